@@ -1,0 +1,270 @@
+package queue
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Issue gives a citizen a new ticket for a service. It is refused outside
+// opening hours and once the service's daily quota is reached.
+type Issue struct {
+	Service  string
+	Priority bool
+}
+
+func (c Issue) apply(t *txn) (*Ticket, error) {
+	cfg := t.q.cfg
+	svc, ok := cfg.Service(c.Service)
+	if !ok {
+		return nil, refuse(KindInvalid, "layanan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(cfg))
+	}
+	if !cfg.OpenAt(t.now.Wall) {
+		return nil, refuse(KindClosed, "Maaf, pengambilan nomor antrian hanya pukul %s–%s.", cfg.Office.Open, cfg.Office.Close)
+	}
+	day := t.q.day(t.now.Wall)
+	var last int
+	err := t.tx.QueryRowContext(t.ctx, `SELECT last FROM day_numbers WHERE day = ? AND service = ?`, day, svc.Code).Scan(&last)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if svc.DailyQuota > 0 && last >= svc.DailyQuota {
+		return nil, refuse(KindQuota, "Maaf, kuota harian layanan %s (%d nomor) sudah habis. Silakan datang kembali besok.", svc.Name, svc.DailyQuota)
+	}
+	n := last + 1
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO day_numbers (day, service, last) VALUES (?, ?, ?)
+		ON CONFLICT (day, service) DO UPDATE SET last = excluded.last`, day, svc.Code, n); err != nil {
+		return nil, err
+	}
+	seq, err := t.nextSeq()
+	if err != nil {
+		return nil, err
+	}
+	r := &record{Day: day, Number: FormatNumber(svc.Code, n), Service: svc.Code, Priority: c.Priority,
+		Stage: StageIssued, Segment: 1, QueueSeq: seq, Issued: t.now}
+	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO tickets (day, number, service, priority, stage, segment, queue_seq, issued)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.Day, r.Number, r.Service, r.Priority, r.Stage, r.Segment, r.QueueSeq, r.Issued.String())
+	if err != nil {
+		return nil, fmt.Errorf("menyimpan tiket: %w", err)
+	}
+	if r.ID, err = res.LastInsertId(); err != nil {
+		return nil, err
+	}
+	wait, service, err := t.standardsAt(svc.Code, t.now)
+	if err != nil {
+		return nil, err
+	}
+	r.Seg = Segment{TicketID: r.ID, Index: 1, Service: svc.Code, Priority: c.Priority, Queued: t.now,
+		WaitStandard: wait, ServiceStandard: service}
+	if err := t.saveSegment(&r.Seg); err != nil {
+		return nil, err
+	}
+	tk := r.view()
+	if err := estimate(t.ctx, t.tx, t.q.cfg, tk, r.QueueSeq); err != nil {
+		return nil, err
+	}
+	return tk, t.emit(EventIssued, tk, svc.Code, "", nil)
+}
+
+func serviceCodes(cfg *Config) string {
+	var codes []string
+	for _, s := range cfg.Services {
+		codes = append(codes, s.Code)
+	}
+	return strings.Join(codes, ", ")
+}
+
+// Call calls the next waiting ticket to a counter: priority tickets first,
+// then in the order they were queued, over every service the counter serves.
+type Call struct{ Counter string }
+
+func (c Call) apply(t *txn) (*Ticket, error) {
+	k, ok := t.q.cfg.Counter(c.Counter)
+	if !ok {
+		return nil, refuse(KindNotFound, "loket %q tidak ada", c.Counter)
+	}
+	cur, err := t.counterRecord(k.ID)
+	if err != nil {
+		return nil, err
+	}
+	if cur != nil {
+		return nil, refuse(KindConflict, "%s masih melayani %s; selesaikan, tandai tidak hadir, atau alihkan dulu", k.Name, cur.Number)
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(k.Services)), ",")
+	args := []any{}
+	for _, s := range k.Services {
+		args = append(args, s)
+	}
+	r, err := loadRecord(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND service IN (`+ph+`)
+		ORDER BY priority DESC, queue_seq LIMIT 1`, args...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, refuse(KindNotFound, "tidak ada antrian menunggu untuk %s", k.Name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Stage, r.Counter = StageCalled, k.ID
+	r.Seg.Counter, r.Seg.FirstCall, r.Seg.LastCall, r.Seg.Calls = k.ID, t.now, t.now, 1
+	return t.finish(r, EventCalled, nil)
+}
+
+// finish saves r and emits its event.
+func (t *txn) finish(r *record, typ string, data any) (*Ticket, error) {
+	if err := t.save(r); err != nil {
+		return nil, err
+	}
+	tk := r.view()
+	return tk, t.emit(typ, tk, r.Seg.Service, r.Seg.Counter, data)
+}
+
+// Recall repeats the call of the ticket at a counter (the citizen has not come yet).
+type Recall struct{ Counter string }
+
+func (c Recall) apply(t *txn) (*Ticket, error) {
+	r, err := t.currentAt(c.Counter)
+	if err != nil {
+		return nil, err
+	}
+	if r.Stage != StageCalled {
+		return nil, refuse(KindConflict, "%s sudah mulai dilayani; panggilan ulang hanya sebelum pelayanan dimulai", r.Number)
+	}
+	r.Seg.Calls++
+	r.Seg.LastCall = t.now
+	return t.finish(r, EventRecalled, nil)
+}
+
+// Start marks that service of the called ticket begins.
+type Start struct{ Counter string }
+
+func (c Start) apply(t *txn) (*Ticket, error) {
+	r, err := t.currentAt(c.Counter)
+	if err != nil {
+		return nil, err
+	}
+	if r.Stage != StageCalled {
+		return nil, refuse(KindConflict, "%s sudah mulai dilayani", r.Number)
+	}
+	r.Stage, r.Seg.Started = StageStarted, t.now
+	return t.finish(r, EventStarted, nil)
+}
+
+// Finish ends the service of a counter's ticket, done on this visit or
+// incomplete (the citizen must come back). Where the counter never pressed
+// start, the last call counts as the start.
+type Finish struct {
+	Counter string
+	Outcome Outcome
+}
+
+func (c Finish) apply(t *txn) (*Ticket, error) {
+	if !c.Outcome.Valid() {
+		return nil, refuse(KindInvalid, `hasil %q tidak dikenal; pakai "done" (selesai) atau "incomplete" (berkas belum lengkap)`, c.Outcome)
+	}
+	r, err := t.currentAt(c.Counter)
+	if err != nil {
+		return nil, err
+	}
+	if r.Seg.Started.IsZero() {
+		r.Seg.Started = r.Seg.LastCall
+	}
+	r.Stage, r.Seg.End, r.Seg.Ended, r.Seg.Outcome = StageFinished, StageFinished, t.now, c.Outcome
+	return t.finish(r, EventFinished, FinishData{Outcome: c.Outcome})
+}
+
+// NoShow ends a called ticket whose citizen did not come.
+type NoShow struct{ Counter string }
+
+func (c NoShow) apply(t *txn) (*Ticket, error) {
+	r, err := t.currentAt(c.Counter)
+	if err != nil {
+		return nil, err
+	}
+	if r.Stage != StageCalled {
+		return nil, refuse(KindConflict, "%s sudah dilayani; akhiri dengan Selesai, bukan Tidak Hadir", r.Number)
+	}
+	r.Stage, r.Seg.End, r.Seg.Ended = StageNoShow, StageNoShow, t.now
+	return t.finish(r, EventNoShow, nil)
+}
+
+// Transfer refers a counter's ticket to another service (rujukan): the ticket
+// keeps its number and waits again, from now, in the target service.
+type Transfer struct {
+	Counter string
+	Service string
+	Note    string // referral note for the receiving service
+	Unit    string // receiving unit or agency
+}
+
+func (c Transfer) apply(t *txn) (*Ticket, error) {
+	target, ok := t.q.cfg.Service(c.Service)
+	if !ok {
+		return nil, refuse(KindInvalid, "layanan tujuan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(t.q.cfg))
+	}
+	r, err := t.currentAt(c.Counter)
+	if err != nil {
+		return nil, err
+	}
+	if r.Service == target.Code {
+		return nil, refuse(KindInvalid, "%s sudah di layanan %s; pilih layanan lain untuk dialihkan", r.Number, target.Code)
+	}
+	from := r.Seg
+	from.End, from.Ended, from.TransferTo, from.Note, from.Unit = StageTransferred, t.now, target.Code, c.Note, c.Unit
+	if err := t.saveSegment(&from); err != nil {
+		return nil, err
+	}
+	wait, svc, err := t.standardsAt(target.Code, r.Issued)
+	if err != nil {
+		return nil, err
+	}
+	seq, err := t.nextSeq()
+	if err != nil {
+		return nil, err
+	}
+	r.Prev = &from
+	r.Segment++
+	r.Service, r.Stage, r.Counter, r.QueueSeq = target.Code, StageTransferred, "", seq
+	r.Seg = Segment{TicketID: r.ID, Index: r.Segment, Service: target.Code, Priority: r.Priority, Queued: t.now,
+		WaitStandard: wait, ServiceStandard: svc}
+	if err := t.save(r); err != nil {
+		return nil, err
+	}
+	tk := r.view()
+	if err := estimate(t.ctx, t.tx, t.q.cfg, tk, r.QueueSeq); err != nil {
+		return nil, err
+	}
+	return tk, t.emit(EventTransferred, tk, from.Service, c.Counter,
+		TransferData{From: from.Service, To: target.Code, Note: c.Note, Unit: c.Unit})
+}
+
+// Expire closes the day: every ticket still waiting from a day before Before
+// (YYYY-MM-DD) ends as expired. It acts on many tickets and returns nil.
+type Expire struct{ Before string }
+
+func (c Expire) apply(t *txn) (*Ticket, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id FROM tickets WHERE stage IN ('issued', 'transferred') AND day < ? ORDER BY queue_seq`, c.Before)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		r, err := loadRecord(t.ctx, t.tx, `id = ?`, id)
+		if err != nil {
+			return nil, err
+		}
+		r.Stage, r.Seg.End, r.Seg.Ended = StageExpired, StageExpired, t.now
+		if _, err := t.finish(r, EventExpired, nil); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}

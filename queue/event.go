@@ -1,0 +1,55 @@
+package queue
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Event types written by the queue. Each is one row of the events table, in
+// the same transaction as the change it records.
+const (
+	EventIssued      = "issued"
+	EventCalled      = "called"
+	EventRecalled    = "recalled"
+	EventStarted     = "started"
+	EventFinished    = "finished"
+	EventNoShow      = "no_show"
+	EventTransferred = "transferred"
+	EventExpired     = "expired"
+)
+
+// Event is one change of the office's state. Seq is the per-office sequence:
+// it grows by one with every stored event and never repeats, which is what
+// lets headquarters keep each event exactly once. Events with Seq 0 are live
+// notices (a breach warning, a printer problem) that are published but not
+// stored.
+type Event struct {
+	Seq     int64           `json:"seq"`
+	Office  string          `json:"office"`
+	Type    string          `json:"type"`
+	At      time.Time       `json:"at"`
+	Boot    string          `json:"boot,omitempty"`
+	MonoNS  int64           `json:"mono_ns,omitempty"`
+	Service string          `json:"service,omitempty"`
+	Counter string          `json:"counter,omitempty"`
+	Ticket  *Ticket         `json:"ticket,omitempty"` // the ticket after the change
+	Data    json.RawMessage `json:"data,omitempty"`   // type-specific details
+}
+
+// Instant is when the event happened, with its monotonic reading.
+func (e Event) Instant() Instant {
+	return Instant{Wall: e.At, Boot: e.Boot, Mono: time.Duration(e.MonoNS)}
+}
+
+// TransferData is the Data of a transferred event.
+type TransferData struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	Note string `json:"note,omitempty"`
+	Unit string `json:"unit,omitempty"`
+}
+
+// FinishData is the Data of a finished event.
+type FinishData struct {
+	Outcome Outcome `json:"outcome"`
+}

@@ -1,0 +1,185 @@
+// Package queue is the domain core of Antri: services (layanan) with their
+// service standards, counters (loket), tickets and their stages, the SQLite
+// store, and the one event path through which every change goes.
+//
+// Every change, whatever started it (the API, a GPIO button, a page), is a
+// Command passed to Queue.Do. Do writes the change and an event row with the
+// next per-office sequence number in one SQLite transaction, commits it
+// durably, and only then publishes the events to in-process subscribers
+// (websocket displays, the printer, the headquarters uploader). Commands have
+// an unexported method, so no other package can invent a second path.
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Command is a change to the queue. The implementations are the exported
+// types of this package (Issue, Call, Finish, ...).
+type Command interface {
+	apply(t *txn) (*Ticket, error)
+}
+
+// Queue is one office's queue: its config, its store, and its subscribers.
+type Queue struct {
+	cfg   *Config
+	store *Store
+	clock Clock
+
+	mu     sync.Mutex // serialises writers, and publishes in sequence order
+	subs   map[int]func(Event)
+	nextID int
+	closed bool
+}
+
+// New returns the queue of the office described by cfg, stored in store.
+func New(cfg *Config, store *Store, clock Clock) *Queue {
+	if clock == nil {
+		clock = NewSystemClock()
+	}
+	return &Queue{cfg: cfg, store: store, clock: clock, subs: map[int]func(Event){}}
+}
+
+// Config is the office's configuration.
+func (q *Queue) Config() *Config { return q.cfg }
+
+// Store is the queue's database.
+func (q *Queue) Store() *Store { return q.store }
+
+// Now is the queue clock's current instant.
+func (q *Queue) Now() Instant { return q.clock.Now() }
+
+// Today is the current local date of the office, YYYY-MM-DD.
+func (q *Queue) Today() string { return q.day(q.clock.Now().Wall) }
+
+func (q *Queue) day(t time.Time) string { return t.In(q.cfg.Location).Format("2006-01-02") }
+
+// Subscribe calls fn with every event after it is committed, in sequence
+// order. fn runs while the queue is locked: it must return quickly and must
+// not call Do; hand work to a goroutine of your own. The returned function
+// unsubscribes.
+func (q *Queue) Subscribe(fn func(Event)) (cancel func()) {
+	q.mu.Lock()
+	id := q.nextID
+	q.nextID++
+	q.subs[id] = fn
+	q.mu.Unlock()
+	return func() {
+		q.mu.Lock()
+		delete(q.subs, id)
+		q.mu.Unlock()
+	}
+}
+
+// Publish sends a live notice (an event that is not stored, Seq 0) to the
+// subscribers: a breach warning, a printer problem.
+func (q *Queue) Publish(ev Event) {
+	ev.Seq = 0
+	if ev.Office == "" {
+		ev.Office = q.cfg.Office.ID
+	}
+	if ev.At.IsZero() {
+		ev.At = q.clock.Now().Wall
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.publish([]Event{ev})
+}
+
+func (q *Queue) publish(evs []Event) {
+	for _, ev := range evs {
+		for _, fn := range q.subs {
+			fn(ev)
+		}
+	}
+}
+
+// ErrClosed is returned by Do after Close.
+var ErrClosed = errors.New("antrian sedang dimatikan; coba lagi sebentar lagi")
+
+// Do applies one command: the change and its events are committed in one
+// transaction, then published. It returns the ticket the command acted on.
+func (q *Queue) Do(ctx context.Context, cmd Command) (*Ticket, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return nil, ErrClosed
+	}
+	tx, err := q.store.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("memulai transaksi: %w", err)
+	}
+	t := &txn{q: q, tx: tx, now: q.clock.Now(), ctx: ctx}
+	tk, err := cmd.apply(t)
+	if err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("menyimpan: %w", err)
+	}
+	q.publish(t.events)
+	return tk, nil
+}
+
+// Close waits for the command in progress, then refuses new ones. It does not
+// close the store.
+func (q *Queue) Close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+}
+
+// txn is one command's transaction.
+type txn struct {
+	q      *Queue
+	tx     *sql.Tx
+	ctx    context.Context
+	now    Instant
+	events []Event
+	seq    int64 // last seq used; 0 until read
+}
+
+// nextSeq is the sequence number the next emitted event will get.
+func (t *txn) nextSeq() (int64, error) {
+	if t.seq == 0 {
+		err := t.tx.QueryRowContext(t.ctx, `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)`).Scan(&t.seq)
+		if err != nil {
+			return 0, err
+		}
+	}
+	return t.seq + 1, nil
+}
+
+// emit stores an event and queues it for publishing after commit.
+func (t *txn) emit(typ string, tk *Ticket, service, counter string, data any) error {
+	seq, err := t.nextSeq()
+	if err != nil {
+		return err
+	}
+	ev := Event{Seq: seq, Office: t.q.cfg.Office.ID, Type: typ, At: t.now.Wall, Boot: t.now.Boot,
+		MonoNS: int64(t.now.Mono), Service: service, Counter: counter, Ticket: tk}
+	if data != nil {
+		b, err := json.Marshal(data)
+		if err != nil {
+			return err
+		}
+		ev.Data = b
+	}
+	body, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO events (seq, type, body) VALUES (?, ?, ?)`, seq, typ, body); err != nil {
+		return fmt.Errorf("menyimpan event: %w", err)
+	}
+	t.seq = seq
+	t.events = append(t.events, ev)
+	return nil
+}

@@ -1,0 +1,136 @@
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // pure Go: cross-compiles with CGO_ENABLED=0
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Store is the SQLite database of one office. One connection writes, so
+// writers are serialised in SQLite as well as in Queue; a small pool reads
+// alongside it, which WAL allows without blocking the writer.
+type Store struct {
+	w    *sql.DB // the single writer
+	r    *sql.DB // readers
+	path string
+}
+
+// OpenStore opens (creating if needed) the database at path and applies any
+// migrations it lacks. The journal is WAL with synchronous=FULL: a commit is
+// on the card before it returns, so a ticket survives a pulled power plug.
+func OpenStore(path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("membuat folder data: %w", err)
+	}
+	dsn := func(extra string) string {
+		q := url.Values{}
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+			q.Add("_pragma", p)
+		}
+		return "file:" + path + "?" + q.Encode() + extra
+	}
+	w, err := sql.Open("sqlite", dsn("&_txlock=immediate"))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.Ping(); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("membuka database %s: %w (periksa izin folder dan kartu SD)", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn("&mode=ro"))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(4)
+	s := &Store{w: w, r: r, path: path}
+	if err := s.migrate(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close checkpoints the WAL and closes the database.
+func (s *Store) Close() error {
+	_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	err1 := s.r.Close()
+	err2 := s.w.Close()
+	if err1 != nil {
+		return err1
+	}
+	return err2
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Ping checks that the database answers; /healthz uses it.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	return s.r.QueryRowContext(ctx, "SELECT count(*) FROM meta").Scan(&n)
+}
+
+// Reader is the read-only pool, for queries outside the event path.
+func (s *Store) Reader() *sql.DB { return s.r }
+
+// migrate applies migrations/NNNN_name.sql files newer than user_version, each
+// in its own transaction with the version bump.
+func (s *Store) migrate() error {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	var have int
+	if err := s.w.QueryRow("PRAGMA user_version").Scan(&have); err != nil {
+		return fmt.Errorf("membaca versi database: %w", err)
+	}
+	for _, name := range names {
+		base := filepath.Base(name)
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migrasi %s: nama harus diawali nomor", base)
+		}
+		if v <= have {
+			continue
+		}
+		body, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := s.w.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrasi %s: %w", base, err)
+		}
+		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrasi %s: %w", base, err)
+		}
+		have = v
+	}
+	return nil
+}
