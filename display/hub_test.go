@@ -1,0 +1,345 @@
+package display
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// queueState stands in for the store: a counter changed and broadcast under one lock, the
+// same lock the snapshot takes, as ServeWS documents.
+type queueState struct {
+	mu  sync.Mutex
+	n   int
+	pad string
+}
+
+type wireMsg struct {
+	Snapshot *int `json:"snapshot,omitempty"`
+	Event    *int `json:"event,omitempty"`
+}
+
+func (s *queueState) snapshot() ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return []byte(fmt.Sprintf(`{"snapshot":%d}`, s.n)), nil
+}
+
+func (s *queueState) next(h *Hub) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n++
+	h.Broadcast([]byte(fmt.Sprintf(`{"event":%d,"pad":%q}`, s.n, s.pad)))
+}
+
+// smallBufListener shrinks the kernel send buffer of every accepted connection, so that a
+// client that stops reading fills it after a few KB instead of megabytes of autotuning.
+type smallBufListener struct{ net.Listener }
+
+func (l smallBufListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetWriteBuffer(4096)
+	}
+	return c, err
+}
+
+// startHub runs a hub behind a real HTTP server on loopback.
+func startHub(t testing.TB, snapshot func() ([]byte, error)) (*Hub, string, context.CancelFunc) {
+	t.Helper()
+	h := NewHub()
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan struct{})
+	go func() { h.Run(ctx); close(ran) }()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeWS(w, r, snapshot)
+	}))
+	srv.Listener = smallBufListener{srv.Listener}
+	srv.Start()
+	t.Cleanup(func() {
+		cancel()
+		<-ran
+		srv.Close()
+	})
+	return h, "ws" + strings.TrimPrefix(srv.URL, "http"), cancel
+}
+
+// dial connects a websocket client whose kernel receive buffer is small too.
+func dial(t testing.TB, url string) *websocket.Conn {
+	t.Helper()
+	d := websocket.Dialer{
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+			if tc, ok := c.(*net.TCPConn); ok {
+				tc.SetReadBuffer(4096)
+			}
+			return c, err
+		},
+	}
+	c, resp, err := d.Dial(url, nil)
+	if err != nil {
+		t.Fatalf("dial %s: %v (response %v)", url, err, resp)
+	}
+	return c
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func readWire(c *websocket.Conn) (wireMsg, error) {
+	var m wireMsg
+	_, data, err := c.ReadMessage()
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return m, fmt.Errorf("bad message %q: %v", data, err)
+	}
+	return m, nil
+}
+
+// reader follows one client: snapshot first, then every event after it, in order.
+type reader struct {
+	conn     *websocket.Conn
+	snapshot int
+	last     atomic.Int64 // number of the last event received
+	err      atomic.Pointer[error]
+}
+
+func (r *reader) fail(err error) { r.err.Store(&err) }
+
+func (r *reader) run(until int) {
+	m, err := readWire(r.conn)
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	if m.Snapshot == nil {
+		r.fail(fmt.Errorf("first message is not the snapshot: %+v", m))
+		return
+	}
+	r.snapshot = *m.Snapshot
+	r.last.Store(int64(r.snapshot))
+	for r.last.Load() < int64(until) {
+		m, err := readWire(r.conn)
+		if err != nil {
+			r.fail(err)
+			return
+		}
+		if m.Event == nil {
+			r.fail(fmt.Errorf("expected an event, got %+v", m))
+			return
+		}
+		if want := r.last.Load() + 1; int64(*m.Event) != want {
+			r.fail(fmt.Errorf("got event %d, want %d (gap or duplicate)", *m.Event, want))
+			return
+		}
+		r.last.Store(int64(*m.Event))
+	}
+}
+
+func TestHubStalledClientIsDroppedOthersGetEveryEventInOrder(t *testing.T) {
+	const clients, events, burst = 100, 2000, 100
+	state := &queueState{pad: strings.Repeat("x", 200)} // a realistic call event size
+	h, url, _ := startHub(t, state.snapshot)
+
+	stalled := dial(t, url) // connected first, then never read until the end
+	readers := make([]*reader, clients-1)
+	var wg sync.WaitGroup
+	for i := range readers {
+		readers[i] = &reader{conn: dial(t, url)}
+		wg.Add(1)
+		go func() { defer wg.Done(); readers[i].run(events) }()
+	}
+	waitFor(t, "100 clients registered", func() bool { return h.Clients() == clients })
+
+	for sent := 0; sent < events; {
+		for range burst {
+			state.next(h)
+			sent++
+		}
+		// Pace like a busy office, not a flood: the next burst goes out once every healthy
+		// page has shown the last one. The stalled page never catches up.
+		waitFor(t, fmt.Sprintf("readers to receive event %d", sent), func() bool {
+			for _, r := range readers {
+				if r.err.Load() != nil {
+					return true // reported below
+				}
+				if r.last.Load() < int64(sent) {
+					return false
+				}
+			}
+			return true
+		})
+		for i, r := range readers {
+			if e := r.err.Load(); e != nil {
+				t.Fatalf("healthy client %d: %v", i, *e)
+			}
+		}
+	}
+	wg.Wait()
+	for i, r := range readers {
+		if r.snapshot != 0 || r.last.Load() != events {
+			t.Errorf("client %d: snapshot %d, last event %d; want 0 and %d", i, r.snapshot, r.last.Load(), events)
+		}
+	}
+	waitFor(t, "the stalled client to be dropped", func() bool { return h.Clients() == clients-1 })
+
+	// The stalled page now reads what reached it: the snapshot, an unbroken prefix of the
+	// events, then the end of the connection — not all 2000 events.
+	sr := &reader{conn: stalled}
+	sr.run(events)
+	if e := sr.err.Load(); e == nil {
+		t.Fatalf("stalled client received all %d events; it should have been dropped", events)
+	} else if strings.Contains((*e).Error(), "gap or duplicate") {
+		t.Fatalf("stalled client: %v", *e)
+	}
+	if sr.last.Load() >= events {
+		t.Fatalf("stalled client got %d events", sr.last.Load())
+	}
+	t.Logf("stalled client was dropped after %d events", sr.last.Load())
+	stalled.Close()
+
+	for _, r := range readers {
+		r.conn.Close()
+	}
+	waitFor(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
+}
+
+func TestHubSnapshotFirstThenEventsWithoutGapOrDuplicate(t *testing.T) {
+	// Clients connect while events stream; each must see exactly the events after its own
+	// snapshot. This exercises the race between snapshot and queued events.
+	const clients, events = 20, 3000
+	state := &queueState{}
+	h, url, _ := startHub(t, state.snapshot)
+
+	var wg sync.WaitGroup
+	readers := make([]*reader, clients)
+	produced := make(chan struct{})
+	go func() {
+		defer close(produced)
+		for i := 1; i <= events; i++ {
+			state.next(h)
+			if i%10 == 0 {
+				time.Sleep(time.Millisecond) // pacing only: clients join mid-stream
+			}
+		}
+	}()
+	for i := range readers {
+		// Join at staggered points of the stream.
+		waitFor(t, "the stream to advance", func() bool {
+			state.mu.Lock()
+			defer state.mu.Unlock()
+			return state.n >= i*events/(2*clients)
+		})
+		readers[i] = &reader{conn: dial(t, url)}
+		wg.Add(1)
+		go func() { defer wg.Done(); readers[i].run(events) }()
+	}
+	<-produced
+	wg.Wait()
+	joinedMidStream := 0
+	for i, r := range readers {
+		if e := r.err.Load(); e != nil {
+			t.Fatalf("client %d (snapshot %d): %v", i, r.snapshot, *e)
+		}
+		if r.last.Load() != events {
+			t.Errorf("client %d: last event %d, want %d", i, r.last.Load(), events)
+		}
+		if r.snapshot > 0 && r.snapshot < events {
+			joinedMidStream++
+		}
+		r.conn.Close()
+	}
+	if joinedMidStream == 0 {
+		t.Fatalf("no client joined while events were flowing; the test proves nothing")
+	}
+	waitFor(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
+}
+
+func TestHubEventsOnlyWithoutSnapshot(t *testing.T) {
+	h, url, _ := startHub(t, nil)
+	c := dial(t, url)
+	defer c.Close()
+	waitFor(t, "client registered", func() bool { return h.Clients() == 1 })
+	h.Broadcast([]byte(`{"event":1}`))
+	m, err := readWire(c)
+	if err != nil || m.Event == nil || *m.Event != 1 {
+		t.Fatalf("got %+v, %v; want event 1 as the first message", m, err)
+	}
+}
+
+func TestHubSnapshotErrorClosesWithInternalError(t *testing.T) {
+	h, url, _ := startHub(t, func() ([]byte, error) { return nil, errors.New("database locked") })
+	c := dial(t, url)
+	defer c.Close()
+	_, _, err := c.ReadMessage()
+	if !websocket.IsCloseError(err, websocket.CloseInternalServerErr) {
+		t.Fatalf("got %v, want close 1011", err)
+	}
+	if n := h.Clients(); n != 0 {
+		t.Fatalf("Clients() = %d after a failed snapshot, want 0", n)
+	}
+}
+
+func TestHubRunEndClosesClientsAndRefusesNewOnes(t *testing.T) {
+	state := &queueState{}
+	h, url, stop := startHub(t, state.snapshot)
+	c := dial(t, url)
+	defer c.Close()
+	if _, err := readWire(c); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "client registered", func() bool { return h.Clients() == 1 })
+	stop()
+	_, _, err := c.ReadMessage()
+	if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+		t.Fatalf("after Run ended the page got %v, want close 1001 (going away)", err)
+	}
+	if n := h.Clients(); n != 0 {
+		t.Fatalf("Clients() = %d after Run ended", n)
+	}
+	h.Broadcast([]byte(`{"event":1}`)) // must not block once Run has ended
+	_, resp, err := websocket.DefaultDialer.Dial(url, nil)
+	if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("dial after Run ended: %v, %v; want 503", resp, err)
+	}
+}
+
+func TestHubDisconnectsDoNotLeakGoroutines(t *testing.T) {
+	state := &queueState{}
+	h, url, _ := startHub(t, state.snapshot)
+	before := runtime.NumGoroutine()
+	conns := make([]*websocket.Conn, 50)
+	for i := range conns {
+		conns[i] = dial(t, url)
+	}
+	waitFor(t, "50 clients registered", func() bool { return h.Clients() == 50 })
+	state.next(h)
+	for _, c := range conns {
+		c.Close()
+	}
+	waitFor(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
+	waitFor(t, "the pumps to end", func() bool { return runtime.NumGoroutine() <= before })
+}
