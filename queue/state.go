@@ -12,6 +12,7 @@ import (
 // waiting count, every counter with its current ticket, the waiting tickets in
 // call order, and the latest calls.
 type State struct {
+	Seq      int64          `json:"seq"` // the last event this state includes
 	Office   OfficeState    `json:"office"`
 	Now      time.Time      `json:"now"`
 	Day      string         `json:"day"`
@@ -55,12 +56,21 @@ const calledShown = 10
 
 // State reads the office's state now, outside the event path.
 func (q *Queue) State(ctx context.Context) (*State, error) {
-	db := q.store.r
+	// One read transaction: WAL gives it a consistent snapshot, so Seq is
+	// exactly the last event the rest of the state reflects.
+	db, err := q.store.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer db.Rollback()
 	now := q.clock.Now()
 	cfg := q.cfg
 	st := &State{Office: OfficeState{ID: cfg.Office.ID, Name: cfg.Office.Name, Open: cfg.Office.Open, Close: cfg.Office.Close},
 		Now: now.Wall, Day: q.day(now.Wall), Open: cfg.OpenAt(now.Wall), Waiting: []*Ticket{}, Called: []*Ticket{}}
 
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&st.Seq); err != nil {
+		return nil, err
+	}
 	live, err := loadRecords(ctx, db, `stage IN ('issued', 'transferred', 'called', 'started') ORDER BY service, priority DESC, queue_seq`)
 	if err != nil {
 		return nil, err

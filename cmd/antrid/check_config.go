@@ -1,0 +1,35 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/antri-id/antri/queue"
+)
+
+func init() { subcommands["check-config"] = checkConfig }
+
+// checkConfig prints every problem of a config file with its line and exits
+// non-zero if there is any; technicians and first boot run it.
+func checkConfig(args []string) int {
+	if len(args) != 1 {
+		fmt.Fprintln(os.Stderr, "pemakaian: antrid check-config FILE")
+		return 2
+	}
+	cfg, err := queue.LoadConfig(args[0])
+	if err != nil {
+		var ce *queue.ConfigError
+		if errors.As(err, &ce) {
+			for _, p := range ce.Problems {
+				fmt.Fprintf(os.Stderr, "%s: %s\n", ce.File, p)
+			}
+			fmt.Fprintf(os.Stderr, "%d masalah; perbaiki lalu periksa lagi.\n", len(ce.Problems))
+			return 1
+		}
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Printf("%s: baik — %s, %d layanan, %d loket, %d tombol.\n", args[0], cfg.Office.Name, len(cfg.Services), len(cfg.Counters), len(cfg.Buttons))
+	return 0
+}

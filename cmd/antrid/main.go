@@ -1,0 +1,31 @@
+// Command antrid is the Antri appliance daemon: the office's queue, its
+// buttons and printer, its displays, and its sync to headquarters.
+//
+//	antrid [-config FILE] [-data DIR] [-listen ADDR] [-demo]
+//	antrid check-config FILE
+//	antrid report -config FILE -data DIR -month YYYY-MM -o FILE.xlsx|.csv|.json
+//
+// One file per subcommand or concern: daemon.go runs the appliance,
+// check_config.go validates a config, systemd.go talks to systemd.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+// subcommands are antrid's verbs besides running the daemon; each file that
+// adds one registers it in an init function.
+var subcommands = map[string]func(args []string) int{}
+
+func main() {
+	if len(os.Args) > 1 {
+		if run, ok := subcommands[os.Args[1]]; ok {
+			os.Exit(run(os.Args[2:]))
+		}
+	}
+	if err := runDaemon(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "antrid:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,145 @@
+package display
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"net/http"
+	"strings"
+
+	"github.com/antri-id/antri/queue"
+)
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+func (s *Server) state(w http.ResponseWriter, r *http.Request) {
+	st, err := s.q.State(r.Context())
+	if err != nil {
+		s.writeQueueError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) services(w http.ResponseWriter, r *http.Request) {
+	svcs, err := s.q.Services(r.Context())
+	if err != nil {
+		s.writeQueueError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, svcs)
+}
+
+// IssueRequest is the body of POST /api/tickets.
+type IssueRequest struct {
+	Service  string `json:"service"`
+	Priority bool   `json:"priority"`
+}
+
+func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
+	var req IssueRequest
+	if !decode(w, r, &req, false) {
+		return
+	}
+	if req.Service == "" {
+		writeError(w, http.StatusBadRequest, `"service" wajib diisi, contoh {"service":"A"}`)
+		return
+	}
+	tk, err := s.q.Do(r.Context(), queue.Issue{Service: req.Service, Priority: req.Priority})
+	if err != nil {
+		s.writeQueueError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, tk)
+}
+
+func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
+	tk, err := s.q.TicketByNumber(r.Context(), r.PathValue("number"), r.URL.Query().Get("day"))
+	if err != nil {
+		s.writeQueueError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, tk)
+}
+
+// FinishRequest is the body of POST /api/counters/{counter}/finish; an empty
+// body means done.
+type FinishRequest struct {
+	Outcome queue.Outcome `json:"outcome"`
+}
+
+// TransferRequest is the body of POST /api/counters/{counter}/transfer.
+type TransferRequest struct {
+	Service string `json:"service"`
+	Note    string `json:"note"`
+	Unit    string `json:"unit"`
+}
+
+// counterActions are the actions of POST /api/counters/{counter}/{action}.
+var counterActions = map[string]bool{"call": true, "recall": true, "start": true, "finish": true, "noshow": true, "transfer": true}
+
+func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
+	id, action := r.PathValue("counter"), r.PathValue("action")
+	k, ok := s.q.Config().Counter(id)
+	if !ok {
+		writeError(w, http.StatusNotFound, "loket \""+id+"\" tidak ada")
+		return
+	}
+	if !counterActions[action] {
+		writeError(w, http.StatusNotFound, "aksi \""+action+"\" tidak dikenal; pakai call, recall, start, finish, noshow atau transfer")
+		return
+	}
+	if !s.authorized(r, k.Token) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
+		writeError(w, http.StatusUnauthorized, "token loket "+id+" salah atau tidak ada; kirim Authorization: Bearer <token loket atau admin>")
+		return
+	}
+	var cmd queue.Command
+	switch action {
+	case "call":
+		cmd = queue.Call{Counter: id}
+	case "recall":
+		cmd = queue.Recall{Counter: id}
+	case "start":
+		cmd = queue.Start{Counter: id}
+	case "noshow":
+		cmd = queue.NoShow{Counter: id}
+	case "finish":
+		req := FinishRequest{Outcome: queue.OutcomeDone}
+		if !decode(w, r, &req, true) {
+			return
+		}
+		cmd = queue.Finish{Counter: id, Outcome: req.Outcome}
+	case "transfer":
+		var req TransferRequest
+		if !decode(w, r, &req, false) {
+			return
+		}
+		if req.Service == "" {
+			writeError(w, http.StatusBadRequest, `"service" tujuan wajib diisi, contoh {"service":"B"}`)
+			return
+		}
+		cmd = queue.Transfer{Counter: id, Service: req.Service, Note: req.Note, Unit: req.Unit}
+	}
+	tk, err := s.q.Do(r.Context(), cmd)
+	if err != nil {
+		s.writeQueueError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, tk)
+}
+
+// authorized reports whether the request carries the given token or the
+// admin token, compared in constant time.
+func (s *Server) authorized(r *http.Request, token string) bool {
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || got == "" {
+		return false
+	}
+	eq := func(want string) bool {
+		return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+	}
+	return eq(token) || eq(s.q.Config().Office.AdminToken)
+}
+
+// IsAdmin reports whether the request carries the admin token.
+func (s *Server) IsAdmin(r *http.Request) bool { return s.authorized(r, "") }

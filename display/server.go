@@ -1,0 +1,159 @@
+package display
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/antri-id/antri/queue"
+)
+
+// Health is the state of one part of the appliance, as /healthz reports it.
+type Health struct {
+	OK     bool   `json:"ok"`
+	Error  string `json:"error,omitempty"`  // why not, in words a technician can act on
+	Detail any    `json:"detail,omitempty"` // extra facts (backlog depth, printer status, ...)
+}
+
+// Check reports the health of one part.
+type Check func(ctx context.Context) Health
+
+// Server is antrid's HTTP face on the office LAN: the JSON API of DOMAIN.md,
+// the websocket, and the pages.
+type Server struct {
+	q    *queue.Queue
+	hub  *Hub
+	mux  *http.ServeMux
+	demo bool
+	log  *slog.Logger
+
+	mu     sync.Mutex
+	checks map[string]Check
+}
+
+// Options configure a Server.
+type Options struct {
+	Queue  *queue.Queue
+	Hub    *Hub // started by the caller (Hub.Run)
+	Demo   bool
+	Logger *slog.Logger
+}
+
+// New builds the server and subscribes its hub to the queue's events.
+func New(o Options) *Server {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, checks: map[string]Check{}}
+	s.SetCheck("database", func(ctx context.Context) Health {
+		if err := s.q.Store().Ping(ctx); err != nil {
+			return Health{Error: "database tidak menjawab: " + err.Error()}
+		}
+		return Health{OK: true}
+	})
+	o.Queue.Subscribe(func(ev queue.Event) {
+		b, err := json.Marshal(ev)
+		if err != nil {
+			s.log.Error("event tidak bisa dikirim ke layar", "err", err)
+			return
+		}
+		s.hub.Broadcast(b)
+	})
+	s.routes()
+	return s
+}
+
+// Handler is the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Handle adds a route, for parts wired in by antrid (devices, sync, pages).
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// HandleFunc adds a route handled by a function.
+func (s *Server) HandleFunc(pattern string, h http.HandlerFunc) { s.mux.HandleFunc(pattern, h) }
+
+// Demo reports whether the server runs in demo mode.
+func (s *Server) Demo() bool { return s.demo }
+
+// Queue is the queue the server serves.
+func (s *Server) Queue() *queue.Queue { return s.q }
+
+// Hub is the websocket hub.
+func (s *Server) Hub() *Hub { return s.hub }
+
+// SetCheck registers the health check of a part under name. DOMAIN.md fixes
+// four names: database, printer, buttons, hq.
+func (s *Server) SetCheck(name string, c Check) {
+	s.mu.Lock()
+	s.checks[name] = c
+	s.mu.Unlock()
+}
+
+// fixedChecks are always reported, registered or not.
+var fixedChecks = []string{"database", "printer", "buttons", "hq"}
+
+// HealthReport runs every check.
+func (s *Server) HealthReport(ctx context.Context) (map[string]Health, bool) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	s.mu.Lock()
+	checks := make(map[string]Check, len(s.checks))
+	for k, v := range s.checks {
+		checks[k] = v
+	}
+	s.mu.Unlock()
+	out := map[string]Health{}
+	ok := true
+	for _, name := range fixedChecks {
+		if _, has := checks[name]; !has {
+			out[name] = Health{OK: true, Detail: "tidak dipasang"}
+		}
+	}
+	for name, c := range checks {
+		h := c(ctx)
+		out[name] = h
+		ok = ok && h.OK
+	}
+	return out, ok
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /api/state", s.state)
+	s.mux.HandleFunc("GET /api/services", s.services)
+	s.mux.HandleFunc("POST /api/tickets", s.issue)
+	s.mux.HandleFunc("GET /api/tickets/{number}", s.ticket)
+	s.mux.HandleFunc("POST /api/counters/{counter}/{action}", s.counterAction)
+	s.mux.HandleFunc("GET /ws", s.ws)
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "alamat API tidak dikenal: "+r.Method+" "+r.URL.Path+"; lihat docs/API.md")
+	})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	rep, ok := s.HealthReport(r.Context())
+	code := http.StatusOK
+	if !ok {
+		code = http.StatusServiceUnavailable
+	}
+	writeJSON(w, code, rep)
+}
+
+// Snapshot is the first websocket message: the whole state.
+type Snapshot struct {
+	Type  string       `json:"type"` // "snapshot"
+	State *queue.State `json:"state"`
+}
+
+func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
+	s.hub.ServeWS(w, r, func() ([]byte, error) {
+		st, err := s.q.State(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(Snapshot{Type: "snapshot", State: st})
+	})
+}
