@@ -26,3 +26,6 @@ func PaperForWidth(mm int) (Paper, error) {
 	}
 	return Paper{}, fmt.Errorf("escpos: paper width %d mm is not supported; set [printer] width_mm to 58 or 80", mm)
 }
+
+// String is "58mm" or "80mm".
+func (p Paper) String() string { return fmt.Sprintf("%dmm", p.WidthMM) }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/antri-id/antri/device/escpos"
 )
@@ -182,7 +183,15 @@ func glyph(r rune) *image.Alpha {
 	face := basicfont.Face7x13
 	g := image.NewAlpha(image.Rect(0, 0, face.Width, face.Height))
 	d := font.Drawer{Dst: g, Src: image.NewUniform(color.Alpha{A: 0xFF}), Face: face, Dot: fixed.P(0, face.Ascent)}
-	d.DrawString(string(r))
+	// basicfont has ASCII only: draw accented letters (é, ü) as their base letter, which is
+	// closer to the printed page than basicfont's replacement box.
+	drawn := r
+	if r > '~' {
+		if base := []rune(norm.NFD.String(string(r))); base[0] <= '~' {
+			drawn = base[0]
+		}
+	}
+	d.DrawString(string(drawn))
 	glyphs[r] = g
 	return g
 }
