@@ -51,7 +51,9 @@ token = "t2"
 `
 
 // newAPI serves a fresh office at 10:00 Jakarta time.
-func newAPI(t *testing.T) (*httptest.Server, *queue.Queue, *queue.FakeClock) {
+func newAPI(t *testing.T) (*httptest.Server, *queue.Queue, *queue.FakeClock) { return newAPIBench(t) }
+
+func newAPIBench(t testing.TB) (*httptest.Server, *queue.Queue, *queue.FakeClock) {
 	t.Helper()
 	cfg, err := queue.ParseConfig("uji.toml", []byte(apiTestConfig))
 	if err != nil {

@@ -60,7 +60,7 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 	if err := t.saveSegment(&r.Seg); err != nil {
 		return nil, err
 	}
-	tk := r.view()
+	tk := r.view(t.q.cfg.Location)
 	if err := estimate(t.ctx, t.tx, t.q.cfg, tk, r.QueueSeq); err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (t *txn) finish(r *record, typ string, data any) (*Ticket, error) {
 	if err := t.save(r); err != nil {
 		return nil, err
 	}
-	tk := r.view()
+	tk := r.view(t.q.cfg.Location)
 	return tk, t.emit(typ, tk, r.Seg.Service, r.Seg.Counter, data)
 }
 
@@ -229,7 +229,7 @@ func (c Transfer) apply(t *txn) (*Ticket, error) {
 	if err := t.save(r); err != nil {
 		return nil, err
 	}
-	tk := r.view()
+	tk := r.view(t.q.cfg.Location)
 	if err := estimate(t.ctx, t.tx, t.q.cfg, tk, r.QueueSeq); err != nil {
 		return nil, err
 	}

@@ -66,7 +66,7 @@ func (q *Queue) State(ctx context.Context) (*State, error) {
 	now := q.clock.Now()
 	cfg := q.cfg
 	st := &State{Office: OfficeState{ID: cfg.Office.ID, Name: cfg.Office.Name, Open: cfg.Office.Open, Close: cfg.Office.Close},
-		Now: now.Wall, Day: q.day(now.Wall), Open: cfg.OpenAt(now.Wall), Waiting: []*Ticket{}, Called: []*Ticket{}}
+		Now: now.Wall.In(cfg.Location), Day: q.day(now.Wall), Open: cfg.OpenAt(now.Wall), Waiting: []*Ticket{}, Called: []*Ticket{}}
 
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&st.Seq); err != nil {
 		return nil, err
@@ -79,13 +79,13 @@ func (q *Queue) State(ctx context.Context) (*State, error) {
 	waiting := map[string]int{}
 	for _, r := range live {
 		if r.Stage.Waiting() {
-			tk := r.view()
+			tk := r.view(q.cfg.Location)
 			ahead := waiting[r.Service]
 			tk.PeopleAhead = &ahead
 			st.Waiting = append(st.Waiting, tk)
 			waiting[r.Service]++
 		} else {
-			current[r.Counter] = r.view()
+			current[r.Counter] = r.view(q.cfg.Location)
 		}
 	}
 	issued := map[string]int{}
@@ -137,7 +137,7 @@ func (q *Queue) State(ctx context.Context) (*State, error) {
 		if err != nil {
 			return nil, err
 		}
-		st.Called = append(st.Called, r.view())
+		st.Called = append(st.Called, r.view(q.cfg.Location))
 	}
 	return st, nil
 }
@@ -181,7 +181,7 @@ func (q *Queue) TicketByNumber(ctx context.Context, number, day string) (*Ticket
 	if err != nil {
 		return nil, err
 	}
-	tk := r.view()
+	tk := r.view(q.cfg.Location)
 	if r.Stage.Waiting() {
 		if err := estimate(ctx, q.store.r, q.cfg, tk, r.QueueSeq); err != nil {
 			return nil, err
@@ -199,7 +199,7 @@ func (q *Queue) TicketByID(ctx context.Context, id int64) (*Ticket, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.view(), nil
+	return r.view(q.cfg.Location), nil
 }
 
 // estimate fills in how many wait ahead of a waiting ticket and how long it
