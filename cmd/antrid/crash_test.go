@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -70,7 +71,13 @@ func freeAddr(t *testing.T) string {
 func startAntrid(t *testing.T, bin, cfg, data, addr string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "-config", cfg, "-data", data, "-listen", addr)
-	cmd.Stderr = os.Stderr
+	var log bytes.Buffer
+	cmd.Stderr = &log // shown only when the test fails
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("antrid's log:\n%s", log.String())
+		}
+	})
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
