@@ -242,25 +242,11 @@ func (c Transfer) apply(t *txn) (*Ticket, error) {
 type Expire struct{ Before string }
 
 func (c Expire) apply(t *txn) (*Ticket, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id FROM tickets WHERE stage IN ('issued', 'transferred') AND day < ? ORDER BY queue_seq`, c.Before)
+	waiting, err := loadRecords(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND day < ? ORDER BY queue_seq`, c.Before)
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	for _, id := range ids {
-		r, err := loadRecord(t.ctx, t.tx, `id = ?`, id)
-		if err != nil {
-			return nil, err
-		}
+	for _, r := range waiting {
 		r.Stage, r.Seg.End, r.Seg.Ended = StageExpired, StageExpired, t.now
 		if _, err := t.finish(r, EventExpired, nil); err != nil {
 			return nil, err

@@ -57,6 +57,22 @@ var buildAntrid = sync.OnceValues(func() (string, error) {
 	return bin, nil
 })
 
+// antridFixture builds antrid and writes its config; it gives the binary,
+// the config file and an empty data folder.
+func antridFixture(t *testing.T) (bin, cfgPath, data string) {
+	t.Helper()
+	bin, err := buildAntrid()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfgPath = filepath.Join(dir, "antri.toml")
+	if err := os.WriteFile(cfgPath, []byte(crashConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return bin, cfgPath, filepath.Join(dir, "data")
+}
+
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -101,14 +117,7 @@ func TestCrashSIGKILLDuringIssue(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the daemon; skipped with -short")
 	}
-	bin, err := buildAntrid()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	cfgPath := filepath.Join(dir, "antri.toml")
-	os.WriteFile(cfgPath, []byte(crashConfig), 0o600)
-	data := filepath.Join(dir, "data")
+	bin, cfgPath, data := antridFixture(t)
 
 	acked := map[string]int{} // "day number" -> times acknowledged
 	var mu sync.Mutex

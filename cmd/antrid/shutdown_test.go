@@ -20,14 +20,7 @@ func TestSIGTERMDrainsAndRestartRestores(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the daemon; skipped with -short")
 	}
-	bin, err := buildAntrid()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	cfgPath := filepath.Join(dir, "antri.toml")
-	os.WriteFile(cfgPath, []byte(crashConfig), 0o600)
-	data := filepath.Join(dir, "data")
+	bin, cfgPath, data := antridFixture(t)
 	addr := freeAddr(t)
 	cmd := startAntrid(t, bin, cfgPath, data, addr)
 	base := "http://" + addr
