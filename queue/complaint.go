@@ -324,7 +324,7 @@ func ReceiptLines(c *Complaint, office string, loc *time.Location) []string {
 	if c.Unit != "" {
 		add("Unit: " + c.Unit)
 	}
-	add("Batas penyelesaian: " + c.DueAt.In(loc).Format("02-01-2006 15:04"))
+	add("Batas selesai: " + c.DueAt.In(loc).Format("02-01-2006 15:04"))
 	out = append(out, strings.Repeat("-", width))
 	add("Simpan tanda terima ini. Sebutkan nomor pengaduan saat menanyakan tindak lanjutnya.")
 	return out
