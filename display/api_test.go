@@ -80,7 +80,7 @@ type answer struct {
 	raw  string
 }
 
-func call(t *testing.T, ts *httptest.Server, method, path, token, body string) answer {
+func apiCall(t *testing.T, ts *httptest.Server, method, path, token, body string) answer {
 	t.Helper()
 	req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
 	if token != "" {
@@ -102,12 +102,12 @@ func call(t *testing.T, ts *httptest.Server, method, path, token, body string) a
 
 func TestIssueTicket(t *testing.T) {
 	ts, _, _ := newAPI(t)
-	a := call(t, ts, "POST", "/api/tickets", "", `{"service":"A","priority":false}`)
+	a := apiCall(t, ts, "POST", "/api/tickets", "", `{"service":"A","priority":false}`)
 	if a.code != 201 || a.body["number"] != "A-001" || a.body["service"] != "A" || a.body["people_ahead"] != 0.0 ||
 		a.body["stage"] != "issued" || a.body["issued_at"] != "2026-11-02T10:00:00+07:00" {
 		t.Fatalf("%d %s", a.code, a.raw)
 	}
-	a = call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	a = apiCall(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
 	// One ahead, one counter serving A, no service finished yet: the 10-minute standard.
 	if a.body["number"] != "A-002" || a.body["people_ahead"] != 1.0 || a.body["estimated_wait_s"] != 600.0 {
 		t.Fatalf("%s", a.raw)
@@ -116,7 +116,7 @@ func TestIssueTicket(t *testing.T) {
 
 func TestAPIErrors(t *testing.T) {
 	ts, _, clk := newAPI(t)
-	call(t, ts, "POST", "/api/tickets", "", `{"service":"B"}`) // B's quota is 1
+	apiCall(t, ts, "POST", "/api/tickets", "", `{"service":"B"}`) // B's quota is 1
 	cases := []struct {
 		name, method, path, token, body string
 		code                            int
@@ -143,14 +143,14 @@ func TestAPIErrors(t *testing.T) {
 		{"unknown ticket", "GET", "/api/tickets/A-999", "", ``, 404, "not_found"},
 	}
 	for _, c := range cases {
-		a := call(t, ts, c.method, c.path, c.token, c.body)
+		a := apiCall(t, ts, c.method, c.path, c.token, c.body)
 		msg, _ := a.body["error"].(string)
 		if a.code != c.code || msg == "" || (c.kind != "" && a.body["code"] != c.kind) {
 			t.Errorf("%s: %d %s; want %d with an error (kind %q)", c.name, a.code, a.raw, c.code, c.kind)
 		}
 	}
 	clk.Advance(6 * time.Hour) // 16:00, closed
-	a := call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	a := apiCall(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
 	if a.code != 409 || a.body["code"] != "closed" || !strings.Contains(a.body["error"].(string), "08:00–15:00") {
 		t.Errorf("closed office: %d %s", a.code, a.raw)
 	}
@@ -158,7 +158,7 @@ func TestAPIErrors(t *testing.T) {
 
 func TestCounterActions(t *testing.T) {
 	ts, _, clk := newAPI(t)
-	call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	apiCall(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
 	steps := []struct {
 		action, token, body, stage string
 	}{
@@ -169,22 +169,22 @@ func TestCounterActions(t *testing.T) {
 	}
 	for _, s := range steps {
 		clk.Advance(time.Minute)
-		a := call(t, ts, "POST", "/api/counters/1/"+s.action, s.token, s.body)
+		a := apiCall(t, ts, "POST", "/api/counters/1/"+s.action, s.token, s.body)
 		if a.code != 200 || a.body["number"] != "A-001" || a.body["stage"] != s.stage {
 			t.Fatalf("%s: %d %s", s.action, a.code, a.raw)
 		}
 	}
-	a := call(t, ts, "POST", "/api/counters/2/call", "t2", ``)
+	a := apiCall(t, ts, "POST", "/api/counters/2/call", "t2", ``)
 	if a.code != 200 || a.body["number"] != "A-001" || a.body["service"] != "B" || a.body["referral"] != "perlu KK" {
 		t.Fatalf("counter 2 call: %s", a.raw)
 	}
-	a = call(t, ts, "POST", "/api/counters/2/finish", "t2", ``) // empty body: done
+	a = apiCall(t, ts, "POST", "/api/counters/2/finish", "t2", ``) // empty body: done
 	if a.code != 200 || a.body["outcome"] != "done" {
 		t.Fatalf("finish: %s", a.raw)
 	}
-	call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
-	call(t, ts, "POST", "/api/counters/1/call", "t1", ``)
-	a = call(t, ts, "POST", "/api/counters/1/noshow", "t1", ``)
+	apiCall(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	apiCall(t, ts, "POST", "/api/counters/1/call", "t1", ``)
+	a = apiCall(t, ts, "POST", "/api/counters/1/noshow", "t1", ``)
 	if a.code != 200 || a.body["stage"] != "no_show" {
 		t.Fatalf("noshow: %s", a.raw)
 	}
@@ -192,10 +192,10 @@ func TestCounterActions(t *testing.T) {
 
 func TestStateAndHealth(t *testing.T) {
 	ts, _, _ := newAPI(t)
-	call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
-	call(t, ts, "POST", "/api/tickets", "", `{"service":"B","priority":true}`)
-	call(t, ts, "POST", "/api/counters/2/call", "t2", ``)
-	a := call(t, ts, "GET", "/api/state", "", ``)
+	apiCall(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	apiCall(t, ts, "POST", "/api/tickets", "", `{"service":"B","priority":true}`)
+	apiCall(t, ts, "POST", "/api/counters/2/call", "t2", ``)
+	a := apiCall(t, ts, "GET", "/api/state", "", ``)
 	var st queue.State
 	if err := json.Unmarshal([]byte(a.raw), &st); err != nil {
 		t.Fatal(err)
@@ -209,7 +209,7 @@ func TestStateAndHealth(t *testing.T) {
 	if !strings.Contains(a.raw, `"current":null`) {
 		t.Fatalf("a free counter's current must be null: %s", a.raw)
 	}
-	h := call(t, ts, "GET", "/healthz", "", ``)
+	h := apiCall(t, ts, "GET", "/healthz", "", ``)
 	db, _ := h.body["database"].(map[string]any)
 	if h.code != 200 || db["ok"] != true {
 		t.Fatalf("healthz %d %s", h.code, h.raw)
@@ -223,7 +223,7 @@ func TestStateAndHealth(t *testing.T) {
 
 func TestWebsocketSnapshotThenEvents(t *testing.T) {
 	ts, _, _ := newAPI(t)
-	call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	apiCall(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
 	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -237,7 +237,7 @@ func TestWebsocketSnapshotThenEvents(t *testing.T) {
 	if snap.Type != "snapshot" || len(snap.State.Waiting) != 1 || snap.State.Seq != 1 {
 		t.Fatalf("snapshot %+v", snap)
 	}
-	call(t, ts, "POST", "/api/counters/1/call", "t1", ``)
+	apiCall(t, ts, "POST", "/api/counters/1/call", "t1", ``)
 	var ev queue.Event
 	if err := conn.ReadJSON(&ev); err != nil {
 		t.Fatal(err)

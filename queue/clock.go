@@ -54,19 +54,20 @@ func ParseInstant(s string) (Instant, error) {
 	if s == "" {
 		return Instant{}, nil
 	}
-	f := strings.Split(s, " ")
-	if len(f) != 3 {
+	wall, rest, ok1 := strings.Cut(s, " ")
+	boot, mono, ok2 := strings.Cut(rest, " ")
+	if !ok1 || !ok2 {
 		return Instant{}, fmt.Errorf("instant %q: want \"wall boot mono\"", s)
 	}
-	w, err := time.Parse(time.RFC3339Nano, f[0])
+	w, err := time.Parse(time.RFC3339Nano, wall)
 	if err != nil {
 		return Instant{}, fmt.Errorf("instant %q: %w", s, err)
 	}
-	m, err := strconv.ParseInt(f[2], 10, 64)
+	m, err := strconv.ParseInt(mono, 10, 64)
 	if err != nil {
 		return Instant{}, fmt.Errorf("instant %q: %w", s, err)
 	}
-	return Instant{Wall: w, Boot: f[1], Mono: time.Duration(m)}, nil
+	return Instant{Wall: w, Boot: boot, Mono: time.Duration(m)}, nil
 }
 
 // Clock tells the time. The daemon uses SystemClock; tests use FakeClock.

@@ -56,7 +56,7 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 		return nil, err
 	}
 	r.Seg = Segment{TicketID: r.ID, Index: 1, Service: svc.Code, Priority: c.Priority, Queued: t.now,
-		WaitStandard: wait, ServiceStandard: service}
+		WaitStandard: wait, ServiceStandard: service, QueueSeq: seq}
 	if err := t.saveSegment(&r.Seg); err != nil {
 		return nil, err
 	}
@@ -225,7 +225,7 @@ func (c Transfer) apply(t *txn) (*Ticket, error) {
 	r.Segment++
 	r.Service, r.Stage, r.Counter, r.QueueSeq = target.Code, StageTransferred, "", seq
 	r.Seg = Segment{TicketID: r.ID, Index: r.Segment, Service: target.Code, Priority: r.Priority, Queued: t.now,
-		WaitStandard: wait, ServiceStandard: svc}
+		WaitStandard: wait, ServiceStandard: svc, QueueSeq: seq}
 	if err := t.save(r); err != nil {
 		return nil, err
 	}

@@ -60,15 +60,6 @@ func newTestQueue(t testing.TB, tz string, at time.Time) (*Queue, *FakeClock, st
 	return New(cfg, st, clk), clk, path
 }
 
-// do applies a command that must succeed.
-func do(t testing.TB, q *Queue, cmd Command) *Ticket {
-	t.Helper()
-	tk, err := q.Do(ctx, cmd)
-	if err != nil {
-		t.Fatalf("%T%+v: %v", cmd, cmd, err)
-	}
-	return tk
-}
 
 func wantKind(t testing.TB, err error, kind ErrorKind) {
 	t.Helper()

@@ -44,14 +44,14 @@ func scanRecord(sc interface{ Scan(...any) error }) (*record, error) {
 	return &r, err
 }
 
-const segmentCols = `ticket_id, idx, service, counter, queued, first_call, last_call, started, ended, calls, end_stage, outcome, wait_std, service_std, note, unit, transfer_to`
+const segmentCols = `ticket_id, idx, service, counter, queued, first_call, last_call, started, ended, calls, end_stage, outcome, wait_std, service_std, note, unit, transfer_to, queue_seq`
 
 func scanSegment(sc interface{ Scan(...any) error }) (*Segment, error) {
 	var s Segment
 	var queued, first, last, started, ended string
 	var wait, svc int64
 	if err := sc.Scan(&s.TicketID, &s.Index, &s.Service, &s.Counter, &queued, &first, &last, &started, &ended,
-		&s.Calls, &s.End, &s.Outcome, &wait, &svc, &s.Note, &s.Unit, &s.TransferTo); err != nil {
+		&s.Calls, &s.End, &s.Outcome, &wait, &svc, &s.Note, &s.Unit, &s.TransferTo, &s.QueueSeq); err != nil {
 		return nil, err
 	}
 	s.WaitStandard, s.ServiceStandard = time.Duration(wait), time.Duration(svc)
@@ -117,14 +117,14 @@ func (t *txn) save(r *record) error {
 }
 
 func (t *txn) saveSegment(s *Segment) error {
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO segments (`+segmentCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO segments (`+segmentCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (ticket_id, idx) DO UPDATE SET service = excluded.service, counter = excluded.counter,
 		queued = excluded.queued, first_call = excluded.first_call, last_call = excluded.last_call,
 		started = excluded.started, ended = excluded.ended, calls = excluded.calls, end_stage = excluded.end_stage,
 		outcome = excluded.outcome, note = excluded.note, unit = excluded.unit, transfer_to = excluded.transfer_to`,
 		s.TicketID, s.Index, s.Service, s.Counter, s.Queued.String(), s.FirstCall.String(), s.LastCall.String(),
 		s.Started.String(), s.Ended.String(), s.Calls, s.End, s.Outcome, int64(s.WaitStandard), int64(s.ServiceStandard),
-		s.Note, s.Unit, s.TransferTo)
+		s.Note, s.Unit, s.TransferTo, s.QueueSeq)
 	if err != nil {
 		return fmt.Errorf("menyimpan segmen: %w", err)
 	}

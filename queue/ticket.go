@@ -99,6 +99,7 @@ type Segment struct {
 	ServiceStandard time.Duration
 	Note, Unit      string // referral note and target unit when End is transferred
 	TransferTo      string
+	QueueSeq        int64 // seq of the event that queued it: report order
 }
 
 // FormatNumber gives a ticket number: the service prefix and at least three

@@ -34,8 +34,11 @@ CREATE TABLE segments (
     note        TEXT    NOT NULL DEFAULT '',
     unit        TEXT    NOT NULL DEFAULT '',
     transfer_to TEXT    NOT NULL DEFAULT '',
+    queue_seq   INTEGER NOT NULL,          -- seq of the event that queued it (issue or transfer)
     PRIMARY KEY (ticket_id, idx)
 );
+-- The monthly report reads the segments queued in a month, in queueing order.
+CREATE INDEX segments_queued ON segments (queued);
 
 -- The last number given per service and local day, and how many were issued.
 CREATE TABLE day_numbers (
@@ -52,6 +55,8 @@ CREATE TABLE events (
     type TEXT NOT NULL,
     body TEXT NOT NULL                    -- the Event as JSON, seq included
 );
+-- Reports read the few non-ticket events (feedback, surveys, complaints) by type.
+CREATE INDEX events_type ON events (type, seq);
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
