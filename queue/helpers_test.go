@@ -60,7 +60,6 @@ func newTestQueue(t testing.TB, tz string, at time.Time) (*Queue, *FakeClock, st
 	return New(cfg, st, clk), clk, path
 }
 
-
 func wantKind(t testing.TB, err error, kind ErrorKind) {
 	t.Helper()
 	if KindOf(err) != kind {
