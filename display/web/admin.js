@@ -2,7 +2,7 @@
 // numbers, the running text on the displays, and reprinting failed tickets.
 'use strict';
 (() => {
-  const { t, el, dur, api, debounce, serviceName } = Antri;
+  const { t, el, dur, est, api, debounce, serviceName } = Antri;
   const key = 'antri.admin';
   let token = sessionStorage.getItem(key) || '';
   let state = null;
@@ -54,7 +54,7 @@
       const detail = h.error || (h.detail === undefined ? '' : typeof h.detail === 'string' ? h.detail : JSON.stringify(h.detail));
       return el('tr', { 'data-part': name },
         el('td', {}, el('b', { text: name })),
-        el('td', {}, el('span', { class: 'tag ' + (h.ok ? '' : 'late'), text: h.ok ? t('admin.ok') : t('admin.bad') })),
+        el('td', {}, el('span', { class: 'tag ' + (h.ok ? 'ok' : 'late'), text: h.ok ? t('admin.ok') : t('admin.bad') })),
         el('td', { class: h.ok ? 'muted' : '', text: detail }));
     });
     $('health').replaceChildren(...rows);
@@ -70,7 +70,7 @@
       issued += s.issued_today; waiting += s.waiting;
       return el('tr', { 'data-service': s.code }, el('td', { text: s.code + ' — ' + s.name }), el('td', { class: 'num', text: String(s.issued_today) }),
         el('td', { class: 'num', text: s.daily_quota ? String(s.daily_quota) : '—' }), el('td', { class: 'num', text: String(s.waiting) }),
-        el('td', { class: 'num', text: s.waiting ? dur(s.estimated_wait_s) : '—' }));
+        el('td', { class: 'num', text: s.waiting ? est(s.estimated_wait_s) : '—' }));
     });
     const total = el('tr', {}, el('th', { text: t('admin.total') }), el('th', { class: 'num', text: String(issued) }), el('th'), el('th', { class: 'num', text: String(waiting) }), el('th'));
     $('today').replaceChildren(head, ...rows, total);

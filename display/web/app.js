@@ -43,7 +43,7 @@ const Antri = (() => {
       'counter.badtoken': 'Token salah. Tanyakan token loket ke admin kantor.',
       'counter.lock': 'Kunci',
       'counter.serves': 'Layanan: {s}',
-      'counter.current': 'Sedang dilayani',
+      'counter.current': 'Nomor di loket ini',
       'counter.idle': 'Tidak ada nomor di loket ini. Tekan Panggil.',
       'counter.call': 'Panggil berikutnya',
       'counter.recall': 'Panggil ulang',
@@ -149,7 +149,7 @@ const Antri = (() => {
       'counter.badtoken': 'Wrong token. Ask the office admin for the counter token.',
       'counter.lock': 'Lock',
       'counter.serves': 'Services: {s}',
-      'counter.current': 'Now serving',
+      'counter.current': 'Ticket at this counter',
       'counter.idle': 'No ticket at this counter. Press Call.',
       'counter.call': 'Call next',
       'counter.recall': 'Call again',
@@ -270,6 +270,9 @@ const Antri = (() => {
     if (m < 60) return `${m} ${t('min')}`;
     return `${Math.floor(m / 60)} ${t('hour')} ${m % 60} ${t('min')}`;
   }
+
+  // est says an estimated wait, never more precise than a minute.
+  function est(s) { return s < 60 ? '< 1 ' + t('min') : dur(s); }
 
   // clock says seconds as a running timer: "4:05", "1:02:05".
   function clock(s) {
@@ -396,5 +399,5 @@ const Antri = (() => {
     applyI18n();
   });
 
-  return { t, applyI18n, onLang, el, dur, clock, now, since, setServerNow, api, live, debounce, counterName, serviceName, get lang() { return lang; } };
+  return { t, applyI18n, onLang, el, dur, est, clock, now, since, setServerNow, api, live, debounce, counterName, serviceName, get lang() { return lang; } };
 })();

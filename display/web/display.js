@@ -3,7 +3,7 @@
 // a clock and the admin's running text.
 'use strict';
 (() => {
-  const { t, el, dur, api, debounce, counterName } = Antri;
+  const { t, el, dur, est, api, debounce, counterName } = Antri;
   let state = null;
   let flashUntil = 0; // the newest call flashes until then (ms)
   let flashNumber = '';
@@ -40,7 +40,7 @@
       el('div', { class: 'tv-service-code', text: s.code }),
       el('div', { class: 'tv-service-body' },
         el('div', { class: 'tv-service-name', text: s.name }),
-        el('div', { class: 'tv-service-est', text: s.waiting ? t('display.est') + ' ± ' + dur(s.estimated_wait_s) : t('wait.none') })),
+        el('div', { class: 'tv-service-est', text: s.waiting ? t('display.est') + ' ' + est(s.estimated_wait_s) : t('wait.none') })),
       el('div', { class: 'tv-service-count' },
         el('b', { text: String(s.waiting) }),
         el('small', { text: t('display.waiting') })))));

@@ -3,7 +3,7 @@
 // and keeps it there until the citizen touches "Selesai".
 'use strict';
 (() => {
-  const { t, el, dur, api } = Antri;
+  const { t, el, dur, est, api } = Antri;
   let state = null;
   let busy = false;
   let shown = null;      // the ticket on screen
@@ -60,7 +60,7 @@
     const tk = shown;
     const lines = [];
     if (tk.people_ahead !== undefined) lines.push(el('div', { class: 'k-line', text: t('kiosk.ahead', { n: tk.people_ahead }) }));
-    if (tk.estimated_wait_s !== undefined) lines.push(el('div', { class: 'k-line', text: tk.estimated_wait_s > 0 ? t('kiosk.est', { d: dur(tk.estimated_wait_s) }) : t('wait.next') }));
+    if (tk.estimated_wait_s !== undefined) lines.push(el('div', { class: 'k-line', text: tk.estimated_wait_s > 0 ? t('kiosk.est', { d: est(tk.estimated_wait_s) }) : t('wait.next') }));
     show(
       el('h2', { text: t('kiosk.your') }),
       el('div', { class: 'k-number', id: 'kiosk-number', text: tk.number }),

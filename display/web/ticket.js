@@ -3,7 +3,7 @@
 // move it forward.
 'use strict';
 (() => {
-  const { t, el, dur, api, counterName, serviceName } = Antri;
+  const { t, el, dur, est, api, counterName, serviceName } = Antri;
   const number = decodeURIComponent(location.pathname.split('/')[2] || '');
   const day = new URLSearchParams(location.search).get('day') || '';
   let state = null;
@@ -21,7 +21,7 @@
       el('div', { class: 't-stage', id: 'ticket-stage', text: t('stage.' + tk.stage) })];
     if (tk.stage === 'issued' || tk.stage === 'transferred') {
       if (tk.people_ahead !== undefined) parts.push(el('div', { class: 't-line', text: t('ticket.ahead', { n: tk.people_ahead }) }));
-      if (tk.estimated_wait_s !== undefined) parts.push(el('div', { class: 't-line', text: tk.estimated_wait_s > 0 ? t('ticket.est', { d: dur(tk.estimated_wait_s) }) : t('wait.next') }));
+      if (tk.estimated_wait_s !== undefined) parts.push(el('div', { class: 't-line', text: tk.estimated_wait_s > 0 ? t('ticket.est', { d: est(tk.estimated_wait_s) }) : t('wait.next') }));
     } else if (tk.stage === 'called' || tk.stage === 'started') {
       parts.push(el('div', { class: 't-go', id: 'ticket-counter' },
         t(tk.stage === 'called' ? 'ticket.go' : 'ticket.at'), el('b', { text: counterName(state, tk.counter) })));
