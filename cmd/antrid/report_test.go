@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/antri-id/antri/queue"
+)
+
+func TestReportSubcommandOffline(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "antri.toml")
+	os.WriteFile(cfgPath, []byte(`
+[office]
+id = "mpp-uji"
+name = "MPP Uji"
+admin_token = "admin"
+[[service]]
+code = "A"
+name = "Perizinan"
+wait_standard = "10m"
+service_standard = "5m"
+[[counter]]
+id = "1"
+name = "Loket 1"
+services = ["A"]
+token = "t1"
+`), 0o600)
+	cfg, err := queue.LoadConfig(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := queue.OpenStore(filepath.Join(dir, "antri.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := queue.NewFakeClock(time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
+	q := queue.New(cfg, store, clk)
+	for i := 0; i < 3; i++ {
+		if _, err := q.Do(context.Background(), queue.Issue{Service: "A"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store.Close()
+
+	out := filepath.Join(dir, "maret.json")
+	if code := reportCmd([]string{"-config", cfgPath, "-data", dir, "-month", "2024-03", "-o", out}); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var rep queue.Report
+	b, _ := os.ReadFile(out)
+	if err := json.Unmarshal(b, &rep); err != nil || rep.Overall.Issued != 3 || rep.Office != "mpp-uji" {
+		t.Fatalf("report %s (%v), want 3 issued", b, err)
+	}
+	xl := filepath.Join(dir, "maret.xlsx")
+	if code := reportCmd([]string{"-config", cfgPath, "-data", dir, "-month", "2024-03", "-o", xl}); code != 0 {
+		t.Fatalf("xlsx exit %d", code)
+	}
+	x, err := excelize.OpenFile(xl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if v, _ := x.GetCellValue("Jumlah", "C2"); v != "3" {
+		t.Errorf("Jumlah!C2 (issued) = %q, want 3", v)
+	}
+	if code := reportCmd([]string{"-config", cfgPath, "-data", dir, "-month", "2024-03", "-o", filepath.Join(dir, "x.pdf")}); code != 1 {
+		t.Errorf("pdf: exit %d, want 1", code)
+	}
+	if code := reportCmd([]string{"-config", cfgPath, "-data", dir}); code != 2 {
+		t.Errorf("missing flags: exit %d, want 2", code)
+	}
+}

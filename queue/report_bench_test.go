@@ -1,0 +1,99 @@
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+// benchEvents makes the events of n tickets in March 2024: each issued,
+// called, started and finished (one in ten recalled, one in twenty a
+// no-show), spread over the month, as antrid would have stored them.
+func benchEvents(n int) []Event {
+	var evs []Event
+	seq := int64(0)
+	start := wib(2024, 3, 1, 8, 0, 0)
+	step := (30 * 24 * time.Hour) / time.Duration(n)
+	add := func(typ string, at time.Time, tk Ticket, data any) {
+		seq++
+		ev := Event{Seq: seq, Office: "mpp-uji", Type: typ, At: at, Boot: "b", MonoNS: int64(at.Sub(start)), Service: tk.Service, Counter: "1"}
+		t := tk
+		ev.Ticket = &t
+		if data != nil {
+			ev.Data, _ = json.Marshal(data)
+		}
+		evs = append(evs, ev)
+	}
+	for i := 0; i < n; i++ {
+		at := start.Add(time.Duration(i) * step)
+		tk := Ticket{ID: int64(i + 1), Number: FormatNumber("A", i%999+1), Day: at.Format("2006-01-02"), Service: "A",
+			Stage: StageIssued, Segment: 1, IssuedAt: at, QueuedAt: at, WaitStandardS: 600, ServiceStandardS: 300}
+		add(EventIssued, at, tk, nil)
+		call := at.Add(time.Duration(i%900) * time.Second)
+		tk.Stage = StageCalled
+		add(EventCalled, call, tk, nil)
+		if i%10 == 0 {
+			call = call.Add(time.Minute)
+			add(EventRecalled, call, tk, nil)
+		}
+		if i%20 == 1 {
+			tk.Stage = StageNoShow
+			add(EventNoShow, call.Add(2*time.Minute), tk, nil)
+			continue
+		}
+		tk.Stage = StageStarted
+		add(EventStarted, call.Add(30*time.Second), tk, nil)
+		tk.Stage = StageFinished
+		add(EventFinished, call.Add(time.Duration(60+i%400)*time.Second), tk, FinishData{Outcome: OutcomeDone})
+	}
+	return evs
+}
+
+// BenchmarkReportBuilder100k is the builder alone over 100 000 tickets'
+// decoded events: what headquarters spends per report.
+func BenchmarkReportBuilder100k(b *testing.B) {
+	evs := benchEvents(100_000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rb, _ := NewReport("mpp-uji", "2024-03", jakarta)
+		for _, ev := range evs {
+			rb.Add(ev)
+		}
+		if rep := rb.Report(); rep.Overall.Issued != 100_000 {
+			b.Fatalf("issued %d", rep.Overall.Issued)
+		}
+	}
+}
+
+// BenchmarkMonthlyReport100k is GET /api/reports/monthly over a database
+// holding 100 000 tickets of the month: reading and decoding the outbox
+// included.
+func BenchmarkMonthlyReport100k(b *testing.B) {
+	q, _ := testQueue(b, wib(2024, 4, 1, 9, 0, 0))
+	evs := benchEvents(100_000)
+	tx, err := q.store.w.Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, ev := range evs {
+		body, _ := json.Marshal(ev)
+		if _, err := tx.Exec(`INSERT INTO events (seq, type, body) VALUES (?, ?, ?)`, ev.Seq, ev.Type, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(evs)), "events")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rep, err := q.MonthlyReport(context.Background(), "2024-03")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Overall.Issued != 100_000 {
+			b.Fatalf("issued %d", rep.Overall.Issued)
+		}
+	}
+}
