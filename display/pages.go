@@ -198,15 +198,6 @@ func (s *Server) setRunningText(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, RunningTextRequest{Text: text})
 }
 
-func (s *Server) requireAdmin(w http.ResponseWriter, r *http.Request) bool {
-	if s.IsAdmin(r) {
-		return true
-	}
-	w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
-	writeError(w, http.StatusUnauthorized, "token admin salah atau tidak ada; kirim Authorization: Bearer <admin_token dari konfigurasi>")
-	return false
-}
-
 // adminSession answers 200 when the request carries the admin token: the admin page
 // checks a token with it before unlocking.
 func (s *Server) adminSession(w http.ResponseWriter, r *http.Request) {
