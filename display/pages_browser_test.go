@@ -297,8 +297,15 @@ func TestBrowserCounterServesTickets(t *testing.T) {
 	waitJS(t, page, "the service timer against the standard", `document.querySelector(".c-current")?.innerText.includes("10 mnt")`)
 
 	// A live notice for this counter (a breach warning) shows at once.
-	o.q.Publish(queue.Event{Type: "breach_service", Counter: "1", Data: json.RawMessage(`{"message":"A-001 melewati standar layanan"}`)})
-	waitJS(t, page, "the notice", `document.getElementById("notices").innerText.includes("A-001 melewati standar layanan")`)
+	// A wait breach of service B concerns counter 2 only; a service breach at this
+	// counter shows here.
+	o.q.Publish(queue.Event{Type: queue.EventBreach, Service: "B", Data: json.RawMessage(`{"kind":"wait","number":"B-009","service":"B","standard_s":1800,"elapsed_s":1900}`)})
+	o.q.Publish(queue.Event{Type: queue.EventBreach, Service: "A", Counter: "1",
+		Data: json.RawMessage(`{"kind":"service","number":"A-001","service":"A","counter":"1","standard_s":600,"elapsed_s":660}`)})
+	waitJS(t, page, "the breach notice", `document.getElementById("notices").innerText.includes("A-001 dilayani melewati standar (11 mnt, standar 10 mnt)")`)
+	if eval[bool](t, page, `document.getElementById("notices").innerText.includes("B-009")`) {
+		t.Error("counter 1 shows a wait breach of service B, which it does not serve")
+	}
 	screenshot(t, page, "counter")
 
 	click(t, page, "#act-done")

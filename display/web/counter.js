@@ -134,13 +134,34 @@
       n.text)));
   }
 
-  // notice turns a live notice or breach event for this counter into a line.
-  function notice(ev) {
+  function data(ev) {
     let d = ev.data;
     if (typeof d === 'string') { try { d = JSON.parse(d); } catch (e) { d = {}; } }
-    d = d || {};
-    const text = d.message || d.text || d.reason ||
-      [ev.type.replace(/_/g, ' '), ev.ticket && ev.ticket.number].filter(Boolean).join(' · ');
+    return d || {};
+  }
+
+  // noticeFor says whether a live notice or breach event concerns this counter:
+  // a wait breach concerns every counter serving its service; other notices
+  // their own counter, or everyone when they name none.
+  function noticeFor(ev) {
+    const d = data(ev);
+    if (ev.type === 'breach' || ev.type === 'breach_cleared') {
+      if (d.counter) return d.counter === id;
+      const k = me();
+      return !!k && k.services.includes(d.service || ev.service);
+    }
+    if (ev.seq === 0) return !ev.counter || ev.counter === id;
+    const forMe = ev.counter === id || (ev.ticket && ev.ticket.counter === id);
+    return forMe && !lifecycle.has(ev.type);
+  }
+
+  // notice turns a live notice or breach event for this counter into a line.
+  function notice(ev) {
+    const d = data(ev);
+    let text;
+    if (ev.type === 'breach') text = t('counter.breach.' + (d.kind === 'wait' ? 'wait' : 'service'), { n: d.number, e: dur(d.elapsed_s), s: dur(d.standard_s) });
+    else if (ev.type === 'breach_cleared') text = t('counter.breach.cleared', { n: d.number });
+    else text = d.message || d.text || d.reason || [ev.type.replace(/_/g, ' '), ev.ticket && ev.ticket.number].filter(Boolean).join(' · ');
     notices.unshift({ at: ev.at || new Date().toISOString(), text });
     notices.splice(10);
     renderNotices();
@@ -169,8 +190,7 @@
   Antri.live({
     onSnapshot(msg) { state = msg.state; render(); },
     onEvent(ev) {
-      const forMe = ev.counter === id || (ev.ticket && ev.ticket.counter === id);
-      if ((ev.seq === 0 && (!ev.counter || ev.counter === id)) || (forMe && !lifecycle.has(ev.type))) notice(ev);
+      if (noticeFor(ev)) notice(ev);
       if (ev.seq > 0) refresh();
     },
   });
