@@ -29,6 +29,7 @@ type Server struct {
 	mux  *http.ServeMux
 	demo bool
 	log  *slog.Logger
+	data string // Options.DataDir
 
 	mu     sync.Mutex
 	checks map[string]Check
@@ -40,6 +41,9 @@ type Options struct {
 	Hub    *Hub // started by the caller (Hub.Run)
 	Demo   bool
 	Logger *slog.Logger
+	// DataDir is antrid's -data folder. Voice clips found in DataDir/voice/NAME.ogg
+	// replace the built-in ones (an office's own recordings); "" uses the built-in set.
+	DataDir string
 }
 
 // New builds the server and subscribes its hub to the queue's events.
@@ -47,7 +51,7 @@ func New(o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, checks: map[string]Check{}}
+	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, checks: map[string]Check{}}
 	s.SetCheck("database", func(ctx context.Context) Health {
 		if err := s.q.Store().Ping(ctx); err != nil {
 			return Health{Error: "database tidak menjawab: " + err.Error()}
@@ -131,6 +135,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "alamat API tidak dikenal: "+r.Method+" "+r.URL.Path+"; lihat docs/API.md")
 	})
+	s.pageRoutes()
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -146,6 +151,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 type Snapshot struct {
 	Type  string       `json:"type"` // "snapshot"
 	State *queue.State `json:"state"`
+	// RunningText is the admin's line for the displays (queue.SetRunningText);
+	// later changes arrive as "running_text" events.
+	RunningText string `json:"running_text"`
 }
 
 func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
@@ -154,6 +162,12 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		return json.Marshal(Snapshot{Type: "snapshot", State: st})
+		// Read after the state: a change that slips in between is newer than
+		// state.seq, so its event still reaches the page and wins.
+		text, err := s.q.RunningText(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(Snapshot{Type: "snapshot", State: st, RunningText: text})
 	})
 }

@@ -112,7 +112,7 @@ func newApp(ctx context.Context, cfg *queue.Config, f daemonFlags, log *slog.Log
 	}
 	a := &app{cfg: cfg, store: store, dataDir: f.data, demo: f.demo, log: log, hub: display.NewHub()}
 	a.q = queue.New(cfg, store, queue.NewSystemClock())
-	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log})
+	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data})
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
 		store.Close()

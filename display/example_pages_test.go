@@ -1,0 +1,60 @@
+package display_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+
+	"github.com/antri-id/antri/display"
+	"github.com/antri-id/antri/queue"
+)
+
+// The waiting-room display asks the server which voice clips announce a call, so the
+// Indonesian number words live only in package voice.
+func Example_voiceCall() {
+	cfg, _ := queue.ParseConfig("contoh.toml", []byte(`
+[office]
+id = "contoh"
+name = "MPP Contoh"
+admin_token = "adm"
+[[service]]
+code = "A"
+name = "Perizinan"
+wait_standard = "15m"
+service_standard = "10m"
+[[counter]]
+id = "3"
+name = "Loket 3"
+services = ["A"]
+token = "t3"
+`))
+	dir, _ := os.MkdirTemp("", "antri-example")
+	defer os.RemoveAll(dir)
+	store, _ := queue.OpenStore(filepath.Join(dir, "antri.db"))
+	defer store.Close()
+	hub := display.NewHub()
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go hub.Run(ctx)
+	srv := display.New(display.Options{Queue: queue.New(cfg, store, nil), Hub: hub, DataDir: dir})
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	resp, err := http.Get(ts.URL + "/api/voice/A-012/3")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	var v display.VoiceCall
+	json.NewDecoder(resp.Body).Decode(&v)
+	fmt.Println(v.Phrase)
+	fmt.Println(v.Clips[0], v.Clips[len(v.Clips)-1])
+	// Output:
+	// Nomor antrian, A, dua belas, silakan menuju loket tiga
+	// /voice/chime.ogg /voice/tiga.ogg
+}

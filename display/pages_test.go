@@ -1,0 +1,333 @@
+package display
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/gorilla/websocket"
+)
+
+// pagesConfig is a small office: A (wait standard 1 s, so the counter page marks a
+// waiting ticket late at once) and B (quota 2), counters 1 (A) and 2 (B).
+const pagesConfig = `
+[office]
+id = "kantor-uji"
+name = "MPP Kota Uji"
+admin_token = "rahasia-admin"
+
+[[service]]
+code = "A"
+name = "Perizinan Berusaha"
+unit = "DPMPTSP"
+wait_standard = "1s"
+service_standard = "10m"
+requirements = ["KTP-el pemohon", "NPWP"]
+procedure = ["Ambil nomor antrian", "Verifikasi berkas", "Terbit NIB"]
+completion_time = "1 hari kerja"
+fee = "Gratis"
+product = "Nomor Induk Berusaha"
+complaints = "Loket pengaduan, WA 0812-0000-0001"
+
+[[service]]
+code = "B"
+name = "Administrasi Kependudukan"
+wait_standard = "30m"
+service_standard = "15m"
+daily_quota = 2
+requirements = ["Kartu Keluarga"]
+procedure = ["Ambil nomor", "Perekaman"]
+completion_time = "Hari yang sama"
+fee = "Gratis"
+product = "KTP-el"
+complaints = "WA 0812-0000-0002"
+
+[[counter]]
+id = "1"
+name = "Loket 1"
+services = ["A"]
+token = "token-1"
+
+[[counter]]
+id = "2"
+name = "Loket 2"
+services = ["B"]
+token = "token-2"
+`
+
+// office is a running antrid HTTP face over a real SQLite store, which can be stopped
+// and booted again on the same address like a daemon restart.
+type office struct {
+	t       *testing.T
+	q       *queue.Queue
+	data    string
+	addr    string
+	srv     *Server
+	hs      *http.Server
+	stopHub context.CancelFunc
+}
+
+func newOffice(t *testing.T) *office {
+	t.Helper()
+	cfg, err := queue.ParseConfig("uji.toml", []byte(pagesConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	store, err := queue.OpenStore(filepath.Join(data, "antri.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &office{t: t, q: queue.New(cfg, store, nil), data: data, addr: "127.0.0.1:0"}
+	o.boot()
+	t.Cleanup(func() {
+		o.stop()
+		store.Close()
+	})
+	return o
+}
+
+// boot starts a fresh hub and server on o.addr (a free port the first time).
+func (o *office) boot() {
+	o.t.Helper()
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		o.t.Fatalf("listen %s: %v", o.addr, err)
+	}
+	o.addr = ln.Addr().String()
+	hub := NewHub()
+	ctx, cancel := context.WithCancel(context.Background())
+	go hub.Run(ctx)
+	o.stopHub = cancel
+	o.srv = New(Options{Queue: o.q, Hub: hub, DataDir: o.data, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	o.hs = &http.Server{Handler: o.srv.Handler()}
+	go o.hs.Serve(ln)
+}
+
+// stop ends the HTTP server and closes every websocket, as a daemon stopping does.
+func (o *office) stop() {
+	if o.hs == nil {
+		return
+	}
+	o.hs.Close()
+	o.stopHub()
+	o.hs = nil
+}
+
+func (o *office) url(path string) string { return "http://" + o.addr + path }
+
+// call sends one API request and decodes the JSON answer into out (if not nil).
+func (o *office) call(method, path, token string, body any, out any) int {
+	o.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, o.url(path), rd)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		o.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	if out != nil {
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			o.t.Fatalf("%s %s: decoding the answer: %v", method, path, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+// issue takes a ticket through the API, as the kiosk does.
+func (o *office) issue(service string) string {
+	o.t.Helper()
+	var tk queue.Ticket
+	if code := o.call("POST", "/api/tickets", "", map[string]any{"service": service}, &tk); code != http.StatusCreated {
+		o.t.Fatalf("issuing %s: HTTP %d", service, code)
+	}
+	return tk.Number
+}
+
+// act runs a counter action through the API with the counter's token.
+func (o *office) act(counter, action string, body any) *queue.Ticket {
+	o.t.Helper()
+	var tk queue.Ticket
+	if code := o.call("POST", "/api/counters/"+counter+"/"+action, "token-"+counter, body, &tk); code != http.StatusOK {
+		o.t.Fatalf("counter %s %s: HTTP %d", counter, action, code)
+	}
+	return &tk
+}
+
+func TestPagesAreServedFromTheBinary(t *testing.T) {
+	o := newOffice(t)
+	for path, marker := range map[string]string{
+		"/display":   `src="/static/display.js"`,
+		"/kiosk":     `src="/static/kiosk.js"`,
+		"/counter/1": `src="/static/counter.js"`,
+		"/layanan":   `src="/static/layanan.js"`,
+		"/admin":     `src="/static/admin.js"`,
+		"/t/A-001":   `src="/static/ticket.js"`,
+	} {
+		resp, err := http.Get(o.url(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), marker) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("GET %s: %d %s, body without %s", path, resp.StatusCode, resp.Header.Get("Content-Type"), marker)
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+			t.Errorf("GET %s: Content-Security-Policy %q does not keep the page to the appliance", path, csp)
+		}
+		if strings.Contains(string(body), "http://") || strings.Contains(string(body), "https://") {
+			t.Errorf("GET %s: the page refers to an outside address; it must work without internet", path)
+		}
+	}
+	resp, err := http.Get(o.url("/counter/99"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /counter/99 (no such counter) = %d, want 404", resp.StatusCode)
+	}
+	resp, err = http.Get(o.url("/static/app.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(js), "const Antri") {
+		t.Errorf("GET /static/app.js = %d", resp.StatusCode)
+	}
+}
+
+func TestVoiceCallNamesTheClips(t *testing.T) {
+	o := newOffice(t)
+	var v VoiceCall
+	if code := o.call("GET", "/api/voice/A-012/1", "", nil, &v); code != 200 {
+		t.Fatalf("GET /api/voice/A-012/1 = %d", code)
+	}
+	want := []string{"/voice/chime.ogg", "/voice/nomor-antrian.ogg", "/voice/a.ogg", "/voice/dua.ogg", "/voice/belas.ogg",
+		"/voice/silakan-menuju-loket.ogg", "/voice/satu.ogg"}
+	if strings.Join(v.Clips, " ") != strings.Join(want, " ") {
+		t.Errorf("clips = %v, want %v", v.Clips, want)
+	}
+	if v.Phrase != "Nomor antrian, A, dua belas, silakan menuju loket satu" {
+		t.Errorf("phrase = %q", v.Phrase)
+	}
+	var e errorBody
+	if code := o.call("GET", "/api/voice/A-012/9", "", nil, &e); code != 404 || !strings.Contains(e.Error, "loket") {
+		t.Errorf("unknown counter: %d %q, want 404 naming the counter", code, e.Error)
+	}
+	if code := o.call("GET", "/api/voice/A-99999/1", "", nil, &e); code != 400 {
+		t.Errorf("unspeakable number: %d, want 400", code)
+	}
+}
+
+// An office's own recording in <data>/voice/ replaces the built-in clip of the same
+// name; other clips stay built in, and nothing but clip names is served from there.
+func TestVoiceClipsPreferTheOfficeRecording(t *testing.T) {
+	o := newOffice(t)
+	dir := filepath.Join(o.data, "voice")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	own := []byte("OggS rekaman kantor")
+	os.WriteFile(filepath.Join(dir, "dua.ogg"), own, 0o644)
+	os.WriteFile(filepath.Join(dir, "rahasia.ogg"), own, 0o644)
+
+	get := func(path string) (int, []byte, string) {
+		resp, err := http.Get(o.url(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b, resp.Header.Get("Content-Type")
+	}
+	if code, b, ct := get("/voice/dua.ogg"); code != 200 || !bytes.Equal(b, own) || ct != "audio/ogg" {
+		t.Errorf("/voice/dua.ogg = %d %s %q; want the office's recording", code, ct, b)
+	}
+	builtin, err := os.ReadFile(filepath.Join("web", "voice", "tiga.ogg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, b, _ := get("/voice/tiga.ogg"); code != 200 || !bytes.Equal(b, builtin) {
+		t.Errorf("/voice/tiga.ogg = %d (%d bytes); want the built-in clip", code, len(b))
+	}
+	for _, p := range []string{"/voice/rahasia.ogg", "/voice/..%2Fantri.db", "/voice/dua.mp3"} {
+		if code, _, _ := get(p); code != 404 {
+			t.Errorf("%s = %d, want 404", p, code)
+		}
+	}
+}
+
+func TestRunningTextNeedsAdminAndReachesTheSnapshot(t *testing.T) {
+	o := newOffice(t)
+	var e errorBody
+	if code := o.call("POST", "/api/admin/running-text", "token-1", map[string]string{"text": "x"}, &e); code != 401 {
+		t.Fatalf("with a counter token: %d, want 401", code)
+	}
+	var got RunningTextRequest
+	if code := o.call("POST", "/api/admin/running-text", "rahasia-admin", map[string]string{"text": " Loket 2 istirahat\n12.00–13.00 "}, &got); code != 200 {
+		t.Fatalf("with the admin token: %d", code)
+	}
+	if got.Text != "Loket 2 istirahat 12.00–13.00" {
+		t.Errorf("answer text = %q", got.Text)
+	}
+	conn, _, err := websocket.DefaultDialer.Dial("ws://"+o.addr+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var snap Snapshot
+	if err := conn.ReadJSON(&snap); err != nil {
+		t.Fatal(err)
+	}
+	if snap.Type != "snapshot" || snap.RunningText != "Loket 2 istirahat 12.00–13.00" {
+		t.Errorf("snapshot = %s / running_text %q", snap.Type, snap.RunningText)
+	}
+	// A change reaches a connected page as a running_text event.
+	o.call("POST", "/api/admin/running-text", "rahasia-admin", map[string]string{"text": ""}, nil)
+	var ev queue.Event
+	if err := conn.ReadJSON(&ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Type != queue.EventRunningText || string(ev.Data) != `{"text":""}` {
+		t.Errorf("event = %s %s", ev.Type, ev.Data)
+	}
+}
+
+func TestSessionEndpointsCheckTokens(t *testing.T) {
+	o := newOffice(t)
+	for _, c := range []struct {
+		path, token string
+		want        int
+	}{
+		{"/api/counters/1/session", "token-1", 200},
+		{"/api/counters/1/session", "token-2", 401},
+		{"/api/counters/1/session", "rahasia-admin", 200},
+		{"/api/counters/1/session", "", 401},
+		{"/api/counters/7/session", "token-1", 404},
+		{"/api/admin/session", "rahasia-admin", 200},
+		{"/api/admin/session", "token-1", 401},
+	} {
+		if code := o.call("GET", c.path, c.token, nil, nil); code != c.want {
+			t.Errorf("GET %s with %q = %d, want %d", c.path, c.token, code, c.want)
+		}
+	}
+}

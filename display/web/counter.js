@@ -1,0 +1,200 @@
+// The officer's page of one counter, unlocked with the counter's token (kept
+// in sessionStorage: it is forgotten when the browser closes).
+'use strict';
+(() => {
+  const { t, el, dur, clock, since, api, debounce, counterName, serviceName } = Antri;
+  const id = decodeURIComponent(location.pathname.split('/')[2] || '');
+  const key = 'antri.counter.' + id;
+  let token = sessionStorage.getItem(key) || '';
+  let state = null;
+  const notices = [];
+  const lifecycle = new Set(['issued', 'called', 'recalled', 'started', 'finished', 'no_show', 'transferred', 'expired', 'feedback', 'running_text']);
+  const $ = (x) => document.getElementById(x);
+
+  function me() { return state && state.counters.find((c) => c.id === id); }
+
+  function lock(message) {
+    token = '';
+    sessionStorage.removeItem(key);
+    $('desk').hidden = true;
+    $('lock').hidden = true;
+    $('unlock').hidden = false;
+    $('unlock-msg').hidden = !message;
+    $('unlock-msg').textContent = message || '';
+    $('token').focus();
+  }
+
+  async function unlock(tok) {
+    const r = await api('GET', `/api/counters/${encodeURIComponent(id)}/session`, undefined, tok);
+    if (!r.ok) { lock(r.status === 401 ? t('counter.badtoken') : (r.body && r.body.error) || t('kiosk.neterr')); return; }
+    token = tok;
+    sessionStorage.setItem(key, tok);
+    $('unlock').hidden = true;
+    $('desk').hidden = false;
+    $('lock').hidden = false;
+    render();
+  }
+
+  function say(text, ok) {
+    const m = $('msg');
+    m.hidden = false;
+    m.className = 'msg ' + (ok ? 'ok' : 'err');
+    m.textContent = text;
+  }
+
+  async function act(action, body) {
+    const r = await api('POST', `/api/counters/${encodeURIComponent(id)}/${action}`, body, token);
+    if (r.status === 401) { lock(t('counter.badtoken')); return; }
+    if (!r.ok) { say((r.body && r.body.error) || ('HTTP ' + r.status), false); return; }
+    const okKey = 'counter.ok.' + action;
+    say(t(okKey, { n: r.body.number }), true);
+    if (action === 'transfer') { $('transfer').hidden = true; $('tr-note').value = ''; $('tr-unit').value = ''; }
+    refresh();
+  }
+
+  function render() {
+    if (!state) return;
+    const k = me();
+    if (!k) return;
+    $('title').textContent = k.name;
+    document.title = k.name;
+    $('serves').textContent = t('counter.serves', { s: k.services.map((c) => c + ' ' + serviceName(state, c)).join(', ') });
+    renderCurrent();
+    renderWaiting();
+    renderNotices();
+    const sel = $('tr-service');
+    const chosen = sel.value;
+    sel.replaceChildren(...state.services.map((s) => el('option', { value: s.code, text: s.code + ' — ' + s.name })));
+    if (chosen) sel.value = chosen;
+  }
+
+  function renderCurrent() {
+    const tk = me().current;
+    const box = $('current');
+    const has = !!tk;
+    $('act-recall').disabled = !has || tk.stage !== 'called';
+    $('act-start').disabled = !has || tk.stage !== 'called';
+    for (const b of ['act-done', 'act-incomplete', 'act-transfer']) $(b).disabled = !has;
+    $('act-noshow').disabled = !has || tk.stage !== 'called';
+    $('act-call').disabled = has;
+    if (!has) { box.replaceChildren(el('p', { class: 'muted', text: t('counter.idle') })); $('transfer').hidden = true; return; }
+    const parts = [
+      el('div', { class: 'c-number', id: 'current-number', text: tk.number }),
+      el('div', { class: 'c-stage' }, t('stage.' + tk.stage) + ' · ' + serviceName(state, tk.service) + ' ', tk.priority ? el('span', { class: 'tag prio', text: t('priority') }) : null),
+    ];
+    const std = tk.service_standard_s;
+    if (tk.stage === 'started') {
+      const e = since(tk.started_at);
+      const late = std > 0 && e > std;
+      parts.push(el('div', { class: 'c-timer' + (late ? ' late' : ''), text: clock(e) }));
+      const bar = el('div', { class: 'c-bar' + (late ? ' late' : '') }, el('div'));
+      bar.firstChild.style.width = Math.min(100, std > 0 ? e / std * 100 : 0) + '%';
+      parts.push(bar, el('div', { class: 'muted', text: t('counter.service.time', { e: dur(e), s: dur(std) }) }));
+    } else {
+      const e = since(tk.last_called_at || tk.called_at);
+      parts.push(el('div', { class: 'c-timer', text: clock(e) }),
+        el('div', { class: 'muted', text: t('counter.called.ago', { d: dur(e), n: tk.calls }) }));
+    }
+    if (tk.referral || tk.transferred_from) parts.push(referral(tk));
+    box.replaceChildren(...parts);
+  }
+
+  function referral(tk) {
+    return el('div', { class: 'c-referral' },
+      el('b', { text: t('counter.referral', { from: tk.transferred_from ? tk.transferred_from + ' ' + serviceName(state, tk.transferred_from) : '?' }) }),
+      tk.referral_unit ? el('div', { text: tk.referral_unit }) : null,
+      tk.referral ? el('div', { text: '“' + tk.referral + '”' }) : null);
+  }
+
+  function renderWaiting() {
+    const k = me();
+    const list = state.waiting.filter((w) => k.services.includes(w.service));
+    // Call order over the counter's services: priority first, then queued time.
+    list.sort((a, b) => (b.priority - a.priority) || (Date.parse(a.queued_at) - Date.parse(b.queued_at)));
+    $('waiting-title').textContent = t('counter.waiting', { n: list.length });
+    const ul = $('waiting');
+    if (!list.length) { ul.replaceChildren(el('li', { class: 'muted', text: t('counter.nowaiting') })); return; }
+    ul.replaceChildren(...list.map((w) => {
+      const e = since(w.queued_at);
+      const late = w.wait_standard_s > 0 && e > w.wait_standard_s;
+      return el('li', { class: late ? 'late' : '', 'data-number': w.number },
+        el('span', { class: 'n', text: w.number }),
+        w.priority ? el('span', { class: 'tag prio', text: t('priority') }) : null,
+        late ? el('span', { class: 'tag late', text: t('counter.late') }) : null,
+        el('span', { class: 'w', text: t('counter.wait.time', { e: dur(e), s: dur(w.wait_standard_s) }) }),
+        w.transferred_from ? el('div', { class: 'r', text: t('counter.referral', { from: w.transferred_from }) + (w.referral_unit ? ' · ' + w.referral_unit : '') + (w.referral ? ' — “' + w.referral + '”' : '') }) : null);
+    }));
+  }
+
+  function renderNotices() {
+    const ul = $('notices');
+    if (!notices.length) { ul.replaceChildren(el('li', { class: 'muted', text: t('counter.nonotices') })); return; }
+    ul.replaceChildren(...notices.map((n) => el('li', {},
+      el('time', { text: new Date(n.at).toLocaleTimeString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { hour: '2-digit', minute: '2-digit' }) }),
+      n.text)));
+  }
+
+  function data(ev) {
+    let d = ev.data;
+    if (typeof d === 'string') { try { d = JSON.parse(d); } catch (e) { d = {}; } }
+    return d || {};
+  }
+
+  // noticeFor says whether a live notice or breach event concerns this counter:
+  // a wait breach concerns every counter serving its service; other notices
+  // their own counter, or everyone when they name none.
+  function noticeFor(ev) {
+    const d = data(ev);
+    if (ev.type === 'breach' || ev.type === 'breach_cleared') {
+      if (d.counter) return d.counter === id;
+      const k = me();
+      return !!k && k.services.includes(d.service || ev.service);
+    }
+    if (ev.seq === 0) return !ev.counter || ev.counter === id;
+    const forMe = ev.counter === id || (ev.ticket && ev.ticket.counter === id);
+    return forMe && !lifecycle.has(ev.type);
+  }
+
+  // notice turns a live notice or breach event for this counter into a line.
+  function notice(ev) {
+    const d = data(ev);
+    let text;
+    if (ev.type === 'breach') text = t('counter.breach.' + (d.kind === 'wait' ? 'wait' : 'service'), { n: d.number, e: dur(d.elapsed_s), s: dur(d.standard_s) });
+    else if (ev.type === 'breach_cleared') text = t('counter.breach.cleared', { n: d.number });
+    else text = d.message || d.text || d.reason || [ev.type.replace(/_/g, ' '), ev.ticket && ev.ticket.number].filter(Boolean).join(' · ');
+    notices.unshift({ at: ev.at || new Date().toISOString(), text });
+    notices.splice(10);
+    renderNotices();
+  }
+
+  const refresh = debounce(async () => {
+    const r = await api('GET', '/api/state');
+    if (r.ok) { state = r.body; Antri.setServerNow(state.now); render(); }
+  }, 120);
+
+  $('unlock').addEventListener('submit', (e) => { e.preventDefault(); unlock($('token').value.trim()); });
+  $('lock').addEventListener('click', () => lock(''));
+  $('act-call').addEventListener('click', () => act('call'));
+  $('act-recall').addEventListener('click', () => act('recall'));
+  $('act-start').addEventListener('click', () => act('start'));
+  $('act-done').addEventListener('click', () => act('finish', { outcome: 'done' }));
+  $('act-incomplete').addEventListener('click', () => act('finish', { outcome: 'incomplete' }));
+  $('act-noshow').addEventListener('click', () => act('noshow'));
+  $('act-transfer').addEventListener('click', () => { $('transfer').hidden = !$('transfer').hidden; });
+  $('tr-cancel').addEventListener('click', () => { $('transfer').hidden = true; });
+  $('transfer').addEventListener('submit', (e) => {
+    e.preventDefault();
+    act('transfer', { service: $('tr-service').value, note: $('tr-note').value.trim(), unit: $('tr-unit').value.trim() });
+  });
+
+  Antri.live({
+    onSnapshot(msg) { state = msg.state; render(); },
+    onEvent(ev) {
+      if (noticeFor(ev)) notice(ev);
+      if (ev.seq > 0) refresh();
+    },
+  });
+  Antri.onLang(render);
+  setInterval(() => { if (state && token) { renderCurrent(); renderWaiting(); } }, 1000);
+  if (token) unlock(token); else lock('');
+})();
