@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"path/filepath"
 	"sync"
@@ -149,7 +150,8 @@ func hijack() func(w http.ResponseWriter) bool {
 func opts(st *queue.Store, url string) hqsync.Options {
 	return hqsync.Options{Store: st, Office: "mpp-kota-contoh", OfficeName: "MPP Contoh", Timezone: "Asia/Jakarta",
 		URL: url, Secret: secret, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond,
-		Idle: 5 * time.Millisecond, ParkedRetry: time.Hour, Timeout: 5 * time.Second}
+		Idle: 5 * time.Millisecond, ParkedRetry: time.Hour, Timeout: 5 * time.Second,
+		Logger: slog.New(slog.DiscardHandler)}
 }
 
 // run starts u and returns a function stopping it and waiting for its end.

@@ -201,13 +201,18 @@ func (e *sendError) Error() string { return e.msg }
 // step sends the next batch once. sent is true when headquarters
 // acknowledged it and more may follow at once.
 func (u *Uploader) step(ctx context.Context) (sent bool, err error) {
+	defer func() {
+		if ctx.Err() != nil {
+			sent, err = false, nil // stopping is not a failure of headquarters
+		}
+	}()
 	acked, _, err := u.o.Store.SyncAcked(ctx)
 	if err != nil {
-		return false, u.fail(&sendError{kind: kindRetry, msg: "membaca status sinkronisasi: " + err.Error()})
+		return false, u.failIf(ctx, &sendError{kind: kindRetry, msg: "membaca status sinkronisasi: " + err.Error()})
 	}
 	seqs, bodies, err := u.o.Store.RawEventsAfter(ctx, acked, u.o.BatchEvents)
 	if err != nil {
-		return false, u.fail(&sendError{kind: kindRetry, msg: "membaca outbox: " + err.Error()})
+		return false, u.failIf(ctx, &sendError{kind: kindRetry, msg: "membaca outbox: " + err.Error()})
 	}
 	if len(seqs) == 0 {
 		u.mu.Lock()
@@ -238,11 +243,11 @@ func (u *Uploader) step(ctx context.Context) (sent bool, err error) {
 				u.o.Logger.Error("mencatat batch yang ditolak", "err", derr)
 			}
 		}
-		return false, u.fail(serr)
+		return false, u.failIf(ctx, serr)
 	}
 	last, err := u.o.Store.LastSeq(ctx)
 	if err != nil {
-		return false, u.fail(&sendError{kind: kindRetry, msg: err.Error()})
+		return false, u.failIf(ctx, &sendError{kind: kindRetry, msg: err.Error()})
 	}
 	if ack.Acked > last {
 		// Headquarters holds more of this office than the office has: the
@@ -252,7 +257,7 @@ func (u *Uploader) step(ctx context.Context) (sent bool, err error) {
 		ack.Acked = last
 	}
 	if err := u.o.Store.SetSyncAcked(ctx, ack.Acked, u.o.Now()); err != nil {
-		return false, u.fail(&sendError{kind: kindRetry, msg: "menyimpan status sinkronisasi: " + err.Error()})
+		return false, u.failIf(ctx, &sendError{kind: kindRetry, msg: "menyimpan status sinkronisasi: " + err.Error()})
 	}
 	u.mu.Lock()
 	u.failures, u.lastErr, u.parked, u.next, u.inflight = 0, "", false, time.Time{}, [2]int64{}
@@ -263,6 +268,14 @@ func (u *Uploader) step(ctx context.Context) (sent bool, err error) {
 		u.o.Logger.Warn("headquarters meminta kirim ulang", "from", ack.Acked+1)
 	}
 	return true, nil
+}
+
+// failIf records a failure unless ctx ended (the uploader is stopping).
+func (u *Uploader) failIf(ctx context.Context, e *sendError) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	return u.fail(e)
 }
 
 // fail records a failed attempt and schedules the next.

@@ -261,4 +261,3 @@ func maxDur(a, b time.Duration) time.Duration {
 	}
 	return b
 }
-
