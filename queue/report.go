@@ -1,0 +1,419 @@
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"time"
+)
+
+// Report is the monthly report of DOMAIN.md: the office's own
+// (GET /api/reports/monthly) and headquarters' copy, computed by the same
+// ReportBuilder from the same events. Referrals is an addition; Segments
+// (the ticket-level rows of the spreadsheet) is not part of the JSON.
+type Report struct {
+	Office       string                 `json:"office"`
+	Month        string                 `json:"month"` // YYYY-MM, local to the office
+	Overall      *Indicators            `json:"overall"`
+	Services     map[string]*Indicators `json:"services"`
+	Complaints   ComplaintIndicators    `json:"complaints"`
+	Satisfaction Satisfaction           `json:"satisfaction"`
+	SKM          SKM                    `json:"skm"`
+	Referrals    []Referral             `json:"referrals"`
+	Segments     []SegmentRow           `json:"-"`
+}
+
+// Referral counts the transfers (rujukan) of the month from one service to
+// another, by receiving unit.
+type Referral struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Unit  string `json:"unit,omitempty"`
+	Count int    `json:"count"`
+}
+
+// SegmentRow is one segment of the month, the ticket-level row of reports.
+// Times are local to the office; durations are seconds, nil when the stage
+// was not reached.
+type SegmentRow struct {
+	TicketID         int64
+	Number           string
+	Day              string
+	Segment          int
+	Service          string
+	Counter          string
+	Priority         bool
+	TransferredFrom  string
+	Queued           time.Time
+	FirstCall        *time.Time
+	LastCall         *time.Time
+	Started          *time.Time
+	Ended            *time.Time
+	Calls            int
+	End              Stage // "" while open
+	Outcome          Outcome
+	TransferTo       string
+	Note, Unit       string
+	WaitS            *float64
+	WalkS            *float64
+	ServiceS         *float64
+	WaitStandardS    int64
+	ServiceStandardS int64
+}
+
+type segKey struct {
+	ticket int64
+	idx    int
+}
+
+// segState is one segment as followed through the events.
+type segState struct {
+	ticketID                             int64
+	number, day, service, counter        string
+	idx                                  int
+	priority                             bool
+	transferredFrom                      string
+	queued, firstCall, lastCall, started Instant
+	ended                                Instant
+	calls                                int
+	end                                  Stage
+	outcome                              Outcome
+	waitStd, serviceStd                  time.Duration
+	transferTo, note, unit               string
+}
+
+type complaintState struct {
+	received, closed Instant
+	standard         time.Duration
+	isClosed         bool
+}
+
+// ReportBuilder computes a monthly Report from a stream of events: the
+// office's own outbox or the events headquarters received, so both compute
+// the very same report. Feed it every event of the office in sequence order
+// (events from before and after the month are needed: complaints still open,
+// segments of the month that end after it); it keeps only what the month
+// needs.
+//
+// Attribution: a segment (one wait-and-serve pass of a ticket through one
+// service) belongs to the month of its queued time (the issue, or the
+// transfer into the service), in the office's time zone, whatever happens to
+// it afterwards: a ticket queued on 31 January at 23:50 and called on
+// 1 February counts, with its whole wait, in January. Issued counts the issue
+// month. Quick scores, survey responses, complaint receipts and closures
+// count in the month of their own event.
+type ReportBuilder struct {
+	office, month string
+	loc           *time.Location
+	start, end    time.Time
+	lastSeq       int64
+
+	segs       map[segKey]*segState
+	order      []*segState
+	issued     map[string]*acc // issue counts per service
+	complaints map[int64]*complaintState
+	cOrder     []int64
+	fbN        int
+	fbSum      int
+	fbOK       int
+	skm        SKM
+}
+
+// NewReport starts the report of office for month (YYYY-MM) in time zone loc.
+func NewReport(office, month string, loc *time.Location) (*ReportBuilder, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	start, err := time.ParseInLocation("2006-01", month, loc)
+	if err != nil {
+		return nil, refuse(KindInvalid, "bulan %q tidak valid; tulis YYYY-MM, contoh \"2024-03\"", month)
+	}
+	return &ReportBuilder{office: office, month: month, loc: loc, start: start, end: start.AddDate(0, 1, 0),
+		segs: map[segKey]*segState{}, issued: map[string]*acc{}, complaints: map[int64]*complaintState{}}, nil
+}
+
+// Month is the report's month, YYYY-MM.
+func (b *ReportBuilder) Month() string { return b.month }
+
+// Bounds are the first instant of the month and of the next one, local.
+func (b *ReportBuilder) Bounds() (start, end time.Time) { return b.start, b.end }
+
+func (b *ReportBuilder) inMonth(t time.Time) bool { return !t.Before(b.start) && t.Before(b.end) }
+
+func (b *ReportBuilder) issuedAcc(service string) *acc {
+	a := b.issued[service]
+	if a == nil {
+		a = &acc{}
+		b.issued[service] = a
+	}
+	return a
+}
+
+// Add feeds one event. Live notices (Seq 0) and repeats (a Seq not above the
+// last one added) are ignored; unknown event types too, so that newer
+// offices can send events older headquarters do not know.
+func (b *ReportBuilder) Add(ev Event) {
+	if ev.Seq <= 0 || ev.Seq <= b.lastSeq {
+		return
+	}
+	b.lastSeq = ev.Seq
+	switch ev.Type {
+	case EventIssued:
+		tk := ev.Ticket
+		if tk == nil || !b.inMonth(ev.At) {
+			return
+		}
+		a := b.issuedAcc(tk.Service)
+		a.ind.Issued++
+		if tk.Priority {
+			a.ind.Priority++
+		}
+		b.addSeg(ev, tk, "")
+	case EventTransferred:
+		tk := ev.Ticket
+		if tk == nil {
+			return
+		}
+		var d TransferData
+		_ = json.Unmarshal(ev.Data, &d)
+		if s := b.segs[segKey{tk.ID, tk.Segment - 1}]; s != nil {
+			s.end, s.ended, s.transferTo, s.note, s.unit = StageTransferred, ev.Instant(), tk.Service, d.Note, d.Unit
+			if d.To != "" {
+				s.transferTo = d.To
+			}
+		}
+		if b.inMonth(ev.At) {
+			from := d.From
+			if from == "" {
+				from = ev.Service
+			}
+			b.addSeg(ev, tk, from)
+		}
+	case EventCalled, EventRecalled, EventStarted, EventFinished, EventNoShow, EventExpired:
+		tk := ev.Ticket
+		if tk == nil {
+			return
+		}
+		s := b.segs[segKey{tk.ID, tk.Segment}]
+		if s == nil {
+			return
+		}
+		in := ev.Instant()
+		switch ev.Type {
+		case EventCalled:
+			s.firstCall, s.lastCall, s.calls = in, in, 1
+			s.counter = ev.Counter
+		case EventRecalled:
+			s.lastCall = in
+			s.calls++
+		case EventStarted:
+			s.started = in
+		case EventFinished:
+			if s.started.IsZero() {
+				s.started = s.lastCall // no start button: the last call is the start
+			}
+			var d FinishData
+			_ = json.Unmarshal(ev.Data, &d)
+			s.outcome = d.Outcome
+			if s.outcome == "" {
+				s.outcome = tk.Outcome
+			}
+			s.end, s.ended = StageFinished, in
+		case EventNoShow:
+			s.end, s.ended = StageNoShow, in
+		case EventExpired:
+			s.end, s.ended = StageExpired, in
+		}
+	case EventFeedback:
+		if !b.inMonth(ev.At) {
+			return
+		}
+		var d FeedbackData
+		if json.Unmarshal(ev.Data, &d) != nil || d.Score < 1 || d.Score > 4 {
+			return
+		}
+		b.fbN++
+		b.fbSum += d.Score
+		if d.Score >= 3 {
+			b.fbOK++
+		}
+	case EventSurvey:
+		if !b.inMonth(ev.At) {
+			return
+		}
+		var d SurveyData
+		if json.Unmarshal(ev.Data, &d) != nil {
+			return
+		}
+		b.skm.Responses++
+		for i, a := range d.Answers {
+			if a >= 1 && a <= 4 { // 0: not answered
+				b.skm.elements[i].sum += int64(a)
+				b.skm.elements[i].n++
+			}
+		}
+	case EventComplaintReceived:
+		var d struct {
+			ID        int64 `json:"id"`
+			StandardS int64 `json:"standard_s"`
+		}
+		if json.Unmarshal(ev.Data, &d) != nil || b.complaints[d.ID] != nil {
+			return
+		}
+		b.complaints[d.ID] = &complaintState{received: ev.Instant(), standard: time.Duration(d.StandardS) * time.Second}
+		b.cOrder = append(b.cOrder, d.ID)
+	case EventComplaintUpdated:
+		var d ComplaintUpdate
+		if json.Unmarshal(ev.Data, &d) != nil || d.Status != ComplaintClosed {
+			return
+		}
+		if c := b.complaints[d.ID]; c != nil && !c.isClosed {
+			c.closed, c.isClosed = ev.Instant(), true
+		}
+	}
+}
+
+func (b *ReportBuilder) addSeg(ev Event, tk *Ticket, from string) {
+	s := &segState{ticketID: tk.ID, number: tk.Number, day: tk.Day, service: tk.Service, idx: tk.Segment,
+		priority: tk.Priority, transferredFrom: from, queued: ev.Instant(),
+		waitStd: time.Duration(tk.WaitStandardS) * time.Second, serviceStd: time.Duration(tk.ServiceStandardS) * time.Second}
+	b.segs[segKey{tk.ID, tk.Segment}] = s
+	b.order = append(b.order, s)
+}
+
+// Report computes the report from the events added so far. The builder can
+// take more events afterwards.
+func (b *ReportBuilder) Report() *Report {
+	r := &Report{Office: b.office, Month: b.month, Services: map[string]*Indicators{}, Referrals: []Referral{}}
+	per := map[string]*acc{}
+	get := func(svc string) *acc {
+		a := per[svc]
+		if a == nil {
+			a = &acc{}
+			per[svc] = a
+		}
+		return a
+	}
+	for svc, a := range b.issued {
+		g := get(svc)
+		g.ind.Issued, g.ind.Priority = a.ind.Issued, a.ind.Priority
+	}
+	type refKey struct{ from, to, unit string }
+	refs := map[refKey]int{}
+	var refOrder []refKey
+	for _, s := range b.order {
+		get(s.service).addSegment(s)
+		r.Segments = append(r.Segments, b.row(s))
+		if s.end == StageTransferred {
+			k := refKey{s.service, s.transferTo, s.unit}
+			if refs[k] == 0 {
+				refOrder = append(refOrder, k)
+			}
+			refs[k]++
+		}
+	}
+	codes := make([]string, 0, len(per))
+	for c := range per {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	all := &acc{}
+	for _, c := range codes {
+		all.merge(per[c])
+		r.Services[c] = per[c].result()
+	}
+	r.Overall = all.result()
+	sort.SliceStable(refOrder, func(i, j int) bool {
+		a, c := refOrder[i], refOrder[j]
+		if a.from != c.from {
+			return a.from < c.from
+		}
+		if a.to != c.to {
+			return a.to < c.to
+		}
+		return a.unit < c.unit
+	})
+	for _, k := range refOrder {
+		r.Referrals = append(r.Referrals, Referral{From: k.from, To: k.to, Unit: k.unit, Count: refs[k]})
+	}
+
+	closedOK := 0
+	for _, id := range b.cOrder {
+		c := b.complaints[id]
+		if b.inMonth(c.received.Wall) {
+			r.Complaints.Received++
+		}
+		closedBy := c.isClosed && c.closed.Wall.Before(b.end)
+		if c.received.Wall.Before(b.end) && !closedBy {
+			r.Complaints.Open++
+		}
+		if c.isClosed && b.inMonth(c.closed.Wall) {
+			r.Complaints.Closed++
+			if Elapsed(c.received, c.closed) <= c.standard {
+				closedOK++
+			}
+		}
+	}
+	r.Complaints.ClosedWithinStandardPct = pct(closedOK, r.Complaints.Closed)
+
+	r.Satisfaction.Responses = b.fbN
+	if b.fbN > 0 {
+		m := float64(b.fbSum) / float64(b.fbN)
+		r.Satisfaction.Mean = &m
+	}
+	r.Satisfaction.SatisfiedPct = pct(b.fbOK, b.fbN)
+	r.SKM = SKM{Responses: b.skm.Responses, elements: b.skm.elements}
+	r.SKM.compute()
+	return r
+}
+
+func (b *ReportBuilder) row(s *segState) SegmentRow {
+	loc := func(i Instant) *time.Time {
+		if i.IsZero() {
+			return nil
+		}
+		t := i.Wall.In(b.loc)
+		return &t
+	}
+	secs := func(d time.Duration) *float64 { v := float64(d) / 1e9; return &v }
+	row := SegmentRow{TicketID: s.ticketID, Number: s.number, Day: s.day, Segment: s.idx, Service: s.service,
+		Counter: s.counter, Priority: s.priority, TransferredFrom: s.transferredFrom, Queued: s.queued.Wall.In(b.loc),
+		FirstCall: loc(s.firstCall), LastCall: loc(s.lastCall), Started: loc(s.started), Ended: loc(s.ended),
+		Calls: s.calls, End: s.end, Outcome: s.outcome, TransferTo: s.transferTo, Note: s.note, Unit: s.unit,
+		WaitStandardS: int64(s.waitStd / time.Second), ServiceStandardS: int64(s.serviceStd / time.Second)}
+	if !s.firstCall.IsZero() {
+		row.WaitS = secs(Elapsed(s.queued, s.firstCall))
+	}
+	if s.end == StageFinished {
+		row.WalkS = secs(Elapsed(s.lastCall, s.started))
+		row.ServiceS = secs(Elapsed(s.started, s.ended))
+	}
+	return row
+}
+
+// reportPage is how many events MonthlyReport reads at a time.
+const reportPage = 5000
+
+// MonthlyReport computes the office's report for a local month (YYYY-MM)
+// from its own stored events, through the ReportBuilder headquarters uses.
+func (q *Queue) MonthlyReport(ctx context.Context, month string) (*Report, error) {
+	b, err := NewReport(q.cfg.Office.ID, month, q.cfg.Location)
+	if err != nil {
+		return nil, err
+	}
+	var after int64
+	for {
+		evs, err := q.store.EventsAfter(ctx, after, reportPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, ev := range evs {
+			b.Add(ev)
+		}
+		if len(evs) < reportPage {
+			break
+		}
+		after = evs[len(evs)-1].Seq
+	}
+	return b.Report(), nil
+}
