@@ -19,9 +19,11 @@ import (
 var pageHTML string
 
 var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
-	"pct":  func(v *float64) string { return orDash(v, func(f float64) string { return fmt.Sprintf("%.1f%%", f) }) },
-	"mins": func(v *float64) string { return orDash(v, func(f float64) string { return fmt.Sprintf("%.1f mnt", f/60) }) },
-	"num":  func(v *float64) string { return orDash(v, func(f float64) string { return fmt.Sprintf("%.2f", f) }) },
+	"pct": func(v *float64) string { return orDash(v, func(f float64) string { return fmt.Sprintf("%.1f%%", f) }) },
+	"mins": func(v *float64) string {
+		return orDash(v, func(f float64) string { return fmt.Sprintf("%.1f mnt", f/60) })
+	},
+	"num": func(v *float64) string { return orDash(v, func(f float64) string { return fmt.Sprintf("%.2f", f) }) },
 }).Parse(pageHTML))
 
 func orDash(v *float64, f func(float64) string) string {
