@@ -60,7 +60,7 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 	if err := t.saveSegment(&r.Seg); err != nil {
 		return nil, err
 	}
-	tk := r.view()
+	tk := r.view(t.q.cfg.Location)
 	if err := estimate(t.ctx, t.tx, t.q.cfg, tk, r.QueueSeq); err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func (t *txn) finish(r *record, typ string, data any) (*Ticket, error) {
 	if err := t.save(r); err != nil {
 		return nil, err
 	}
-	tk := r.view()
+	tk := r.view(t.q.cfg.Location)
 	return tk, t.emit(typ, tk, r.Seg.Service, r.Seg.Counter, data)
 }
 
@@ -229,7 +229,7 @@ func (c Transfer) apply(t *txn) (*Ticket, error) {
 	if err := t.save(r); err != nil {
 		return nil, err
 	}
-	tk := r.view()
+	tk := r.view(t.q.cfg.Location)
 	if err := estimate(t.ctx, t.tx, t.q.cfg, tk, r.QueueSeq); err != nil {
 		return nil, err
 	}
@@ -242,25 +242,11 @@ func (c Transfer) apply(t *txn) (*Ticket, error) {
 type Expire struct{ Before string }
 
 func (c Expire) apply(t *txn) (*Ticket, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id FROM tickets WHERE stage IN ('issued', 'transferred') AND day < ? ORDER BY queue_seq`, c.Before)
+	waiting, err := loadRecords(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND day < ? ORDER BY queue_seq`, c.Before)
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	for _, id := range ids {
-		r, err := loadRecord(t.ctx, t.tx, `id = ?`, id)
-		if err != nil {
-			return nil, err
-		}
+	for _, r := range waiting {
 		r.Stage, r.Seg.End, r.Seg.Ended = StageExpired, StageExpired, t.now
 		if _, err := t.finish(r, EventExpired, nil); err != nil {
 			return nil, err

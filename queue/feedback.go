@@ -63,6 +63,6 @@ func (c Feedback) apply(t *txn) (*Ticket, error) {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, refuse(KindConflict, "%s sudah dinilai; terima kasih", r.Number)
 	}
-	tk := r.view()
+	tk := r.view(t.q.cfg.Location)
 	return tk, t.emit(EventFeedback, tk, r.Seg.Service, r.Seg.Counter, FeedbackData{Score: c.Score})
 }

@@ -32,18 +32,40 @@ type Queue struct {
 	store *Store
 	clock Clock
 
-	mu     sync.Mutex // serialises writers, and publishes in sequence order
+	requests chan request // to the writer goroutine
+	stop     chan struct{}
+	stopped  chan struct{}
+	once     sync.Once
+
+	mu     sync.Mutex // guards subs, and orders publishing
 	subs   map[int]func(Event)
 	nextID int
-	closed bool
 }
 
-// New returns the queue of the office described by cfg, stored in store.
+// request is one Do call waiting for the writer.
+type request struct {
+	cmd  Command
+	done chan result
+}
+
+type result struct {
+	tk  *Ticket
+	err error
+}
+
+// maxBatch bounds how many commands share one transaction.
+const maxBatch = 128
+
+// New returns the queue of the office described by cfg, stored in store, and
+// starts its writer. Close stops it.
 func New(cfg *Config, store *Store, clock Clock) *Queue {
 	if clock == nil {
 		clock = NewSystemClock()
 	}
-	return &Queue{cfg: cfg, store: store, clock: clock, subs: map[int]func(Event){}}
+	q := &Queue{cfg: cfg, store: store, clock: clock, subs: map[int]func(Event){},
+		requests: make(chan request), stop: make(chan struct{}), stopped: make(chan struct{})}
+	go q.writer()
+	return q
 }
 
 // Config is the office's configuration.
@@ -61,8 +83,8 @@ func (q *Queue) Today() string { return q.day(q.clock.Now().Wall) }
 func (q *Queue) day(t time.Time) string { return t.In(q.cfg.Location).Format("2006-01-02") }
 
 // Subscribe calls fn with every event after it is committed, in sequence
-// order. fn runs while the queue is locked: it must return quickly and must
-// not call Do; hand work to a goroutine of your own. The returned function
+// order. fn runs on the queue's writer: it must return quickly and must not
+// call Do; hand work to a goroutine of your own. The returned function
 // unsubscribes.
 func (q *Queue) Subscribe(fn func(Event)) (cancel func()) {
 	q.mu.Lock()
@@ -87,12 +109,12 @@ func (q *Queue) Publish(ev Event) {
 	if ev.At.IsZero() {
 		ev.At = q.clock.Now().Wall
 	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
 	q.publish([]Event{ev})
 }
 
 func (q *Queue) publish(evs []Event) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	for _, ev := range evs {
 		for _, fn := range q.subs {
 			fn(ev)
@@ -103,37 +125,106 @@ func (q *Queue) publish(evs []Event) {
 // ErrClosed is returned by Do after Close.
 var ErrClosed = errors.New("antrian sedang dimatikan; coba lagi sebentar lagi")
 
-// Do applies one command: the change and its events are committed in one
-// transaction, then published. It returns the ticket the command acted on.
+// Do applies one command: the change and its events are committed durably,
+// then published. It returns the ticket the command acted on. Do waits for
+// the commit even if ctx ends meanwhile, so that an answer never hides a
+// ticket that was in fact issued.
 func (q *Queue) Do(ctx context.Context, cmd Command) (*Ticket, error) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.closed {
+	req := request{cmd: cmd, done: make(chan result, 1)}
+	select {
+	case q.requests <- req:
+	case <-q.stop:
 		return nil, ErrClosed
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	tx, err := q.store.w.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("memulai transaksi: %w", err)
-	}
-	t := &txn{q: q, tx: tx, now: q.clock.Now(), ctx: ctx}
-	tk, err := cmd.apply(t)
-	if err != nil {
-		tx.Rollback()
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("menyimpan: %w", err)
-	}
-	q.publish(t.events)
-	return tk, nil
+	r := <-req.done
+	return r.tk, r.err
 }
 
-// Close waits for the command in progress, then refuses new ones. It does not
-// close the store.
+// Close lets the writer finish the commands it has taken, then refuses new
+// ones. It does not close the store.
 func (q *Queue) Close() {
-	q.mu.Lock()
-	q.closed = true
-	q.mu.Unlock()
+	q.once.Do(func() { close(q.stop) })
+	<-q.stopped
+}
+
+// writer is the one goroutine that writes. Commands that arrive together
+// share one transaction and so one fsync (group commit): each runs inside its
+// own savepoint, so a refused command leaves no trace while the others keep
+// their changes, and every caller is answered only after the commit.
+func (q *Queue) writer() {
+	defer close(q.stopped)
+	for {
+		var batch []request
+		select {
+		case r := <-q.requests:
+			batch = append(batch, r)
+		case <-q.stop:
+			return
+		}
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-q.requests:
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		q.run(batch)
+	}
+}
+
+func (q *Queue) run(batch []request) {
+	results := make([]result, len(batch))
+	fail := func(err error) {
+		for _, r := range batch {
+			r.done <- result{err: err}
+		}
+	}
+	ctx := context.Background()
+	tx, err := q.store.w.BeginTx(ctx, nil)
+	if err != nil {
+		fail(fmt.Errorf("memulai transaksi: %w", err))
+		return
+	}
+	var events []Event
+	var seq int64
+	for i, r := range batch {
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT cmd"); err != nil {
+			tx.Rollback()
+			fail(err)
+			return
+		}
+		t := &txn{q: q, tx: tx, now: q.clock.Now(), ctx: ctx, seq: seq}
+		tk, err := r.cmd.apply(t)
+		if err != nil {
+			results[i].err = err
+			if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO cmd"); rerr != nil {
+				tx.Rollback()
+				fail(rerr)
+				return
+			}
+		} else {
+			results[i].tk = tk
+			events = append(events, t.events...)
+			seq = t.seq
+		}
+		if _, err := tx.ExecContext(ctx, "RELEASE cmd"); err != nil {
+			tx.Rollback()
+			fail(err)
+			return
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		fail(fmt.Errorf("menyimpan: %w", err))
+		return
+	}
+	q.publish(events)
+	for i, r := range batch {
+		r.done <- results[i]
+	}
 }
 
 // txn is one command's transaction.

@@ -131,13 +131,21 @@ func (t *txn) saveSegment(s *Segment) error {
 	return nil
 }
 
-// view is the ticket as the outside world sees it.
-func (r *record) view() *Ticket {
+// view is the ticket as the outside world sees it, its times in the
+// office's time zone.
+func (r *record) view(loc *time.Location) *Ticket {
 	s := &r.Seg
+	timePtr := func(i Instant) *time.Time {
+		if i.IsZero() {
+			return nil
+		}
+		t := i.Wall.In(loc)
+		return &t
+	}
 	tk := &Ticket{
 		ID: r.ID, Number: r.Number, Day: r.Day, Service: r.Service, Priority: r.Priority, Stage: r.Stage,
 		Counter: s.Counter, Segment: r.Segment, Calls: s.Calls,
-		IssuedAt: r.Issued.Wall, QueuedAt: s.Queued.Wall,
+		IssuedAt: r.Issued.Wall.In(loc), QueuedAt: s.Queued.Wall.In(loc),
 		CalledAt: timePtr(s.FirstCall), LastCalledAt: timePtr(s.LastCall), StartedAt: timePtr(s.Started),
 		Outcome: s.Outcome, WaitStandardS: int64(s.WaitStandard / time.Second), ServiceStandardS: int64(s.ServiceStandard / time.Second),
 	}

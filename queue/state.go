@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sort"
 	"strings"
 	"time"
 )
@@ -66,7 +67,7 @@ func (q *Queue) State(ctx context.Context) (*State, error) {
 	now := q.clock.Now()
 	cfg := q.cfg
 	st := &State{Office: OfficeState{ID: cfg.Office.ID, Name: cfg.Office.Name, Open: cfg.Office.Open, Close: cfg.Office.Close},
-		Now: now.Wall, Day: q.day(now.Wall), Open: cfg.OpenAt(now.Wall), Waiting: []*Ticket{}, Called: []*Ticket{}}
+		Now: now.Wall.In(cfg.Location), Day: q.day(now.Wall), Open: cfg.OpenAt(now.Wall), Waiting: []*Ticket{}, Called: []*Ticket{}}
 
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&st.Seq); err != nil {
 		return nil, err
@@ -79,13 +80,13 @@ func (q *Queue) State(ctx context.Context) (*State, error) {
 	waiting := map[string]int{}
 	for _, r := range live {
 		if r.Stage.Waiting() {
-			tk := r.view()
+			tk := r.view(q.cfg.Location)
 			ahead := waiting[r.Service]
 			tk.PeopleAhead = &ahead
 			st.Waiting = append(st.Waiting, tk)
 			waiting[r.Service]++
 		} else {
-			current[r.Counter] = r.view()
+			current[r.Counter] = r.view(q.cfg.Location)
 		}
 	}
 	issued := map[string]int{}
@@ -116,28 +117,15 @@ func (q *Queue) State(ctx context.Context) (*State, error) {
 	for _, k := range cfg.Counters {
 		st.Counters = append(st.Counters, CounterState{ID: k.ID, Name: k.Name, Services: k.Services, Current: current[k.ID]})
 	}
-	// Today's calls: segments with a call, newest last call first.
-	rows, err = db.QueryContext(ctx, `SELECT t.id FROM segments s JOIN tickets t ON t.id = s.ticket_id
-		WHERE t.day = ? AND s.last_call != '' ORDER BY s.last_call DESC LIMIT ?`, st.Day, calledShown)
+	// Today's calls, newest last call first.
+	called, err := loadRecords(ctx, db, `id IN (SELECT t.id FROM segments s JOIN tickets t ON t.id = s.ticket_id
+		WHERE t.day = ? AND s.last_call != '' ORDER BY s.last_call DESC LIMIT ?)`, st.Day, calledShown)
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	for _, id := range ids {
-		r, err := loadRecord(ctx, db, `id = ?`, id)
-		if err != nil {
-			return nil, err
-		}
-		st.Called = append(st.Called, r.view())
+	sort.Slice(called, func(i, j int) bool { return called[i].Seg.LastCall.Wall.After(called[j].Seg.LastCall.Wall) })
+	for _, r := range called {
+		st.Called = append(st.Called, r.view(q.cfg.Location))
 	}
 	return st, nil
 }
@@ -181,7 +169,7 @@ func (q *Queue) TicketByNumber(ctx context.Context, number, day string) (*Ticket
 	if err != nil {
 		return nil, err
 	}
-	tk := r.view()
+	tk := r.view(q.cfg.Location)
 	if r.Stage.Waiting() {
 		if err := estimate(ctx, q.store.r, q.cfg, tk, r.QueueSeq); err != nil {
 			return nil, err
@@ -199,7 +187,7 @@ func (q *Queue) TicketByID(ctx context.Context, id int64) (*Ticket, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.view(), nil
+	return r.view(q.cfg.Location), nil
 }
 
 // estimate fills in how many wait ahead of a waiting ticket and how long it

@@ -106,11 +106,3 @@ type Segment struct {
 func FormatNumber(prefix string, n int) string {
 	return fmt.Sprintf("%s-%03d", prefix, n)
 }
-
-func timePtr(i Instant) *time.Time {
-	if i.IsZero() {
-		return nil
-	}
-	t := i.Wall
-	return &t
-}

@@ -57,3 +57,6 @@ CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- Recent finished services of a service, for the estimated wait.
+CREATE INDEX segments_finished ON segments (service, ended) WHERE end_stage = 'finished';

@@ -1,0 +1,293 @@
+package display
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/gorilla/websocket"
+)
+
+const apiTestConfig = `
+[office]
+id = "mpp-uji"
+name = "MPP Uji"
+timezone = "Asia/Jakarta"
+open = "08:00"
+close = "15:00"
+admin_token = "admin"
+
+[[service]]
+code = "A"
+name = "Perizinan"
+wait_standard = "15m"
+service_standard = "10m"
+
+[[service]]
+code = "B"
+name = "Kependudukan"
+wait_standard = "30m"
+service_standard = "20m"
+daily_quota = 1
+
+[[counter]]
+id = "1"
+name = "Loket 1"
+services = ["A"]
+token = "t1"
+
+[[counter]]
+id = "2"
+name = "Loket 2"
+services = ["B"]
+token = "t2"
+`
+
+// newAPI serves a fresh office at 10:00 Jakarta time.
+func newAPI(t *testing.T) (*httptest.Server, *queue.Queue, *queue.FakeClock) { return newAPIBench(t) }
+
+func newAPIBench(t testing.TB) (*httptest.Server, *queue.Queue, *queue.FakeClock) {
+	t.Helper()
+	cfg, err := queue.ParseConfig("uji.toml", []byte(apiTestConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := queue.OpenStore(filepath.Join(t.TempDir(), "antri.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := queue.NewFakeClock(time.Date(2026, 11, 2, 10, 0, 0, 0, cfg.Location))
+	q := queue.New(cfg, st, clk)
+	hub := NewHub()
+	hctx, cancel := context.WithCancel(context.Background())
+	go hub.Run(hctx)
+	srv := New(Options{Queue: q, Hub: hub})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); cancel(); st.Close() })
+	return ts, q, clk
+}
+
+type answer struct {
+	code int
+	body map[string]any
+	raw  string
+}
+
+func call(t *testing.T, ts *httptest.Server, method, path, token, body string) answer {
+	t.Helper()
+	req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	a := answer{code: res.StatusCode, raw: string(raw)}
+	_ = json.Unmarshal(raw, &a.body)
+	if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("%s %s: content type %q", method, path, res.Header.Get("Content-Type"))
+	}
+	return a
+}
+
+func TestIssueTicket(t *testing.T) {
+	ts, _, _ := newAPI(t)
+	a := call(t, ts, "POST", "/api/tickets", "", `{"service":"A","priority":false}`)
+	if a.code != 201 || a.body["number"] != "A-001" || a.body["service"] != "A" || a.body["people_ahead"] != 0.0 ||
+		a.body["stage"] != "issued" || a.body["issued_at"] != "2026-11-02T10:00:00+07:00" {
+		t.Fatalf("%d %s", a.code, a.raw)
+	}
+	a = call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	// One ahead, one counter serving A, no service finished yet: the 10-minute standard.
+	if a.body["number"] != "A-002" || a.body["people_ahead"] != 1.0 || a.body["estimated_wait_s"] != 600.0 {
+		t.Fatalf("%s", a.raw)
+	}
+}
+
+func TestAPIErrors(t *testing.T) {
+	ts, _, clk := newAPI(t)
+	call(t, ts, "POST", "/api/tickets", "", `{"service":"B"}`) // B's quota is 1
+	cases := []struct {
+		name, method, path, token, body string
+		code                            int
+		kind                            string
+	}{
+		{"unknown service", "POST", "/api/tickets", "", `{"service":"Z"}`, 400, "invalid"},
+		{"service missing", "POST", "/api/tickets", "", `{}`, 400, ""},
+		{"malformed JSON", "POST", "/api/tickets", "", `{"service":`, 400, ""},
+		{"unknown field", "POST", "/api/tickets", "", `{"service":"A","prioritas":true}`, 400, ""},
+		{"wrong type", "POST", "/api/tickets", "", `{"service":"A","priority":"ya"}`, 400, ""},
+		{"two objects", "POST", "/api/tickets", "", `{"service":"A"}{"service":"A"}`, 400, ""},
+		{"oversized", "POST", "/api/tickets", "", `{"service":"` + strings.Repeat("A", 70<<10) + `"}`, 413, ""},
+		{"quota reached", "POST", "/api/tickets", "", `{"service":"B"}`, 409, "quota"},
+		{"unknown counter", "POST", "/api/counters/9/call", "admin", ``, 404, ""},
+		{"unknown action", "POST", "/api/counters/1/pause", "t1", ``, 404, ""},
+		{"no token", "POST", "/api/counters/1/call", "", ``, 401, ""},
+		{"wrong token", "POST", "/api/counters/1/call", "salah", ``, 401, ""},
+		{"another counter's token", "POST", "/api/counters/1/call", "t2", ``, 401, ""},
+		{"finish before call", "POST", "/api/counters/1/finish", "t1", `{"outcome":"done"}`, 409, "conflict"},
+		{"nothing waiting", "POST", "/api/counters/1/call", "t1", ``, 404, "not_found"},
+		{"bad outcome", "POST", "/api/counters/1/finish", "t1", `{"outcome":"beres"}`, 400, "invalid"},
+		{"transfer without service", "POST", "/api/counters/1/transfer", "t1", `{}`, 400, ""},
+		{"unknown API path", "GET", "/api/nothing", "", ``, 404, ""},
+		{"unknown ticket", "GET", "/api/tickets/A-999", "", ``, 404, "not_found"},
+	}
+	for _, c := range cases {
+		a := call(t, ts, c.method, c.path, c.token, c.body)
+		msg, _ := a.body["error"].(string)
+		if a.code != c.code || msg == "" || (c.kind != "" && a.body["code"] != c.kind) {
+			t.Errorf("%s: %d %s; want %d with an error (kind %q)", c.name, a.code, a.raw, c.code, c.kind)
+		}
+	}
+	clk.Advance(6 * time.Hour) // 16:00, closed
+	a := call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	if a.code != 409 || a.body["code"] != "closed" || !strings.Contains(a.body["error"].(string), "08:00–15:00") {
+		t.Errorf("closed office: %d %s", a.code, a.raw)
+	}
+}
+
+func TestCounterActions(t *testing.T) {
+	ts, _, clk := newAPI(t)
+	call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	steps := []struct {
+		action, token, body, stage string
+	}{
+		{"call", "t1", ``, "called"},
+		{"recall", "t1", ``, "called"},
+		{"start", "admin", ``, "started"},
+		{"transfer", "t1", `{"service":"B","note":"perlu KK","unit":"Disdukcapil"}`, "transferred"},
+	}
+	for _, s := range steps {
+		clk.Advance(time.Minute)
+		a := call(t, ts, "POST", "/api/counters/1/"+s.action, s.token, s.body)
+		if a.code != 200 || a.body["number"] != "A-001" || a.body["stage"] != s.stage {
+			t.Fatalf("%s: %d %s", s.action, a.code, a.raw)
+		}
+	}
+	a := call(t, ts, "POST", "/api/counters/2/call", "t2", ``)
+	if a.code != 200 || a.body["number"] != "A-001" || a.body["service"] != "B" || a.body["referral"] != "perlu KK" {
+		t.Fatalf("counter 2 call: %s", a.raw)
+	}
+	a = call(t, ts, "POST", "/api/counters/2/finish", "t2", ``) // empty body: done
+	if a.code != 200 || a.body["outcome"] != "done" {
+		t.Fatalf("finish: %s", a.raw)
+	}
+	call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	call(t, ts, "POST", "/api/counters/1/call", "t1", ``)
+	a = call(t, ts, "POST", "/api/counters/1/noshow", "t1", ``)
+	if a.code != 200 || a.body["stage"] != "no_show" {
+		t.Fatalf("noshow: %s", a.raw)
+	}
+}
+
+func TestStateAndHealth(t *testing.T) {
+	ts, _, _ := newAPI(t)
+	call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	call(t, ts, "POST", "/api/tickets", "", `{"service":"B","priority":true}`)
+	call(t, ts, "POST", "/api/counters/2/call", "t2", ``)
+	a := call(t, ts, "GET", "/api/state", "", ``)
+	var st queue.State
+	if err := json.Unmarshal([]byte(a.raw), &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Waiting) != 1 || st.Waiting[0].Number != "A-001" || st.Waiting[0].Service != "A" {
+		t.Fatalf("waiting %s", a.raw)
+	}
+	if st.Counters[0].ID != "1" || st.Counters[0].Current != nil || st.Counters[1].Current.Number != "B-001" {
+		t.Fatalf("counters %s", a.raw)
+	}
+	if !strings.Contains(a.raw, `"current":null`) {
+		t.Fatalf("a free counter's current must be null: %s", a.raw)
+	}
+	h := call(t, ts, "GET", "/healthz", "", ``)
+	db, _ := h.body["database"].(map[string]any)
+	if h.code != 200 || db["ok"] != true {
+		t.Fatalf("healthz %d %s", h.code, h.raw)
+	}
+	for _, part := range []string{"printer", "buttons", "hq"} {
+		if _, ok := h.body[part]; !ok {
+			t.Errorf("healthz lacks %s: %s", part, h.raw)
+		}
+	}
+}
+
+func TestWebsocketSnapshotThenEvents(t *testing.T) {
+	ts, _, _ := newAPI(t)
+	call(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
+	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var snap Snapshot
+	if err := conn.ReadJSON(&snap); err != nil {
+		t.Fatal(err)
+	}
+	if snap.Type != "snapshot" || len(snap.State.Waiting) != 1 || snap.State.Seq != 1 {
+		t.Fatalf("snapshot %+v", snap)
+	}
+	call(t, ts, "POST", "/api/counters/1/call", "t1", ``)
+	var ev queue.Event
+	if err := conn.ReadJSON(&ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Type != "called" || ev.Seq != 2 || ev.Counter != "1" || ev.Ticket.Number != "A-001" {
+		t.Fatalf("event %+v", ev)
+	}
+}
+
+// FuzzDecodeIssue: the ticket request decoder never panics and, when it
+// accepts a body, accepted exactly one object of known fields.
+func FuzzDecodeIssue(f *testing.F) {
+	for _, s := range []string{`{"service":"A","priority":false}`, `{"service":"B"}`, `{}`, `{"service":1}`, `[]`, `{"service":"A"} x`, ``} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var req IssueRequest
+		if err := DecodeJSON(strings.NewReader(string(data)), &req, false); err != nil {
+			if re, ok := err.(*RequestError); !ok || re.Status < 400 || re.Status > 499 || re.Msg == "" {
+				t.Fatalf("not a 4xx with a message: %#v", err)
+			}
+			return
+		}
+		if _, err := json.Marshal(req); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzDecodeTransfer does the same for the transfer body, which allows empty
+// bodies only where the action does (finish).
+func FuzzDecodeTransfer(f *testing.F) {
+	for _, s := range []string{`{"service":"B","note":"perlu KK","unit":"Disdukcapil"}`, `{"outcome":"done"}`, `null`, `{"service":"B","service":"C"}`, "{\"note\":\"\xff\"}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var tr TransferRequest
+		errT := DecodeJSON(strings.NewReader(string(data)), &tr, false)
+		var fr FinishRequest
+		errF := DecodeJSON(strings.NewReader(string(data)), &fr, true)
+		for _, err := range []error{errT, errF} {
+			if err == nil {
+				continue
+			}
+			if re, ok := err.(*RequestError); !ok || re.Status < 400 || re.Status > 499 {
+				t.Fatalf("not a 4xx: %#v", err)
+			}
+		}
+		if len(data) == 0 && errF != nil {
+			t.Fatal("an empty finish body means done")
+		}
+	})
+}
