@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// config is antri-hq's TOML file; the keys are fixed by DOMAIN.md
+// (Headquarters) and documented in docs/SYNC.md.
+type config struct {
+	Listen     string         `toml:"listen"`
+	Data       string         `toml:"data"`
+	AdminToken string         `toml:"admin_token"`
+	Postgres   string         `toml:"postgres"` // DSN; SQLite in Data when empty
+	Offices    []officeConfig `toml:"office"`
+}
+
+// officeConfig is one [[office]]: an office allowed to send, with its secret.
+type officeConfig struct {
+	ID     string `toml:"id"`
+	Name   string `toml:"name"` // optional; the office's own [office] name otherwise
+	Secret string `toml:"secret"`
+}
+
+func loadConfig(path string) (*config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("membaca konfigurasi: %w", err)
+	}
+	return parseConfig(path, data)
+}
+
+func parseConfig(name string, data []byte) (*config, error) {
+	c := config{Listen: "127.0.0.1:9090", Data: "./var-hq"}
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&c)
+	if err != nil {
+		return nil, fmt.Errorf("%s: TOML tidak valid: %w", name, err)
+	}
+	var probs []string
+	for _, k := range md.Undecoded() {
+		probs = append(probs, fmt.Sprintf("kunci %q tidak dikenal; periksa ejaannya (lihat docs/SYNC.md)", k.String()))
+	}
+	if c.AdminToken == "" {
+		probs = append(probs, "admin_token wajib diisi: token untuk membaca laporan")
+	}
+	seen := map[string]bool{}
+	for i, o := range c.Offices {
+		switch {
+		case o.ID == "":
+			probs = append(probs, fmt.Sprintf("[[office]] ke-%d: id wajib diisi (sama dengan [office] id di kantor)", i+1))
+		case seen[o.ID]:
+			probs = append(probs, fmt.Sprintf("[[office]] %q muncul dua kali; id kantor harus unik", o.ID))
+		}
+		seen[o.ID] = true
+		if len(o.Secret) < 8 {
+			probs = append(probs, fmt.Sprintf("[[office]] %q: secret wajib, minimal 8 karakter (sama dengan [hq] secret kantor)", o.ID))
+		}
+	}
+	if len(probs) > 0 {
+		return nil, errors.New(name + ": konfigurasi tidak valid:\n  " + strings.Join(probs, "\n  "))
+	}
+	return &c, nil
+}

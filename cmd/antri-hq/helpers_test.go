@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/antri-id/antri/deploy"
+	"github.com/antri-id/antri/queue"
+	hqsync "github.com/antri-id/antri/sync"
+	"github.com/antri-id/antri/sync/collector"
+)
+
+const (
+	officeA  = "mpp-kota-contoh"
+	secretA  = "rahasia-kantor-a"
+	officeB  = "mpp-kab-lain"
+	secretB  = "rahasia-kantor-b"
+	adminTok = "hq-admin-uji"
+)
+
+func testConfig() *config {
+	return &config{AdminToken: adminTok, Offices: []officeConfig{
+		{ID: officeA, Secret: secretA}, {ID: officeB, Name: "MPP Kabupaten Lain", Secret: secretB}}}
+}
+
+func newTestServer(store collector.Store) *server {
+	return newServer(testConfig(), store, slog.New(slog.DiscardHandler))
+}
+
+// office is a real antrid queue on a temporary store with a fake clock.
+func office(t testing.TB, id string) (*queue.Queue, *queue.Store, *queue.FakeClock) {
+	t.Helper()
+	cfg, err := queue.ParseConfig("example", deploy.ExampleConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Office.ID = id
+	cfg.Office.Open, cfg.Office.Close, cfg.Office.OpenAt, cfg.Office.CloseAt = "", "", 0, 0
+	st, err := queue.OpenStore(filepath.Join(t.TempDir(), "antri.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	clk := queue.NewFakeClock(time.Date(2025, 3, 3, 1, 0, 0, 0, time.UTC))
+	return queue.New(cfg, st, clk), st, clk
+}
+
+// signed builds an ingest request as an office would send it.
+type signed struct {
+	office, secret string
+	batch          hqsync.Batch
+	ts             time.Time
+	nonce          string
+}
+
+func newSigned(office, secret string, events []json.RawMessage, from, to int64) *signed {
+	n := make([]byte, 16)
+	rand.Read(n)
+	return &signed{office: office, secret: secret, ts: time.Now(), nonce: hex.EncodeToString(n),
+		batch: hqsync.Batch{Office: office, Name: "Kantor " + office, Timezone: "Asia/Jakarta", From: from, To: to, Events: events}}
+}
+
+func (s *signed) body() []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	json.NewEncoder(zw).Encode(s.batch)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// request signs body (or s.body()) and returns the request.
+func (s *signed) request(url string, body []byte) *http.Request {
+	if body == nil {
+		body = s.body()
+	}
+	env := hqsync.Envelope{Office: s.office, From: s.batch.From, To: s.batch.To, Timestamp: s.ts.Unix(), Nonce: s.nonce, BodyHash: hqsync.BodyHash(body)}
+	req, _ := http.NewRequest(http.MethodPost, url+hqsync.IngestPath, bytes.NewReader(body))
+	req.Header.Set("Content-Encoding", "gzip")
+	env.SetHeaders(req.Header, s.secret)
+	return req
+}
+
+func do(t testing.TB, req *http.Request) (int, string, http.Header) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func get(t testing.TB, url, token string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+// held counts the events headquarters holds for office.
+func held(t testing.TB, st collector.Store, office string) int {
+	t.Helper()
+	n := 0
+	if err := st.Events(context.Background(), office, time.Time{}, time.Time{}, func(collector.Event) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func startHQ(t testing.TB, st collector.Store) (*server, *httptest.Server) {
+	s := newTestServer(st)
+	hs := httptest.NewServer(s)
+	t.Cleanup(hs.Close)
+	return s, hs
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/sync/collector"
+)
+
+// errNoOffice is an office headquarters holds no events of.
+var errNoOffice = errors.New("kantor belum pernah mengirim data")
+
+// report computes an office's monthly report from the events headquarters
+// holds, with the office's own ReportBuilder (package queue): once synced it
+// equals the office's GET /api/reports/monthly field by field.
+func (s *server) report(ctx context.Context, office, month string) (*queue.Report, collector.Office, error) {
+	o, ok, err := s.store.Office(ctx, office)
+	if err != nil {
+		return nil, o, err
+	}
+	if !ok {
+		return nil, o, errNoOffice
+	}
+	loc, err := time.LoadLocation(o.Timezone)
+	if err != nil {
+		return nil, o, fmt.Errorf("zona waktu kantor %q: %w", o.Timezone, err)
+	}
+	b, err := queue.NewReport(office, month, loc)
+	if err != nil {
+		return nil, o, err
+	}
+	// Every event, in sequence order: the builder needs those before the
+	// month (complaints still open, segments queued late on its last day).
+	err = s.store.Events(ctx, office, time.Time{}, time.Time{}, func(e collector.Event) error {
+		var ev queue.Event
+		if err := json.Unmarshal(e.Body, &ev); err != nil {
+			return fmt.Errorf("event %d kantor %s rusak: %w", e.Seq, office, err)
+		}
+		b.Add(ev)
+		return nil
+	})
+	if err != nil {
+		return nil, o, err
+	}
+	return b.Report(), o, nil
+}
+
+// monthly is GET /api/v1/offices/{office}/reports/monthly?month=YYYY-MM.
+// X-Antri-Acked-Seq says how far the office's events are complete.
+func (s *server) monthly(w http.ResponseWriter, r *http.Request) {
+	office, month := r.PathValue("office"), r.URL.Query().Get("month")
+	if month == "" {
+		writeError(w, http.StatusBadRequest, `parameter month wajib, contoh ?month=2025-03`)
+		return
+	}
+	rep, o, err := s.report(r.Context(), office, month)
+	var qe *queue.Error
+	switch {
+	case errors.Is(err, errNoOffice):
+		if _, known := s.secrets[office]; known {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("kantor %q terdaftar tetapi belum mengirim data; periksa [hq] url dan secret di kantor", office))
+		} else {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("kantor %q tidak dikenal; lihat GET /api/v1/offices", office))
+		}
+		return
+	case errors.As(err, &qe):
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	case err != nil:
+		writeError(w, http.StatusInternalServerError, "menghitung laporan: "+err.Error())
+		return
+	}
+	w.Header().Set("X-Antri-Acked-Seq", strconv.FormatInt(o.AckedSeq, 10))
+	writeJSON(w, http.StatusOK, rep)
+}

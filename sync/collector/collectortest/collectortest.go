@@ -1,0 +1,89 @@
+// Package collectortest gives tests a fresh headquarters store of each kind,
+// so one suite runs on SQLite and on PostgreSQL.
+//
+// PostgreSQL tests need a server: set ANTRI_TEST_POSTGRES to a DSN whose role
+// may create schemas (e.g. "postgres://antri:antri@127.0.0.1/antri_test");
+// without it they are skipped with a message saying so. Every test gets its
+// own schema, dropped at its end, so packages may run in parallel.
+package collectortest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/antri-id/antri/sync/collector"
+)
+
+// EnvPostgres names the environment variable with the test server's DSN.
+const EnvPostgres = "ANTRI_TEST_POSTGRES"
+
+// Kinds are the store kinds every suite runs on.
+var Kinds = []string{"sqlite", "postgres"}
+
+// Run runs fn as a subtest per store kind; open opens (or reopens, keeping
+// the data) that subtest's database. Stores opened are closed at the end.
+func Run(t *testing.T, fn func(t *testing.T, open func() collector.Store)) {
+	for _, kind := range Kinds {
+		t.Run(kind, func(t *testing.T) {
+			fn(t, Opener(t, kind))
+		})
+	}
+}
+
+// Opener returns a function opening the test's database of kind ("sqlite"
+// or "postgres"), skipping the test when PostgreSQL is not configured.
+func Opener(t testing.TB, kind string) func() collector.Store {
+	t.Helper()
+	ctx := context.Background()
+	var open func() (collector.Store, error)
+	switch kind {
+	case "sqlite":
+		path := filepath.Join(t.TempDir(), "hq.db")
+		open = func() (collector.Store, error) { return collector.OpenSQLite(ctx, path) }
+	case "postgres":
+		dsn := os.Getenv(EnvPostgres)
+		if dsn == "" {
+			t.Skipf("PostgreSQL tidak diuji: set %s=postgres://user:pass@127.0.0.1/db (lihat .ci/run)", EnvPostgres)
+		}
+		b := make([]byte, 6)
+		rand.Read(b)
+		schema := "t_" + hex.EncodeToString(b)
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+			db.Close()
+			t.Fatalf("membuat schema uji di %s: %v", EnvPostgres, err)
+		}
+		t.Cleanup(func() {
+			db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			db.Close()
+		})
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs := u.Query()
+		qs.Set("search_path", schema)
+		u.RawQuery = qs.Encode()
+		open = func() (collector.Store, error) { return collector.OpenPostgres(ctx, u.String()) }
+	default:
+		t.Fatalf("jenis store %q tidak dikenal", kind)
+	}
+	return func() collector.Store {
+		t.Helper()
+		s, err := open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+}
