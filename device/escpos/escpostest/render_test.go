@@ -1,0 +1,126 @@
+package escpostest_test
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/antri-id/antri/device/escpos"
+	"github.com/antri-id/antri/device/escpos/escpostest"
+)
+
+// zbarimg reads every QR code in the PNG at path, or skips when zbar-tools is missing.
+func zbarimg(t *testing.T, path string) []string {
+	t.Helper()
+	bin, err := exec.LookPath("zbarimg")
+	if err != nil {
+		t.Skip("zbarimg not on PATH; install zbar-tools (apt-get install -y zbar-tools) to read the QR code back")
+	}
+	out, err := exec.Command(bin, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path).Output()
+	if err != nil {
+		t.Fatalf("zbarimg %s: %v (no QR code found?)", path, err)
+	}
+	return strings.Fields(string(out))
+}
+
+func TestRenderedQRScansToTicketURL(t *testing.T) {
+	for _, paper := range []escpos.Paper{escpos.Paper58, escpos.Paper80} {
+		t.Run(paper.String(), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := escpostest.RenderPNG(&buf, escpostest.TestPage(paper, url), paper); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "ticket.png")
+			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got := zbarimg(t, path)
+			// The test page has the native GS ( k symbol and the GS v 0 fallback.
+			if len(got) != 2 || got[0] != url || got[1] != url {
+				t.Errorf("zbarimg read %q, want %q twice", got, url)
+			}
+		})
+	}
+}
+
+func TestRasterQRAloneScans(t *testing.T) {
+	e := escpos.NewEncoder(escpos.Paper58)
+	e.Init()
+	e.Align(escpos.Center)
+	if err := e.QRRaster(url, 4, escpos.ECQ); err != nil {
+		t.Fatal(err)
+	}
+	e.Feed(2)
+	e.Cut(false)
+	var buf bytes.Buffer
+	if err := escpostest.RenderPNG(&buf, e.Bytes(), escpos.Paper58); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "raster.png")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := zbarimg(t, path); len(got) != 1 || got[0] != url {
+		t.Errorf("zbarimg read %q from the GS v 0 QR, want %q", got, url)
+	}
+}
+
+func TestRenderGeometry(t *testing.T) {
+	e := escpos.NewEncoder(escpos.Paper58)
+	e.Align(escpos.Right)
+	e.Size(2, 2)
+	e.Line("W")
+	img, err := escpostest.RenderBytes(e.Bytes(), escpos.Paper58)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One picture pixel per dot: paper dots plus the white margins.
+	if w := img.Bounds().Dx(); w != 384+32 {
+		t.Errorf("picture is %d wide, want 416", w)
+	}
+	// A right-aligned double-width W lies in the last 24 dots of the printable area only.
+	dark := func(x0, x1 int) bool {
+		for y := range img.Bounds().Dy() {
+			for x := x0; x < x1; x++ {
+				if img.GrayAt(x, y).Y < 128 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !dark(16+384-24, 16+384) || dark(0, 16+384-24) {
+		t.Error("right-aligned 2×2 character not drawn in the last 24 dots")
+	}
+	// Double height: the line is 48 dots tall plus margins.
+	if h := img.Bounds().Dy(); h != 16+48+16 {
+		t.Errorf("picture is %d tall, want 80", h)
+	}
+}
+
+func TestRenderRejectsQRWiderThanPaper(t *testing.T) {
+	e := escpos.NewEncoder(escpos.Paper58)
+	if err := e.QR(strings.Repeat("x", 200), 16, escpos.ECH); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := escpostest.RenderBytes(e.Bytes(), escpos.Paper58); err == nil {
+		t.Error("a QR code wider than the paper rendered without error")
+	}
+}
+
+func TestRenderPNGIsAPNG(t *testing.T) {
+	var buf bytes.Buffer
+	if err := escpostest.RenderPNG(&buf, []byte("halo\n"), escpos.Paper80); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := png.Decode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := escpostest.RenderPNG(&buf, []byte("\x1bZ"), escpos.Paper80); err == nil {
+		t.Error("bytes that do not decode rendered without error")
+	}
+}
