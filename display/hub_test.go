@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -236,26 +237,50 @@ func TestHubSnapshotFirstThenEventsWithoutGapOrDuplicate(t *testing.T) {
 
 	var wg sync.WaitGroup
 	readers := make([]*reader, clients)
+	var activeMu sync.Mutex
+	var active []*reader // readers started so far, for the producer's back-pressure
 	produced := make(chan struct{})
 	go func() {
 		defer close(produced)
 		for i := 1; i <= events; i++ {
 			state.next(h)
-			if i%10 == 0 {
-				time.Sleep(time.Millisecond) // pacing only: clients join mid-stream
+			if i%(events/(2*clients)) == 0 {
+				// Let the next client join here, while events keep flowing.
+				for j := i / (events / (2 * clients)); ; time.Sleep(100 * time.Microsecond) {
+					activeMu.Lock()
+					n := len(active)
+					activeMu.Unlock()
+					if n > j || n == clients {
+						break
+					}
+				}
+			}
+			if i%20 != 0 {
+				continue
+			}
+			// Pacing only, so that no reader falls sendBuffer behind on a slow machine
+			// (-race): wait until every page that has its snapshot is within 100 events.
+			// Clients still join mid-stream, which is what this test is about.
+			activeMu.Lock()
+			rs := slices.Clone(active)
+			activeMu.Unlock()
+			deadline := time.Now().Add(20 * time.Second)
+			for _, r := range rs {
+				for r.err.Load() == nil && r.last.Load() >= 0 && r.last.Load() < int64(i-100) && time.Now().Before(deadline) {
+					time.Sleep(100 * time.Microsecond)
+				}
 			}
 		}
 	}()
 	for i := range readers {
-		// Join at staggered points of the stream.
-		waitFor(t, "the stream to advance", func() bool {
-			state.mu.Lock()
-			defer state.mu.Unlock()
-			return state.n >= i*events/(2*clients)
-		})
-		readers[i] = &reader{conn: dial(t, url)}
+		r := &reader{conn: dial(t, url)}
+		r.last.Store(-1) // no snapshot yet
+		readers[i] = r
+		activeMu.Lock()
+		active = append(active, r)
+		activeMu.Unlock()
 		wg.Add(1)
-		go func() { defer wg.Done(); readers[i].run(events) }()
+		go func() { defer wg.Done(); r.run(events) }()
 	}
 	<-produced
 	wg.Wait()
