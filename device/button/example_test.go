@@ -22,8 +22,8 @@ func ExampleDebouncer() {
 		down bool
 	}{
 		{0, true}, {1 * time.Millisecond, false}, {2 * time.Millisecond, true}, // bounce
-		{7 * time.Millisecond, true},                                            // held 5 ms: a press
-		{5 * time.Second, true}, {10 * time.Second, true},                       // still held: nothing
+		{7 * time.Millisecond, true},                      // held 5 ms: a press
+		{5 * time.Second, true}, {10 * time.Second, true}, // still held: nothing
 		{10*time.Second + time.Millisecond, false}, {10*time.Second + 6*time.Millisecond, false},
 	}
 	for _, l := range levels {
