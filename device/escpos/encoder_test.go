@@ -200,3 +200,21 @@ func TestSampleTicketGolden(t *testing.T) {
 		t.Errorf("sample ticket differs from %s at offset %d (len %d, golden %d); run go test -update if intended", path, i, len(job), len(want))
 	}
 }
+
+// BenchmarkEncodeTicket is the encoder's share of "press → first printer byte".
+func BenchmarkEncodeTicket(b *testing.B) {
+	for b.Loop() {
+		e := escpos.NewEncoder(escpos.Paper80)
+		e.Init()
+		e.CodePage(escpos.PC858)
+		e.Align(escpos.Center)
+		e.Line("Mal Pelayanan Publik Kota Contoh")
+		e.Size(4, 4)
+		e.Line("A-012")
+		e.Size(1, 1)
+		e.Line("Persyaratan: KTP-el, NPWP – “asli”")
+		_ = e.QR("http://127.0.0.1:8080/t/A-012", 6, escpos.ECM)
+		e.Feed(3)
+		e.Cut(true)
+	}
+}

@@ -124,3 +124,12 @@ func TestRenderPNGIsAPNG(t *testing.T) {
 		t.Error("bytes that do not decode rendered without error")
 	}
 }
+
+func BenchmarkEncodeDecodeRender(b *testing.B) {
+	for b.Loop() {
+		job := escpostest.TestPage(escpos.Paper80, url)
+		if _, err := escpostest.RenderBytes(job, escpos.Paper80); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
