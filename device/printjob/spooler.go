@@ -42,6 +42,8 @@ type Spooler struct {
 	layout Layout
 	opts   Options
 
+	portMu sync.Mutex // one exchange with the printer at a time: a job or a status request
+
 	mu      sync.Mutex
 	pending []job
 	wake    chan struct{}
@@ -136,7 +138,9 @@ func (s *Spooler) take() (job, bool) {
 func (s *Spooler) print(ctx context.Context, j job) {
 	data, err := s.layout.Ticket(j.ticket)
 	if err == nil {
+		s.portMu.Lock()
 		err = printer.Print(ctx, s.port, data)
+		s.portMu.Unlock()
 	}
 	s.observe(err)
 	res := queue.PrintResult{TicketID: j.ticket.ID, OK: err == nil}
@@ -162,11 +166,14 @@ func problemOf(err error) string {
 }
 
 // Poll asks the printer's status now and updates Health, sending a notice
-// to staff when it changed.
+// to staff when it changed. It is safe to call while Run prints: it waits
+// for the job in progress.
 func (s *Spooler) Poll(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
+	s.portMu.Lock()
 	st, err := s.port.Status(ctx)
+	s.portMu.Unlock()
 	if err != nil {
 		s.set(Health{Problem: "printer tidak menjawab: " + err.Error(), Status: "tidak terhubung"})
 		return
