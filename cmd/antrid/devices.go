@@ -105,11 +105,14 @@ func (d *devices) startPrinter(ctx context.Context) {
 	case a.cfg.Printer.Device == "":
 		d.noPrint = "tidak ada printer di konfigurasi ([printer] device)"
 	default:
-		port, err = printer.Open(a.cfg.Printer.Device)
+		// Opened on first use and after every error: the printer may be
+		// plugged in, switched on or replugged while antrid runs.
+		port = &printjob.Reopen{Device: a.cfg.Printer.Device, Open: printer.Open}
 	}
 	if err != nil {
-		d.noPrint = fmt.Sprintf("printer %s tidak bisa dibuka: %v; tiket tetap tercatat dan tampil di layar kios", a.cfg.Printer.Device, err)
-		a.log.Error("printer tidak bisa dibuka", "device", a.cfg.Printer.Device, "err", err)
+		port = nil
+		d.noPrint = fmt.Sprintf("printer virtual tidak bisa dibuat: %v", err)
+		a.log.Error("printer virtual tidak bisa dibuat", "err", err)
 	}
 	if port != nil {
 		d.spool = printjob.New(a.q, port, ticketLayout(a, d.paper()), printjob.Options{Logger: a.log})

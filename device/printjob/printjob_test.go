@@ -309,3 +309,30 @@ func waitSubscribed(t *testing.T, s *printjob.Spooler, q *queue.Queue) {
 	}
 	t.Fatal("spooler did not start")
 }
+
+// TestReopenFindsAPrinterPluggedInLater opens the device anew after errors.
+func TestReopenFindsAPrinterPluggedInLater(t *testing.T) {
+	dir := t.TempDir()
+	dev := filepath.Join(dir, "lp0")
+	opens := 0
+	r := &printjob.Reopen{Device: "file://" + dev, Open: func(d string) (printer.Port, error) {
+		opens++
+		if _, err := os.Stat(dev); err != nil {
+			return nil, err // not plugged in yet
+		}
+		return printer.Open(d)
+	}}
+	if _, err := r.Status(context.Background()); err == nil {
+		t.Fatal("status of a missing printer: no error")
+	}
+	if err := os.WriteFile(dev, nil, 0o644); err != nil { // plugged in
+		t.Fatal(err)
+	}
+	if err := printer.Print(context.Background(), r, []byte("A-001\n")); err != nil {
+		t.Fatalf("print once the device exists: %v", err)
+	}
+	if got, _ := os.ReadFile(dev); string(got) != "A-001\n" || opens != 2 {
+		t.Errorf("device holds %q after %d opens", got, opens)
+	}
+	r.Close()
+}
