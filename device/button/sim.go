@@ -32,6 +32,9 @@ type simPin struct {
 	*gpiotest.Pin
 	active gpio.Level
 	halt   chan struct{}
+
+	mu    sync.Mutex
+	holds []time.Duration // of the presses queued on EdgesChan, in order
 }
 
 // NewSimPins returns an empty set; Open adds pins.
@@ -68,11 +71,29 @@ func (p *simPin) WaitForEdge(timeout time.Duration) bool {
 	select {
 	case l := <-p.EdgesChan:
 		_ = p.Pin.Out(l)
+		if l == p.active {
+			p.release()
+		}
 		return true
 	case <-t.C:
 	case <-p.halt:
 	}
 	return false
+}
+
+// release lets the button go hold after the watcher saw it go down. Timing
+// the hold from the watcher's view, not from Press, keeps a busy machine
+// from squeezing a press below the denoise window, which a finger never does.
+func (p *simPin) release() {
+	p.mu.Lock()
+	if len(p.holds) == 0 {
+		p.mu.Unlock()
+		return
+	}
+	hold := p.holds[0]
+	p.holds = p.holds[1:]
+	p.mu.Unlock()
+	time.AfterFunc(hold, func() { _ = p.edge(!p.active) })
 }
 
 // Halt interrupts a pending WaitForEdge, as gpioioctl's does.
@@ -97,10 +118,12 @@ func (s *SimPins) Press(pin string, hold time.Duration) error {
 	if hold <= 0 {
 		hold = DefaultHold
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if err := p.edge(p.active); err != nil {
 		return err
 	}
-	time.AfterFunc(hold, func() { _ = p.edge(!p.active) })
+	p.holds = append(p.holds, hold)
 	return nil
 }
 
