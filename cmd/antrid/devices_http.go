@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/antri-id/antri/device/button"
+	"github.com/antri-id/antri/device/escpos"
+	"github.com/antri-id/antri/display"
+	"github.com/antri-id/antri/queue"
+)
+
+// routes adds the devices' HTTP API. The /api/sim/ routes exist only in demo
+// mode; elsewhere the server's /api/ catch-all answers 404.
+func (d *devices) routes() {
+	s := d.a.srv
+	s.HandleFunc("GET /api/printer", d.printerStatus)
+	s.HandleFunc("GET /api/admin/print-failures", d.printFailures)
+	s.HandleFunc("POST /api/admin/tickets/{number}/reprint", d.reprint)
+	if d.a.demo {
+		s.HandleFunc("POST /api/sim/pins/{pin}/press", d.simPress)
+		s.HandleFunc("POST /api/sim/printer", d.simPrinter)
+	}
+}
+
+func jsonOut(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+func jsonError(w http.ResponseWriter, code int, msg string) {
+	jsonOut(w, code, map[string]string{"error": msg})
+}
+
+func (d *devices) printerStatus(w http.ResponseWriter, r *http.Request) {
+	jsonOut(w, http.StatusOK, d.printerHealth(r.Context()))
+}
+
+func (d *devices) admin(w http.ResponseWriter, r *http.Request) bool {
+	if d.a.srv.IsAdmin(r) {
+		return true
+	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
+	jsonError(w, http.StatusUnauthorized, "perlu token admin; kirim Authorization: Bearer <admin_token>")
+	return false
+}
+
+// printFailures is GET /api/admin/print-failures[?day=YYYY-MM-DD]: the
+// tickets of the day (today by default) whose last print failed.
+func (d *devices) printFailures(w http.ResponseWriter, r *http.Request) {
+	if !d.admin(w, r) {
+		return
+	}
+	day := r.URL.Query().Get("day")
+	if day != "" {
+		if _, err := time.Parse("2006-01-02", day); err != nil {
+			jsonError(w, http.StatusBadRequest, "day harus berbentuk YYYY-MM-DD, contoh 2026-03-02")
+			return
+		}
+	}
+	fails, err := d.a.q.PrintFailures(r.Context(), day)
+	if err != nil {
+		d.a.log.Error("daftar gagal cetak", "err", err)
+		jsonError(w, http.StatusInternalServerError, "daftar tiket gagal cetak tidak terbaca; coba lagi")
+		return
+	}
+	jsonOut(w, http.StatusOK, map[string]any{"failures": fails})
+}
+
+// ReprintAnswer is the answer of POST /api/admin/tickets/{number}/reprint.
+type ReprintAnswer struct {
+	Ticket  *queue.Ticket `json:"ticket"`
+	Printed bool          `json:"printed"`
+}
+
+// reprint is POST /api/admin/tickets/{number}/reprint[?day=YYYY-MM-DD]: print
+// the ticket again and answer once the printer has it (200) or has refused
+// (503, with why).
+func (d *devices) reprint(w http.ResponseWriter, r *http.Request) {
+	if !d.admin(w, r) {
+		return
+	}
+	if d.spool == nil {
+		jsonError(w, http.StatusServiceUnavailable, d.noPrint)
+		return
+	}
+	tk, err := d.a.q.TicketByNumber(r.Context(), r.PathValue("number"), r.URL.Query().Get("day"))
+	if queue.KindOf(err) == queue.KindNotFound {
+		jsonError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	if err != nil {
+		d.a.log.Error("cetak ulang", "err", err)
+		jsonError(w, http.StatusInternalServerError, "tiket tidak terbaca; coba lagi")
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
+	defer cancel()
+	if err := d.spool.Reprint(ctx, tk); err != nil {
+		msg := "Tiket " + tk.Number + " belum tercetak: " + err.Error()
+		if errors.Is(err, context.DeadlineExceeded) {
+			msg = "Printer tidak selesai dalam 20 detik; periksa printer lalu coba lagi"
+		}
+		jsonError(w, http.StatusServiceUnavailable, msg)
+		return
+	}
+	jsonOut(w, http.StatusOK, ReprintAnswer{Ticket: tk, Printed: true})
+}
+
+// SimPressRequest is the optional body of POST /api/sim/pins/{pin}/press.
+type SimPressRequest struct {
+	HoldMS int `json:"hold_ms"` // how long the button is held; default 50
+}
+
+// simPress is POST /api/sim/pins/{pin}/press (demo mode): the simulated pin
+// goes down and comes back up, through the same watcher and debouncer as a
+// real edge. It answers 202 at once: the action's result arrives on /ws.
+func (d *devices) simPress(w http.ResponseWriter, r *http.Request) {
+	var req SimPressRequest
+	if err := display.DecodeJSON(r.Body, &req, true); err != nil {
+		var re *display.RequestError
+		errors.As(err, &re)
+		jsonError(w, re.Status, re.Msg)
+		return
+	}
+	if req.HoldMS < 0 || req.HoldMS > 60_000 {
+		jsonError(w, http.StatusBadRequest, "hold_ms harus 0 sampai 60000")
+		return
+	}
+	pin := r.PathValue("pin")
+	err := d.sim.Press(pin, time.Duration(req.HoldMS)*time.Millisecond)
+	if errors.Is(err, button.ErrUnknownPin) {
+		jsonError(w, http.StatusNotFound, "pin "+pin+" tidak dipakai tombol mana pun; pin yang ada: "+joinNames(d.sim.Names()))
+		return
+	}
+	if err != nil {
+		jsonError(w, http.StatusTooManyRequests, err.Error())
+		return
+	}
+	var action string
+	for _, b := range d.a.cfg.Buttons {
+		if b.Pin == pin {
+			action = button.Describe(b)
+		}
+	}
+	jsonOut(w, http.StatusAccepted, map[string]string{"pin": pin, "action": action})
+}
+
+func joinNames(names []string) string {
+	out := ""
+	for i, n := range names {
+		if i > 0 {
+			out += ", "
+		}
+		out += n
+	}
+	return out
+}
+
+// SimPrinterRequest is the body of POST /api/sim/printer.
+type SimPrinterRequest struct {
+	Status string `json:"status"` // ok, paper_out, paper_near_end, cover_open, offline
+}
+
+var simStatuses = map[string]escpos.Status{
+	"ok":             {Known: true},
+	"paper_out":      {Known: true, PaperEnd: true, PaperEndStop: true},
+	"paper_near_end": {Known: true, PaperNearEnd: true},
+	"cover_open":     {Known: true, CoverOpen: true},
+	"offline":        {Known: true, Offline: true},
+}
+
+// simPrinter is POST /api/sim/printer (demo mode): the virtual printer
+// reports the given status from now on; the answer is the printer's health
+// after asking it.
+func (d *devices) simPrinter(w http.ResponseWriter, r *http.Request) {
+	var req SimPrinterRequest
+	if err := display.DecodeJSON(r.Body, &req, false); err != nil {
+		var re *display.RequestError
+		errors.As(err, &re)
+		jsonError(w, re.Status, re.Msg)
+		return
+	}
+	st, ok := simStatuses[req.Status]
+	if !ok {
+		jsonError(w, http.StatusBadRequest, `status harus "ok", "paper_out", "paper_near_end", "cover_open" atau "offline"`)
+		return
+	}
+	if d.virtual == nil || d.spool == nil {
+		jsonError(w, http.StatusServiceUnavailable, "printer virtual tidak berjalan: "+d.noPrint)
+		return
+	}
+	d.virtual.SetStatus(st)
+	d.spool.Poll(r.Context())
+	jsonOut(w, http.StatusOK, d.printerHealth(r.Context()))
+}

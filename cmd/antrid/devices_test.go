@@ -1,0 +1,252 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image/png"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/antri-id/antri/device/escpos"
+	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/queue"
+)
+
+// running is antrid running in-process on a free loopback port.
+type running struct {
+	t    *testing.T
+	a    *app
+	base string
+}
+
+func startDaemon(t *testing.T, demo bool) *running {
+	t.Helper()
+	t.Setenv("NOTIFY_SOCKET", "")
+	cfg, err := queue.ParseConfig("contoh", exampleConfig(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Office.OpenAt, cfg.Office.CloseAt = 0, 0 // take tickets at any hour
+	f := daemonFlags{data: t.TempDir(), listen: "127.0.0.1:0", demo: demo}
+	ctx, cancel := context.WithCancel(context.Background())
+	a, ln, err := newApp(ctx, cfg, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("antrid stopped with %v", err)
+		}
+	})
+	return &running{t: t, a: a, base: "http://" + a.listen}
+}
+
+func exampleConfig(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../deploy/antrid.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// call makes a request and decodes the JSON answer into out (when not nil).
+func (d *running) call(method, path, token, body string, out any) int {
+	d.t.Helper()
+	req, err := http.NewRequest(method, d.base+path, strings.NewReader(body))
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			d.t.Fatalf("%s %s: %v in %s", method, path, err, data)
+		}
+	}
+	return resp.StatusCode
+}
+
+// eventually retries cond until it holds; the deadline only stops a broken test.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// printed waits for job n of the virtual printer (its PNG complete) and returns its bytes and picture path.
+func (d *running) printed(n int) ([]byte, string) {
+	d.t.Helper()
+	v := filepath.Join(d.a.dataDir, "printer")
+	esc := filepath.Join(v, fmtJob(n)+".escpos")
+	pic := filepath.Join(v, fmtJob(n)+".png")
+	eventually(d.t, pic, func() bool {
+		f, err := os.Open(pic)
+		if err != nil {
+			return false
+		}
+		defer f.Close()
+		_, err = png.Decode(f)
+		return err == nil
+	})
+	data, err := os.ReadFile(esc)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return data, pic
+}
+
+func fmtJob(n int) string { return fmt.Sprintf("%04d", n) }
+
+type health map[string]struct {
+	OK     bool            `json:"ok"`
+	Error  string          `json:"error"`
+	Detail json.RawMessage `json:"detail"`
+}
+
+func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
+	d := startDaemon(t, true)
+	admin := d.a.cfg.Office.AdminToken
+
+	// A simulated press of the A ticket button issues A-001 and prints it.
+	var accepted map[string]string
+	if code := d.call("POST", "/api/sim/pins/GPIO17/press", "", "", &accepted); code != http.StatusAccepted {
+		t.Fatalf("press: %d %v", code, accepted)
+	}
+	job, pic := d.printed(1)
+	doc, err := escpostest.Decode(job)
+	if err != nil {
+		t.Fatalf("0001.escpos does not decode: %v", err)
+	}
+	svcA, _ := d.a.cfg.Service("A")
+	lines := map[string]bool{}
+	for _, l := range doc.Lines() {
+		lines[l.Text()] = true
+	}
+	if !lines["A-001"] || !strings.Contains(strings.Join(strings.Fields(doc.Text()), " "), svcA.Name) {
+		t.Errorf("printed ticket lacks A-001 or %q:\n%s", svcA.Name, doc.Text())
+	}
+	if qrs := doc.QRs(); len(qrs) != 1 || qrs[0].Payload != d.base+"/t/A-001" {
+		t.Errorf("QR codes %+v, want %s/t/A-001", qrs, d.base)
+	}
+	if bin, err := exec.LookPath("zbarimg"); err == nil {
+		out, err := exec.Command(bin, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", pic).Output()
+		if got := strings.TrimSpace(string(out)); err != nil || got != d.base+"/t/A-001" {
+			t.Errorf("zbarimg %s: %q %v", pic, got, err)
+		}
+	} else {
+		t.Log("zbarimg not on PATH (apt-get install zbar-tools): QR picture not scanned")
+	}
+
+	// Paper out: /healthz says so, a new ticket is kept but not printed.
+	var ph PrinterHealth
+	if code := d.call("POST", "/api/sim/printer", "", `{"status":"paper_out"}`, &ph); code != 200 || ph.OK || ph.Problem != "Kertas habis" {
+		t.Fatalf("sim paper out: %d %+v", code, ph)
+	}
+	var h health
+	if code := d.call("GET", "/healthz", "", "", &h); code != http.StatusServiceUnavailable || h["printer"].OK || !strings.Contains(h["printer"].Error, "Kertas habis") {
+		t.Errorf("healthz with paper out: %d %+v", code, h["printer"])
+	}
+	if code := d.call("POST", "/api/sim/pins/GPIO27/press", "", "", nil); code != http.StatusAccepted {
+		t.Fatalf("press GPIO27: %d", code)
+	}
+	var fails struct {
+		Failures []queue.PrintFailure `json:"failures"`
+	}
+	eventually(t, "B-001 listed as failed", func() bool {
+		d.call("GET", "/api/admin/print-failures", admin, "", &fails)
+		return len(fails.Failures) == 1 && fails.Failures[0].Ticket.Number == "B-001"
+	})
+	if fails.Failures[0].Problem != "Kertas habis" {
+		t.Errorf("failure problem %q", fails.Failures[0].Problem)
+	}
+	var stage string
+	if err := d.a.store.Reader().QueryRow(`SELECT stage FROM tickets WHERE number = 'B-001'`).Scan(&stage); err != nil || stage != "issued" {
+		t.Errorf("B-001 in SQLite: stage %q, %v", stage, err)
+	}
+	if _, err := os.Stat(filepath.Join(d.a.dataDir, "printer", "0002.escpos")); !os.IsNotExist(err) {
+		t.Errorf("a job reached the printer with the paper out: %v", err)
+	}
+	if code := d.call("GET", "/api/admin/print-failures", "", "", nil); code != http.StatusUnauthorized {
+		t.Errorf("print-failures without token: %d", code)
+	}
+
+	// Paper back: the reprint prints B-001 and clears the failure.
+	d.call("POST", "/api/sim/printer", "", `{"status":"ok"}`, &ph)
+	if !ph.OK {
+		t.Fatalf("printer after paper back: %+v", ph)
+	}
+	var re ReprintAnswer
+	if code := d.call("POST", "/api/admin/tickets/B-001/reprint", admin, "", &re); code != 200 || !re.Printed || re.Ticket.Number != "B-001" {
+		t.Fatalf("reprint: %d %+v", code, re)
+	}
+	job, _ = d.printed(2)
+	if doc, err := escpostest.Decode(job); err != nil || !bytes.Contains([]byte(doc.Text()), []byte("\nB-001\n")) {
+		t.Errorf("reprint job %v:\n%s", err, doc.Text())
+	}
+	d.call("GET", "/api/admin/print-failures", admin, "", &fails)
+	if len(fails.Failures) != 0 {
+		t.Errorf("failures after reprint: %+v", fails.Failures)
+	}
+	if code := d.call("GET", "/healthz", "", "", &h); !h["printer"].OK || !h["buttons"].OK {
+		t.Errorf("healthz after recovery: %d %+v", code, h)
+	}
+	if code := d.call("POST", "/api/sim/pins/GPIO99/press", "", "", nil); code != http.StatusNotFound {
+		t.Errorf("press of an unknown pin: %d", code)
+	}
+	if code := d.call("POST", "/api/admin/tickets/Z-999/reprint", admin, "", nil); code != http.StatusNotFound {
+		t.Errorf("reprint of an unknown ticket: %d", code)
+	}
+}
+
+func TestWithoutGPIOOrPrinterTheQueueStillWorks(t *testing.T) {
+	d := startDaemon(t, false) // the example's /dev/usb/lp0 and GPIO pins, on a machine without them
+	var h health
+	d.call("GET", "/healthz", "", "", &h)
+	if b := h["buttons"]; !b.OK && !strings.Contains(b.Error, "GPIO") {
+		t.Errorf("buttons problem %q does not name GPIO", b.Error)
+	}
+	if _, err := os.Stat("/dev/usb/lp0"); err != nil {
+		if p := h["printer"]; p.OK || !strings.Contains(p.Error, "/dev/usb/lp0") {
+			t.Errorf("printer without /dev/usb/lp0: %+v", p)
+		}
+	}
+	if code := d.call("POST", "/api/sim/pins/GPIO17/press", "", "", nil); code != http.StatusNotFound {
+		t.Errorf("sim press outside demo mode: %d, want 404", code)
+	}
+	if code := d.call("POST", "/api/sim/printer", "", `{"status":"paper_out"}`, nil); code != http.StatusNotFound {
+		t.Errorf("sim printer outside demo mode: %d, want 404", code)
+	}
+	var tk queue.Ticket
+	if code := d.call("POST", "/api/tickets", "", `{"service":"A"}`, &tk); code != http.StatusCreated || tk.Number != "A-001" {
+		t.Errorf("kiosk issue without printer: %d %+v", code, tk)
+	}
+	var ph PrinterHealth
+	if code := d.call("GET", "/api/printer", "", "", &ph); code != 200 || ph.OK == h["printer"].OK && ph.Problem == "" && !ph.OK {
+		t.Errorf("/api/printer: %d %+v", code, ph)
+	}
+	_ = escpos.Paper80
+}
