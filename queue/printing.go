@@ -55,7 +55,7 @@ func (c PrintResult) apply(t *txn) (*Ticket, error) {
 	if !c.OK {
 		typ = EventPrintFailed
 	}
-	tk := r.view()
+	tk := r.view(t.q.cfg.Location)
 	return tk, t.emit(typ, tk, r.Seg.Service, "", PrintData{Attempt: attempt, Problem: problem})
 }
 
@@ -107,7 +107,7 @@ func (q *Queue) PrintFailures(ctx context.Context, day string) ([]PrintFailure, 
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, PrintFailure{Ticket: rec.view(), Problem: r.problem, Attempts: r.attempts, At: at.Wall})
+		out = append(out, PrintFailure{Ticket: rec.view(q.cfg.Location), Problem: r.problem, Attempts: r.attempts, At: at.Wall})
 	}
 	return out, nil
 }
