@@ -94,6 +94,7 @@ var ButtonActions = []string{"ticket", "call", "recall", "start", "finish", "inc
 type PrinterConfig struct {
 	Device  string `toml:"device"`
 	WidthMM int    `toml:"width_mm"`
+	QR      string `toml:"qr"` // "native" (GS ( k, default) or "raster" for printers without it
 }
 
 // HQConfig is the optional [hq] table: where metrics are synchronised to.
@@ -487,6 +488,9 @@ func (c *Config) validate(v *validator) {
 	}
 	if c.Printer.WidthMM != 58 && c.Printer.WidthMM != 80 {
 		v.add("printer.width_mm", "lebar kertas harus 58 atau 80")
+	}
+	if q := c.Printer.QR; q != "" && q != "native" && q != "raster" {
+		v.add("printer.qr", `pilih "native" (printer mencetak QR sendiri) atau "raster" (QR dikirim sebagai gambar, untuk printer tanpa perintah QR)`)
 	}
 	if d := c.Printer.Device; d != "" && !strings.HasPrefix(d, "/") {
 		u, err := url.Parse(d)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,19 +80,31 @@ func (d *devices) paper() escpos.Paper {
 
 // ticketLayout is how this office's tickets look.
 func ticketLayout(a *app, paper escpos.Paper) printjob.Layout {
-	base := a.cfg.Office.BaseURL
-	if base == "" {
-		base = "http://" + a.listen
+	qr := printjob.QRNative
+	if a.cfg.Printer.QR == "raster" {
+		qr = printjob.QRRaster
 	}
-	return printjob.Layout{Config: a.cfg, Paper: paper, BaseURL: base, QR: qrMode()}
+	return printjob.Layout{Config: a.cfg, Paper: paper, BaseURL: ticketBaseURL(a.cfg.Office.BaseURL, a.listen), QR: qr}
 }
 
-// qrMode reads ANTRI_PRINTER_QR: "raster" for printers without GS ( k.
-func qrMode() printjob.QRMode {
-	if strings.EqualFold(os.Getenv("ANTRI_PRINTER_QR"), "raster") {
-		return printjob.QRRaster
+// ticketBaseURL is where a phone scanning a ticket's QR code reaches this
+// appliance: [office] base_url when set; else the listen address, except that
+// an address listening on every interface (0.0.0.0:8080 on the appliance)
+// means nothing to a phone, so the host's mDNS name (avahi) is used.
+func ticketBaseURL(configured, listen string) string {
+	if configured != "" {
+		return strings.TrimSuffix(configured, "/")
 	}
-	return printjob.QRNative
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "http://" + listen
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		if name, err := os.Hostname(); err == nil && name != "" {
+			host = name + ".local"
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func (d *devices) startPrinter(ctx context.Context) {

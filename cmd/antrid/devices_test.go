@@ -250,3 +250,17 @@ func TestWithoutGPIOOrPrinterTheQueueStillWorks(t *testing.T) {
 	}
 	_ = escpos.Paper80
 }
+
+func TestTicketBaseURL(t *testing.T) {
+	host, _ := os.Hostname()
+	for _, c := range []struct{ configured, listen, want string }{
+		{"http://antri.local:8080/", "0.0.0.0:8080", "http://antri.local:8080"},
+		{"", "127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"", "0.0.0.0:8080", "http://" + host + ".local:8080"},
+		{"", "[::]:8080", "http://" + host + ".local:8080"},
+	} {
+		if got := ticketBaseURL(c.configured, c.listen); got != c.want {
+			t.Errorf("ticketBaseURL(%q, %q) = %q, want %q", c.configured, c.listen, got, c.want)
+		}
+	}
+}
