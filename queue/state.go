@@ -105,13 +105,17 @@ func (q *Queue) State(ctx context.Context) (*State, error) {
 	}
 	rows.Close()
 	for _, s := range cfg.Services {
-		avg, err := meanService(ctx, db, s.Code, s.Service)
+		wait, service, err := q.standardsAt(ctx, db, s.Code, now) // the revision in force now
+		if err != nil {
+			return nil, err
+		}
+		avg, err := meanService(ctx, db, s.Code, service)
 		if err != nil {
 			return nil, err
 		}
 		st.Services = append(st.Services, ServiceState{Code: s.Code, Name: s.Name, Waiting: waiting[s.Code],
 			EstimatedWaitS: int64(estimateWait(waiting[s.Code], avg, countersServing(cfg, s.Code)) / time.Second),
-			WaitStandardS:  int64(s.Wait / time.Second), ServiceStandardS: int64(s.Service / time.Second),
+			WaitStandardS:  int64(wait / time.Second), ServiceStandardS: int64(service / time.Second),
 			DailyQuota: s.DailyQuota, IssuedToday: issued[s.Code]})
 	}
 	for _, k := range cfg.Counters {
@@ -200,8 +204,7 @@ func estimate(ctx context.Context, db querier, cfg *Config, tk *Ticket, queueSeq
 	if err != nil {
 		return err
 	}
-	svc, _ := cfg.Service(tk.Service)
-	avg, err := meanService(ctx, db, tk.Service, svc.Service)
+	avg, err := meanService(ctx, db, tk.Service, time.Duration(tk.ServiceStandardS)*time.Second)
 	if err != nil {
 		return err
 	}
