@@ -13,20 +13,12 @@ func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
 
 func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 	st, err := s.q.State(r.Context())
-	if err != nil {
-		s.writeQueueError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	s.answer(w, r, http.StatusOK, st, err)
 }
 
 func (s *Server) services(w http.ResponseWriter, r *http.Request) {
 	svcs, err := s.q.Services(r.Context())
-	if err != nil {
-		s.writeQueueError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, svcs)
+	s.answer(w, r, http.StatusOK, svcs, err)
 }
 
 // IssueRequest is the body of POST /api/tickets.
@@ -45,20 +37,12 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tk, err := s.q.Do(r.Context(), queue.Issue{Service: req.Service, Priority: req.Priority})
-	if err != nil {
-		s.writeQueueError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, tk)
+	s.answer(w, r, http.StatusCreated, tk, err)
 }
 
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 	tk, err := s.q.TicketByNumber(r.Context(), r.PathValue("number"), r.URL.Query().Get("day"))
-	if err != nil {
-		s.writeQueueError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, tk)
+	s.answer(w, r, http.StatusOK, tk, err)
 }
 
 // FinishRequest is the body of POST /api/counters/{counter}/finish; an empty
@@ -78,19 +62,13 @@ type TransferRequest struct {
 var counterActions = map[string]bool{"call": true, "recall": true, "start": true, "finish": true, "noshow": true, "transfer": true}
 
 func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
-	id, action := r.PathValue("counter"), r.PathValue("action")
-	k, ok := s.q.Config().Counter(id)
+	k, ok := s.counterFromPath(w, r)
 	if !ok {
-		writeError(w, http.StatusNotFound, "loket \""+id+"\" tidak ada")
 		return
 	}
+	id, action := k.ID, r.PathValue("action")
 	if !counterActions[action] {
 		writeError(w, http.StatusNotFound, "aksi \""+action+"\" tidak dikenal; pakai call, recall, start, finish, noshow atau transfer")
-		return
-	}
-	if !s.authorized(r, k.Token) {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
-		writeError(w, http.StatusUnauthorized, "token loket "+id+" salah atau tidak ada; kirim Authorization: Bearer <token loket atau admin>")
 		return
 	}
 	var cmd queue.Command
@@ -121,11 +99,33 @@ func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
 		cmd = queue.Transfer{Counter: id, Service: req.Service, Note: req.Note, Unit: req.Unit}
 	}
 	tk, err := s.q.Do(r.Context(), cmd)
+	s.answer(w, r, http.StatusOK, tk, err)
+}
+
+// counterFromPath finds the path's {counter} and checks that the request
+// carries that counter's token or the admin's; otherwise it answers 404 or 401.
+func (s *Server) counterFromPath(w http.ResponseWriter, r *http.Request) (queue.CounterConfig, bool) {
+	id := r.PathValue("counter")
+	k, ok := s.q.Config().Counter(id)
+	if !ok {
+		writeError(w, http.StatusNotFound, "loket \""+id+"\" tidak ada")
+		return k, false
+	}
+	if !s.authorized(r, k.Token) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
+		writeError(w, http.StatusUnauthorized, "token loket "+id+" salah atau tidak ada; kirim Authorization: Bearer <token loket atau admin>, tanyakan tokennya ke admin kantor")
+		return k, false
+	}
+	return k, true
+}
+
+// answer writes v with code, or the queue's refusal when err is set.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, code int, v any, err error) {
 	if err != nil {
 		s.writeQueueError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, tk)
+	writeJSON(w, code, v)
 }
 
 // authorized reports whether the request carries the given token or the

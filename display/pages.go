@@ -210,15 +210,8 @@ func (s *Server) adminSession(w http.ResponseWriter, r *http.Request) {
 // counterSession answers 200 with the counter when the request carries its token (or
 // the admin's): the counter page checks a token with it before unlocking.
 func (s *Server) counterSession(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("counter")
-	k, ok := s.q.Config().Counter(id)
+	k, ok := s.counterFromPath(w, r)
 	if !ok {
-		writeError(w, http.StatusNotFound, "loket \""+id+"\" tidak ada")
-		return
-	}
-	if !s.authorized(r, k.Token) {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
-		writeError(w, http.StatusUnauthorized, "token loket "+id+" salah; tanyakan token loket ke admin kantor")
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": k.ID, "name": k.Name, "services": k.Services})

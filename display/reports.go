@@ -143,11 +143,7 @@ func (s *Server) breaches(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, err := s.q.Breaches(r.Context())
-	if err != nil {
-		s.writeQueueError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	s.answer(w, r, http.StatusOK, list, err)
 }
 
 // ComplaintRequest is the body of POST /api/complaints.
@@ -177,11 +173,7 @@ func (s *Server) listComplaints(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, err := s.q.Complaints(r.Context(), r.URL.Query().Get("status"))
-	if err != nil {
-		s.writeQueueError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, list)
+	s.answer(w, r, http.StatusOK, list, err)
 }
 
 func complaintID(w http.ResponseWriter, r *http.Request) (int64, bool) {
@@ -199,11 +191,7 @@ func (s *Server) getComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.q.Complaint(r.Context(), id)
-	if err != nil {
-		s.writeQueueError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	s.answer(w, r, http.StatusOK, c, err)
 }
 
 func (s *Server) complaintReceipt(w http.ResponseWriter, r *http.Request) {
@@ -240,11 +228,7 @@ func (s *Server) updateComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.q.Complaint(r.Context(), id)
-	if err != nil {
-		s.writeQueueError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	s.answer(w, r, http.StatusOK, c, err)
 }
 
 // SurveyRequest is the body of POST /api/surveys.
@@ -281,11 +265,7 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tk, err := s.q.Do(r.Context(), queue.Feedback{Number: strings.ToUpper(r.PathValue("number")), Score: req.Score})
-	if err != nil {
-		s.writeQueueError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, tk)
+	s.answer(w, r, http.StatusCreated, tk, err)
 }
 
 func (s *Server) report(f export.Format) http.HandlerFunc {
