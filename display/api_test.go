@@ -6,13 +6,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/antri-id/antri/queue"
 	"github.com/gorilla/websocket"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 const apiTestConfig = `
@@ -55,23 +56,22 @@ func newAPI(t *testing.T) (*httptest.Server, *queue.Queue, *queue.FakeClock) { r
 
 func newAPIBench(t testing.TB) (*httptest.Server, *queue.Queue, *queue.FakeClock) {
 	t.Helper()
-	cfg, err := queue.ParseConfig("uji.toml", []byte(apiTestConfig))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := queue.OpenStore(filepath.Join(t.TempDir(), "antri.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := queue.NewFakeClock(time.Date(2026, 11, 2, 10, 0, 0, 0, cfg.Location))
-	q := queue.New(cfg, st, clk)
+	cfg := queuetest.Config(t, apiTestConfig)
+	ts, _, q, clk := serveOffice(t, cfg, time.Date(2026, 11, 2, 10, 0, 0, 0, cfg.Location))
+	return ts, q, clk
+}
+
+// serveOffice serves a fresh office with cfg over HTTP, its clock at at.
+func serveOffice(t testing.TB, cfg *queue.Config, at time.Time) (*httptest.Server, *Server, *queue.Queue, *queue.FakeClock) {
+	t.Helper()
+	q, clk := queuetest.OpenConfig(t, cfg, at)
 	hub := NewHub()
 	hctx, cancel := context.WithCancel(context.Background())
 	go hub.Run(hctx)
 	srv := New(Options{Queue: q, Hub: hub})
 	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); cancel(); st.Close() })
-	return ts, q, clk
+	t.Cleanup(func() { ts.Close(); cancel() })
+	return ts, srv, q, clk
 }
 
 type answer struct {

@@ -1,22 +1,21 @@
 package display
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 func reportServer(t *testing.T) (*httptest.Server, *queue.FakeClock) {
 	t.Helper()
-	cfg, err := queue.ParseConfig("uji.toml", []byte(`
+	cfg := queuetest.Config(t, `
 [office]
 id = "mpp-uji"
 name = "MPP Uji"
@@ -33,22 +32,9 @@ id = "1"
 name = "Loket 1"
 services = ["A"]
 token = "t1"
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := queue.OpenStore(filepath.Join(t.TempDir(), "antri.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := queue.NewFakeClock(time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
-	hub := NewHub()
-	ctx, cancel := context.WithCancel(context.Background())
-	go hub.Run(ctx)
-	s := New(Options{Queue: queue.New(cfg, st, clk), Hub: hub})
+`)
+	ts, s, _, clk := serveOffice(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
 	s.HandleReports()
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(func() { ts.Close(); cancel(); st.Close() })
 	return ts, clk
 }
 

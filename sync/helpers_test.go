@@ -8,13 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/antri-id/antri/deploy"
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 	hqsync "github.com/antri-id/antri/sync"
 )
 
@@ -28,13 +28,8 @@ func office(t testing.TB) (*queue.Queue, *queue.Store, *queue.FakeClock) {
 		t.Fatal(err)
 	}
 	cfg.Office.Open, cfg.Office.Close, cfg.Office.OpenAt, cfg.Office.CloseAt = "", "", 0, 0
-	st, err := queue.OpenStore(filepath.Join(t.TempDir(), "antri.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	clk := queue.NewFakeClock(time.Date(2025, 5, 6, 2, 0, 0, 0, time.UTC))
-	return queue.New(cfg, st, clk), st, clk
+	q, clk := queuetest.OpenConfig(t, cfg, time.Date(2025, 5, 6, 2, 0, 0, 0, time.UTC))
+	return q, q.Store(), clk
 }
 
 func issue(t testing.TB, q *queue.Queue, n int) {

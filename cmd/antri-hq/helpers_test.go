@@ -11,12 +11,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/antri-id/antri/deploy"
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 	hqsync "github.com/antri-id/antri/sync"
 	"github.com/antri-id/antri/sync/collector"
 )
@@ -47,13 +47,8 @@ func office(t testing.TB, id string) (*queue.Queue, *queue.Store, *queue.FakeClo
 	}
 	cfg.Office.ID = id
 	cfg.Office.Open, cfg.Office.Close, cfg.Office.OpenAt, cfg.Office.CloseAt = "", "", 0, 0
-	st, err := queue.OpenStore(filepath.Join(t.TempDir(), "antri.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	clk := queue.NewFakeClock(time.Date(2025, 3, 3, 1, 0, 0, 0, time.UTC))
-	return queue.New(cfg, st, clk), st, clk
+	q, clk := queuetest.OpenConfig(t, cfg, time.Date(2025, 3, 3, 1, 0, 0, 0, time.UTC))
+	return q, q.Store(), clk
 }
 
 // signed builds an ingest request as an office would send it.

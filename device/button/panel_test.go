@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/antri-id/antri/device/button"
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 const officeConfig = `
@@ -87,17 +87,8 @@ type office struct {
 
 func newOffice(t *testing.T) *office {
 	t.Helper()
-	cfg, err := queue.ParseConfig("uji.toml", []byte(officeConfig))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := queue.OpenStore(filepath.Join(t.TempDir(), "antri.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	clk := queue.NewFakeClock(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
-	o := &office{q: queue.New(cfg, st, clk), clk: clk, cfg: cfg, events: make(chan queue.Event, 100)}
+	q, clk := queuetest.Open(t, officeConfig, time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
+	o := &office{q: q, clk: clk, cfg: q.Config(), events: make(chan queue.Event, 100)}
 	o.q.Subscribe(func(ev queue.Event) { o.events <- ev })
 	return o
 }

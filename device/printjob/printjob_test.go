@@ -17,6 +17,7 @@ import (
 	"github.com/antri-id/antri/device/printer"
 	"github.com/antri-id/antri/device/printjob"
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 const officeConfig = `
@@ -48,17 +49,9 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func newQueue(t *testing.T) (*queue.Queue, *queue.Config) {
 	t.Helper()
-	cfg, err := queue.ParseConfig("uji.toml", []byte(officeConfig))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := queue.OpenStore(filepath.Join(t.TempDir(), "antri.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	// 01:30 UTC is 09:30 WITA on Monday 2 March 2026.
-	return queue.New(cfg, st, queue.NewFakeClock(time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC))), cfg
+	q, _ := queuetest.Open(t, officeConfig, time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC))
+	return q, q.Config()
 }
 
 func issue(t *testing.T, q *queue.Queue, priority bool) *queue.Ticket {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 const cfgText = `
@@ -40,17 +40,8 @@ token = "t1"
 // sampleReport runs a small March history and returns its report.
 func sampleReport(t *testing.T) *queue.Report {
 	t.Helper()
-	cfg, err := queue.ParseConfig("uji.toml", []byte(cfgText))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := queue.OpenStore(filepath.Join(t.TempDir(), "antri.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	clk := queue.NewFakeClock(time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
-	q := queue.New(cfg, st, clk)
+	cfg := queuetest.Config(t, cfgText)
+	q, clk := queuetest.OpenConfig(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
 	ctx := context.Background()
 	run := func(cmds ...queue.Command) {
 		for _, c := range cmds {
