@@ -2,9 +2,10 @@
 # Started by antri-kiosk.service: wait for antrid, then show /display full
 # screen with sound allowed (the voice call plays without a click).
 set -u
+run="${ANTRI_RUN:-/run/antri}" # tests point this elsewhere
 url="http://localhost:8080/display"
-if [ -f /run/antri/firstboot-error.html ]; then
-	url="file:///run/antri/firstboot-error.html"
+if [ -f "$run/firstboot-error.html" ]; then
+	url="file://$run/firstboot-error.html"
 else
 	# antrid may still be opening its database; up to 90 s.
 	i=0
