@@ -374,3 +374,78 @@ func checkOwner(t *testing.T, path string, uid, gid int, mode os.FileMode) {
 		t.Errorf("%s is %d:%d %v, want %d:%d %v", path, sys.Uid, sys.Gid, st.Mode(), uid, gid, mode)
 	}
 }
+
+// TestAssembleImage builds an SD image from a tiny root filesystem with the
+// same script make image uses, and reads it back: MBR with a bootable FAT
+// partition holding the firmware files and the technician's antri.toml, the
+// ext4 root by label without the FAT files, and the data partition owned by
+// antri. No loop devices, no mounts, no root needed.
+func TestAssembleImage(t *testing.T) {
+	need(t, "mkfs.vfat", "mcopy", "mdir", "sfdisk", "mke2fs", "debugfs")
+	rootfs := t.TempDir()
+	write(t, filepath.Join(rootfs, "boot/firmware/cmdline.txt"), "console=tty1 root=LABEL=antri-root rw\n")
+	write(t, filepath.Join(rootfs, "boot/firmware/config.txt"), "arm_64bit=1\n")
+	write(t, filepath.Join(rootfs, "boot/vmlinuz-6.1.0-arm64"), "kernel")
+	write(t, filepath.Join(rootfs, "boot/initrd.img-6.1.0-arm64"), "initrd")
+	write(t, filepath.Join(rootfs, "etc/passwd"), "root:x:0:0::/root:/bin/sh\nantri:x:996:995::/var/lib/antri:/usr/sbin/nologin\n")
+	write(t, filepath.Join(rootfs, "usr/share/antri/antrid.example.toml"), "[office]\nid = \"mpp-contoh\"\n")
+	out := t.TempDir()
+	img := filepath.Join(out, "antri.img")
+	run(t, []string{"DATA_MIB=16", "TMPDIR=" + t.TempDir()}, "sh", "image/assemble.sh", rootfs, img, filepath.Join(out, "test"))
+
+	// The root filesystem folder is left as it was.
+	if _, err := os.Stat(filepath.Join(rootfs, "boot/firmware/cmdline.txt")); err != nil {
+		t.Errorf("assemble.sh changed the rootfs: %v", err)
+	}
+
+	table := run(t, nil, "sfdisk", "--dump", img)
+	parts := regexp.MustCompile(`(?m)^\S+ : start=\s*(\d+), size=\s*(\d+), type=(\w+)(, bootable)?$`).FindAllStringSubmatch(table, -1)
+	if len(parts) != 3 || parts[0][3] != "c" || parts[0][4] == "" || parts[1][3] != "83" || parts[2][3] != "83" {
+		t.Fatalf("partition table:\n%s", table)
+	}
+	extract := func(i int) string {
+		p := filepath.Join(out, fmt.Sprintf("part%d", i+1))
+		start, size := atoi(t, parts[i][1])*512, atoi(t, parts[i][2])*512
+		run(t, nil, "dd", "if="+img, "of="+p, "bs=1M", "iflag=skip_bytes,count_bytes", "conv=sparse",
+			fmt.Sprintf("skip=%d", start), fmt.Sprintf("count=%d", size), "status=none")
+		return p
+	}
+
+	fat := extract(0)
+	listing := run(t, nil, "mdir", "-b", "-i", fat, "::/")
+	for _, f := range []string{"::/cmdline.txt", "::/config.txt", "::/antri.toml", "::/wifi.txt.contoh", "::/BACA-SAYA.txt"} {
+		if !strings.Contains(listing, f) {
+			t.Errorf("boot partition lacks %s:\n%s", f, listing)
+		}
+	}
+	if label := run(t, nil, "sh", "-c", "MTOOLS_SKIP_CHECK=1 mlabel -s -i "+fat+" ::"); !strings.Contains(label, "ANTRI-BOOT") {
+		t.Errorf("boot partition label: %s", label)
+	}
+
+	root := extract(1)
+	if lbl := strings.TrimSpace(run(t, nil, "e2label", root)); lbl != "antri-root" {
+		t.Errorf("root label %q, want antri-root (cmdline.txt boots by it)", lbl)
+	}
+	rootLs := run(t, nil, "debugfs", "-R", "ls -l /boot/firmware", root)
+	if strings.Contains(rootLs, "cmdline.txt") {
+		t.Errorf("FAT files copied into the root filesystem too:\n%s", rootLs)
+	}
+	if cat := run(t, nil, "debugfs", "-R", "cat /etc/passwd", root); !strings.Contains(cat, "antri:x:996") {
+		t.Errorf("root filesystem lacks /etc/passwd content:\n%s", cat)
+	}
+
+	data := extract(2)
+	if lbl := strings.TrimSpace(run(t, nil, "e2label", data)); lbl != "antri-data" {
+		t.Errorf("data label %q, want antri-data", lbl)
+	}
+	stat := run(t, nil, "debugfs", "-R", "stat /", data)
+	if !regexp.MustCompile(`User:\s+996\s+Group:\s+995`).MatchString(stat) || !strings.Contains(stat, "Mode:  0750") {
+		t.Errorf("data partition root is not antri's 0750:\n%s", stat)
+	}
+
+	for _, f := range []string{"vmlinuz", "initrd.img", "root.img"} {
+		if _, err := os.Stat(filepath.Join(out, "test", f)); err != nil {
+			t.Errorf("boot-test input %s missing: %v", f, err)
+		}
+	}
+}

@@ -20,7 +20,7 @@
 # qemu-aarch64 enabled (done below when possible).
 #
 # Time and disk (2-core x86-64 under qemu-user): see docs/PERFORMANCE.md.
-# About 3 GB in WORK, 2 GB image.
+# About 3 GB in WORK, 3.5 GB image (sparse).
 set -eu
 
 top="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -66,7 +66,7 @@ stamp() { echo "image/build.sh: $1 after $(($(date +%s) - t0)) s" >&2; }
 # clock (no RTC on a Pi), Wi-Fi, and the kiosk.
 packages="systemd-sysv,udev,dbus,kmod,initramfs-tools,linux-image-arm64,raspi-firmware,firmware-brcm80211,\
 systemd-timesyncd,systemd-resolved,avahi-daemon,libnss-mdns,wpasupplicant,iproute2,hostname,curl,ca-certificates,\
-cage,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils"
+cage,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot"
 
 # mkinitramfs under qemu-user takes ~16 minutes a run, and the kernel and
 # raspi-firmware installs each trigger one. update-initramfs is diverted to a
@@ -88,37 +88,7 @@ mmdebstrap \
 	"$SUITE" "$rootfs" "$MIRROR"
 stamp "root filesystem"
 
-# --- assemble the SD image without loop devices ---------------------------
-boot_mib=256
-boot="$WORK/boot.img"
-root="$WORK/root.img"
-rm -f "$boot" "$root"
-mkfs.vfat -C -F 32 -n ANTRI-BOOT "$boot" $((boot_mib * 1024)) >/dev/null
-mcopy -s -i "$boot" "$rootfs"/boot/firmware/* ::/
-# The technician's files, editable from any laptop.
-mcopy -i "$boot" "$rootfs/usr/share/antri/antrid.example.toml" ::/antri.toml
-mcopy -i "$boot" "$here/wifi.txt.contoh" ::/wifi.txt.contoh
-mcopy -i "$boot" "$here/BACA-SAYA.txt" ::/BACA-SAYA.txt
-rm -rf "${rootfs:?}"/boot/firmware/*
-
-# Kernel and initrd for the qemu boot test.
-cp "$rootfs"/boot/vmlinuz-* "$DIST/image/vmlinuz"
-cp "$rootfs"/boot/initrd.img-* "$DIST/image/initrd.img"
-
-used_mib=$(du -sm "$rootfs" | cut -f1)
-root_mib=$((used_mib + used_mib / 4 + 512))
-mke2fs -q -t ext4 -L antri-root -E root_owner=0:0 -d "$rootfs" "$root" "${root_mib}M"
-cp --sparse=always "$root" "$DIST/image/root.img"
-
 img="$DIST/antri-$version-arm64.img"
-rm -f "$img"
-truncate -s $((4 + boot_mib + root_mib))M "$img"
-sfdisk --quiet "$img" <<SFDISK
-label: dos
-start=4MiB, size=${boot_mib}MiB, type=c, bootable
-start=$((4 + boot_mib))MiB, type=83
-SFDISK
-dd if="$boot" of="$img" bs=1M seek=4 conv=notrunc,sparse status=none
-dd if="$root" of="$img" bs=1M seek=$((4 + boot_mib)) conv=notrunc,sparse status=none
+sh "$here/assemble.sh" "$rootfs" "$img" "$DIST/image" >/dev/null
 stamp "image $img ($(du -h --apparent-size "$img" | cut -f1))"
 echo "$img"
