@@ -48,6 +48,13 @@ var debianPackage = map[string]string{
 	"systemctl":        "systemd",
 	"dpkg-deb":         "dpkg",
 	"dpkg":             "dpkg",
+	"mkfs.vfat":        "dosfstools",
+	"mcopy":            "mtools",
+	"mdir":             "mtools",
+	"sfdisk":           "fdisk",
+	"mke2fs":           "e2fsprogs",
+	"debugfs":          "e2fsprogs",
+	"e2label":          "e2fsprogs",
 }
 
 func run(t *testing.T, env []string, name string, args ...string) string {
@@ -381,7 +388,7 @@ func checkOwner(t *testing.T, path string, uid, gid int, mode os.FileMode) {
 // ext4 root by label without the FAT files, and the data partition owned by
 // antri. No loop devices, no mounts, no root needed.
 func TestAssembleImage(t *testing.T) {
-	need(t, "mkfs.vfat", "mcopy", "mdir", "sfdisk", "mke2fs", "debugfs")
+	need(t, "mkfs.vfat", "mcopy", "mdir", "sfdisk", "mke2fs", "debugfs", "e2label")
 	rootfs := t.TempDir()
 	write(t, filepath.Join(rootfs, "boot/firmware/cmdline.txt"), "console=tty1 root=LABEL=antri-root rw\n")
 	write(t, filepath.Join(rootfs, "boot/firmware/config.txt"), "arm_64bit=1\n")
