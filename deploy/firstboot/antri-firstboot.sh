@@ -240,8 +240,11 @@ DHCP=yes
 MulticastDNS=no
 NET
 	if [ -z "$ROOT" ]; then
-		systemctl enable --now wpa_supplicant@wlan0.service || true
-		systemctl try-restart systemd-networkd.service || true
+		# --no-block: we run during boot; waiting here for wlan0 to appear
+		# would hold up antrid and the screen.
+		systemctl enable wpa_supplicant@wlan0.service || true
+		systemctl start --no-block wpa_supplicant@wlan0.service || true
+		systemctl try-restart --no-block systemd-networkd.service || true
 	else
 		systemctl --root="$ROOT" enable wpa_supplicant@wlan0.service >/dev/null 2>&1 || true
 	fi
