@@ -2,7 +2,8 @@
 # make deb         dist/antri_<version>_{arm64,armhf,amd64}.deb (Go, dpkg-deb)
 # make image       dist/antri-<version>-arm64.img, as root (mmdebstrap, qemu-user-static,
 #                  binfmt-support, dosfstools, mtools, fdisk, e2fsprogs); ~1 h on 2 cores
-# make image-test  boot dist/image under qemu-system-aarch64 and wait for /healthz
+# make image-test  boot the newest dist/antri-*-arm64.img under qemu-system-aarch64
+#                  (kernel and initrd from dist/image) and wait for /healthz
 # VERSION=1.2.3 overrides `git describe`.
 .PHONY: deb image image-test
 
@@ -14,4 +15,4 @@ image:
 	ANTRI_DEB=$$(ls -t dist/antri_*_arm64.deb | head -n1) sh deploy/image/build.sh
 
 image-test:
-	sh deploy/image/boot-test.sh dist/image
+	sh deploy/image/boot-test.sh

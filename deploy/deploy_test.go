@@ -451,7 +451,7 @@ func TestAssembleImage(t *testing.T) {
 		t.Errorf("data partition root is not antri's 0750:\n%s", stat)
 	}
 
-	for _, f := range []string{"vmlinuz", "initrd.img", "root.img"} {
+	for _, f := range []string{"vmlinuz", "initrd.img"} {
 		if _, err := os.Stat(filepath.Join(out, "test", f)); err != nil {
 			t.Errorf("boot-test input %s missing: %v", f, err)
 		}

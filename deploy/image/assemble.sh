@@ -11,7 +11,8 @@
 #   2  ext4   antri-root           the system                (mke2fs -d)
 #   3  ext4   antri-data  1 GiB    /var/lib/antri: SQLite, the only regular
 #                                  writer, so the root can be read-only
-# TEST-DIR gets vmlinuz, initrd.img and root.img for boot-test.sh.
+# TEST-DIR gets the image's vmlinuz and initrd.img for boot-test.sh, which
+# boots IMAGE-FILE itself as qemu's disk.
 # Needs: dosfstools mtools fdisk e2fsprogs (mke2fs, debugfs). ROOTFS is left as it was.
 set -eu
 
@@ -73,6 +74,5 @@ if [ -n "$testdir" ]; then
 	mkdir -p "$testdir"
 	cp "$rootfs"/boot/vmlinuz-* "$testdir/vmlinuz"
 	cp "$rootfs"/boot/initrd.img-* "$testdir/initrd.img"
-	cp --sparse=always "$root" "$testdir/root.img"
 fi
 echo "$img"

@@ -44,10 +44,11 @@ printf '[Resolve]\nMulticastDNS=no\nLLMNR=no\n' >"$r/etc/systemd/resolved.conf.d
 cat >"$r/etc/fstab" <<'FSTAB'
 # Antri SD card. The queue data has its own partition so the root can be
 # made read-only (overlayroot=tmpfs:recurse=0 in cmdline.txt, deploy/README.md).
-# Both it and the boot partition are nofail: the qemu boot test has neither.
+# Boot and data are nofail so a missing partition still gives a console;
+# the device timeout stays systemd's 90 s (udev is slow under emulation).
 LABEL=antri-root  /              ext4  defaults,noatime,commit=60  0 1
-LABEL=ANTRI-BOOT  /boot/firmware vfat  defaults,noatime,nofail,x-systemd.device-timeout=10s,umask=0022  0 2
-LABEL=antri-data  /var/lib/antri ext4  defaults,noatime,nofail,x-systemd.device-timeout=10s  0 2
+LABEL=ANTRI-BOOT  /boot/firmware vfat  defaults,noatime,nofail,umask=0022  0 2
+LABEL=antri-data  /var/lib/antri ext4  defaults,noatime,nofail  0 2
 tmpfs             /tmp           tmpfs defaults,nosuid,nodev,size=64M  0 0
 FSTAB
 
