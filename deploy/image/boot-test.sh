@@ -10,7 +10,8 @@
 #     DIR    its vmlinuz and initrd.img (default dist/image; build.sh writes them)
 # First boot runs too: the image's antri.toml (the example) is validated and
 # installed before antrid starts.
-# Environment: PORT (host port, default one from 20000-29999), TIMEOUT seconds
+# Environment: APPEND (extra kernel options, e.g. overlayroot=tmpfs:recurse=0
+# to test the read-only root), PORT (host port, default one from 20000-29999), TIMEOUT seconds
 # (default 600).
 # Needs: qemu-system-arm (qemu-system-aarch64), curl.
 set -eu
@@ -36,7 +37,7 @@ log="$(mktemp "${TMPDIR:-/tmp}/antri-boot.XXXXXX.log")"
 qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 1024 \
 	-nographic -no-reboot -snapshot \
 	-kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" \
-	-append "root=LABEL=antri-root rw console=ttyAMA0 panic=-1 systemd.mask=antri-kiosk.service systemd.mask=systemd-timesyncd.service systemd.mask=antri-mdns-alias.service" \
+	-append "root=LABEL=antri-root rw console=ttyAMA0 panic=-1 systemd.mask=antri-kiosk.service systemd.mask=systemd-timesyncd.service systemd.mask=antri-mdns-alias.service ${APPEND:-}" \
 	-drive "file=$img,format=raw,if=none,id=sd" -device virtio-blk-pci,drive=sd \
 	-netdev "user,id=net,restrict=on,hostfwd=tcp:127.0.0.1:$PORT-:8080" -device virtio-net-pci,netdev=net \
 	-serial "file:$log" -monitor none -display none </dev/null &

@@ -61,12 +61,14 @@ rm -rf "$rootfs"
 t0=$(date +%s)
 stamp() { echo "image/build.sh: $1 after $(($(date +%s) - t0)) s" >&2; }
 
+# busybox: initramfs-tools puts it in the initrd, and overlayroot's initrd
+# script (the optional read-only root) needs its grep.
 # Packages: the Pi boot chain (raspi-firmware puts the firmware, kernel,
 # device trees and initrd on the FAT partition), networking with mDNS, the
 # clock (no RTC on a Pi), Wi-Fi, and the kiosk.
 packages="systemd-sysv,udev,dbus,kmod,initramfs-tools,linux-image-arm64,raspi-firmware,firmware-brcm80211,\
 systemd-timesyncd,systemd-resolved,avahi-daemon,libnss-mdns,wpasupplicant,iproute2,hostname,curl,ca-certificates,\
-cage,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot"
+cage,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot,busybox"
 
 # mkinitramfs under qemu-user takes ~16 minutes a run, and the kernel and
 # raspi-firmware installs each trigger one. update-initramfs is diverted to a
