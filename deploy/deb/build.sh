@@ -9,6 +9,7 @@
 #   ANTRI_BIN_DIR take antrid (and antri-hq) from DIR/<arch>/ instead of
 #                 cross-compiling them (the tests use a stand-in binary)
 #   EXAMPLE_CONFIG the example config (default: deploy/antrid.example.toml)
+#   DEB_COMPRESS  dpkg-deb compressor (default xz; the tests use none for speed)
 #
 # Needs go, dpkg-deb (dpkg), and nothing root-only: dpkg-deb
 # --root-owner-group makes every file root:root in the package.
@@ -120,7 +121,7 @@ CONTROL
 	(cd "$root" && find . \( -path ./DEBIAN -o -path ./etc \) -prune -o -type f -print | sed 's#^\./##' | LC_ALL=C sort | xargs md5sum) >"$root/DEBIAN/md5sums"
 
 	out="$DIST/antri_${VERSION}_${arch}.deb"
-	dpkg-deb --root-owner-group -Zxz --build "$root" "$out" >/dev/null
+	dpkg-deb --root-owner-group -Z"${DEB_COMPRESS:-xz}" --build "$root" "$out" >/dev/null
 	echo "$out"
 	rm -rf "$stage"
 	trap - EXIT

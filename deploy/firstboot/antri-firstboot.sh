@@ -115,7 +115,7 @@ rm -f "$RUN/firstboot-error.html" "$BOOT/antri-error.txt" 2>/dev/null || true
 sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$src" >"$work/in.toml"
 
 # Fill secrets left empty. One fresh random value per empty secret.
-n="$(grep -cE '^[ \t]*(admin_token|token|secret)[ \t]*=[ \t]*"(|change-me)"' "$work/in.toml" || true)"
+n="$(grep -cE '^[[:space:]]*(admin_token|token|secret)[[:space:]]*=[[:space:]]*"(change-me)?"' "$work/in.toml" || true)"
 : >"$work/secrets"
 i=0
 while [ "$i" -lt "$n" ]; do
@@ -181,8 +181,8 @@ if [ "$applied" = 0 ]; then
 	host="$(printf '%s' "$id" | tr 'A-Z' 'a-z' | sed -e 's/[^a-z0-9-]/-/g' -e 's/--*/-/g' -e 's/^-//' -e 's/-$//' | cut -c1-63 | sed 's/-$//')"
 	[ -n "$host" ] || host=antri
 	echo "$host" >"$ROOT/etc/hostname"
-	if [ -f "$ROOT/etc/hosts" ] && grep -q '^127\.0\.1\.1[ \t]' "$ROOT/etc/hosts"; then
-		sed -i "s/^127\.0\.1\.1[ \t].*/127.0.1.1\t$host/" "$ROOT/etc/hosts"
+	if [ -f "$ROOT/etc/hosts" ] && grep -q '^127\.0\.1\.1[[:space:]]' "$ROOT/etc/hosts"; then
+		sed -i "s/^127\.0\.1\.1[[:space:]].*/127.0.1.1\t$host/" "$ROOT/etc/hosts"
 	else
 		printf '127.0.1.1\t%s\n' "$host" >>"$ROOT/etc/hosts"
 	fi
@@ -198,9 +198,9 @@ fi
 wifi="$BOOT/wifi.txt"
 if [ -f "$wifi" ]; then
 	sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$wifi" >"$work/wifi.txt"
-	ssid="$(sed -n 's/^[ \t]*SSID[ \t]*=[ \t]*//p' "$work/wifi.txt" | head -n1)"
-	pass="$(sed -n 's/^[ \t]*PASSWORD[ \t]*=//p' "$work/wifi.txt" | head -n1)"
-	country="$(sed -n 's/^[ \t]*COUNTRY[ \t]*=[ \t]*//p' "$work/wifi.txt" | head -n1 | tr -d ' \t')"
+	ssid="$(sed -n 's/^[[:space:]]*SSID[[:space:]]*=[[:space:]]*//p' "$work/wifi.txt" | head -n1)"
+	pass="$(sed -n 's/^[[:space:]]*PASSWORD[[:space:]]*=//p' "$work/wifi.txt" | head -n1)"
+	country="$(sed -n 's/^[[:space:]]*COUNTRY[[:space:]]*=[[:space:]]*//p' "$work/wifi.txt" | head -n1 | tr -d ' \t')"
 	[ -n "$country" ] || country=ID
 	if [ -z "$ssid" ]; then
 		fail_text "Berkas wifi.txt tidak berisi nama jaringan." "Tulis baris SSID=nama-wifi-kantor di wifi.txt."
@@ -240,8 +240,11 @@ DHCP=yes
 MulticastDNS=no
 NET
 	if [ -z "$ROOT" ]; then
-		systemctl enable --now wpa_supplicant@wlan0.service || true
-		systemctl try-restart systemd-networkd.service || true
+		# --no-block: we run during boot; waiting here for wlan0 to appear
+		# would hold up antrid and the screen.
+		systemctl enable wpa_supplicant@wlan0.service || true
+		systemctl start --no-block wpa_supplicant@wlan0.service || true
+		systemctl try-restart --no-block systemd-networkd.service || true
 	else
 		systemctl --root="$ROOT" enable wpa_supplicant@wlan0.service >/dev/null 2>&1 || true
 	fi

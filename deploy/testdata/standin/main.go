@@ -7,10 +7,15 @@ package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/coreos/go-systemd/v22/daemon"
 )
 
 func main() {
@@ -24,7 +29,33 @@ func main() {
 	if len(os.Args) == 3 && os.Args[1] == "check-config" {
 		os.Exit(checkConfig(os.Args[2]))
 	}
-	fmt.Println("antrid stand-in")
+	// Daemon mode, for the image boot test before the real antrid exists:
+	// answer /healthz on -listen and tell systemd it is ready.
+	fs := flag.NewFlagSet("antrid", flag.ExitOnError)
+	listen := fs.String("listen", "", "address")
+	fs.String("config", "", "ignored")
+	fs.String("data", "", "ignored")
+	fs.Bool("demo", false, "ignored")
+	fs.Parse(os.Args[1:])
+	if *listen == "" {
+		fmt.Println("antrid stand-in")
+		return
+	}
+	http.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, `{"database":"ok","standin":true}`)
+	})
+	l, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	daemon.SdNotify(false, daemon.SdNotifyReady)
+	go func() {
+		for range time.Tick(5 * time.Second) {
+			daemon.SdNotify(false, daemon.SdNotifyWatchdog)
+		}
+	}()
+	http.Serve(l, nil)
 }
 
 func checkConfig(path string) int {

@@ -1,0 +1,6 @@
+// Package deploy holds no Go code for the daemon: it is where Antri's
+// systemd units, udev rules, Debian packaging (deb/build.sh), first-boot
+// provisioning (firstboot/) and SD image build (image/) live, and its tests
+// check them with the real tools (systemd-analyze, dpkg, the shell scripts).
+// See README.md for the technician's guide.
+package deploy

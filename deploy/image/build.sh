@@ -1,0 +1,96 @@
+#!/bin/sh
+# make image: a Raspberry Pi SD card image of Debian bookworm arm64 with Antri,
+# built only from Debian's archive and the antri .deb, without loop devices or
+# mounts.
+#
+#   deploy/image/build.sh          -> dist/antri-<version>-arm64.img
+#                                     dist/image/{vmlinuz,initrd.img,root.img} for boot-test.sh
+#
+# Environment:
+#   MIRROR   Debian mirror URI (default: the first one in this machine's apt sources)
+#   SUITE    bookworm (default)
+#   ANTRI_DEB the arm64 package (default: built with deploy/deb/build.sh arm64)
+#   WORK     scratch folder (default: a new temp dir, removed at the end)
+#   DIST     output folder (default: dist)
+#
+# Needs (Debian packages): mmdebstrap qemu-user-static binfmt-support
+# dosfstools mtools fdisk e2fsprogs, run as root (mmdebstrap's root mode:
+# file owners in the image) on any architecture. On a non-arm64 host the arm64
+# maintainer scripts run under qemu-user: binfmt_misc must be mounted and
+# qemu-aarch64 enabled (done below when possible).
+#
+# Time and disk (2-core x86-64 under qemu-user): see docs/PERFORMANCE.md.
+# About 3 GB in WORK, 3.5 GB image (sparse).
+set -eu
+
+top="$(cd "$(dirname "$0")/../.." && pwd)"
+here="$top/deploy/image"
+cd "$top"
+SUITE="${SUITE:-bookworm}"
+DIST="${DIST:-dist}"
+mkdir -p "$DIST/image"
+DIST="$(cd "$DIST" && pwd)"
+
+if [ -z "${MIRROR:-}" ]; then
+	MIRROR="$(sed -n 's/^URIs:[[:space:]]*//p; s/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\).*/\2/p' \
+		/etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -v security | head -n1)"
+fi
+[ -n "$MIRROR" ] || { echo "image/build.sh: set MIRROR to a Debian mirror URI" >&2; exit 1; }
+
+if [ -z "${ANTRI_DEB:-}" ]; then
+	ANTRI_DEB="$(sh "$top/deploy/deb/build.sh" arm64 | tail -n1)"
+fi
+ANTRI_DEB="$(cd "$(dirname "$ANTRI_DEB")" && pwd)/$(basename "$ANTRI_DEB")"
+version="$(dpkg-deb -f "$ANTRI_DEB" Version)"
+
+if [ "$(dpkg --print-architecture)" != arm64 ]; then
+	if [ ! -e /proc/sys/fs/binfmt_misc/register ]; then
+		mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+	fi
+	[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64
+fi
+
+if [ -z "${WORK:-}" ]; then
+	WORK="$(mktemp -d "${TMPDIR:-/var/tmp}/antri-image.XXXXXX")"
+	trap 'rm -rf "$WORK"' EXIT
+fi
+mkdir -p "$WORK"
+rootfs="$WORK/rootfs"
+rm -rf "$rootfs"
+
+t0=$(date +%s)
+stamp() { echo "image/build.sh: $1 after $(($(date +%s) - t0)) s" >&2; }
+
+# busybox: initramfs-tools puts it in the initrd, and overlayroot's initrd
+# script (the optional read-only root) needs its grep.
+# Packages: the Pi boot chain (raspi-firmware puts the firmware, kernel,
+# device trees and initrd on the FAT partition), networking with mDNS, the
+# clock (no RTC on a Pi), Wi-Fi, and the kiosk.
+packages="systemd-sysv,udev,dbus,kmod,initramfs-tools,linux-image-arm64,raspi-firmware,firmware-brcm80211,\
+systemd-timesyncd,systemd-resolved,avahi-daemon,libnss-mdns,wpasupplicant,iproute2,hostname,curl,ca-certificates,\
+cage,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot,busybox"
+
+# mkinitramfs under qemu-user takes ~16 minutes a run, and the kernel and
+# raspi-firmware installs each trigger one. update-initramfs is diverted to a
+# no-op while packages install and run exactly once at the end, with a short
+# MODULES=list (Pi SD card + qemu virt disk + ext4) instead of MODULES=most.
+mmdebstrap \
+	--mode=root --variant=minbase --architectures=arm64 \
+	--components=main,non-free-firmware \
+	--include="$packages" \
+	--dpkgopt=force-confold --dpkgopt=force-confdef \
+	--aptopt='APT::Install-Recommends "false"' \
+	--setup-hook='mkdir -p "$1/etc/default" "$1/etc/initramfs-tools/conf.d"' \
+	--setup-hook="cp '$here/raspi-firmware.default' \"\$1/etc/default/raspi-firmware\"" \
+	--setup-hook="cp '$here/initramfs-antri.conf' \"\$1/etc/initramfs-tools/conf.d/antri.conf\"" \
+	--setup-hook="cp '$here/initramfs-modules' \"\$1/etc/initramfs-tools/modules\"" \
+	--essential-hook='chroot "$1" dpkg-divert --local --rename --add /usr/sbin/update-initramfs' \
+	--essential-hook='printf "#!/bin/sh\necho update-initramfs: deferred by antri image build\n" >"$1/usr/sbin/update-initramfs"; chmod 0755 "$1/usr/sbin/update-initramfs"' \
+	--customize-hook="sh '$here/customize.sh' \"\$1\" '$ANTRI_DEB'" \
+	"$SUITE" "$rootfs" "$MIRROR"
+stamp "root filesystem"
+
+img="$DIST/antri-$version-arm64.img"
+sh "$here/assemble.sh" "$rootfs" "$img" "$DIST/image" >/dev/null
+stamp "image $img ($(du -h --apparent-size "$img" | cut -f1))"
+echo "$img"
