@@ -10,7 +10,7 @@ LISTEN   ?= 127.0.0.1:8080
 FUZZ     := ./queue:FuzzParseConfig ./display:FuzzDecodeIssue ./display:FuzzDecodeTransfer ./device/escpos/escpostest:FuzzDecode
 FUZZTIME ?= 10s
 
-.PHONY: run test vet fuzz build build-pi bench clean
+.PHONY: run test vet fuzz build build-pi bench voice clean
 
 run:
 	$(GO) run ./cmd/antrid -demo -data $(DATA) -listen $(LISTEN)
@@ -38,5 +38,12 @@ build-pi:
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem -count=1 -timeout 30m ./... | tee bench.out
 
+# The default voice clips, one Ogg file per spoken word (needs espeak-ng, sox,
+# libsox-fmt-all); the files are committed, so only run this to change them.
+voice:
+	sh display/voice/gen-clips.sh
+
 clean:
 	rm -rf bin dist bench.out
+
+include deploy/deploy.mk

@@ -1,5 +1,3 @@
-// Package deploy holds what a Pi needs besides the binary: the example
-// config, systemd units, packaging and the SD image build.
 package deploy
 
 import _ "embed"
