@@ -20,6 +20,14 @@ type errorBody struct {
 	Code  queue.ErrorKind `json:"code,omitempty"`
 }
 
+// WriteJSON answers v as JSON with code; every answer of antrid's API goes
+// through it (or WriteError), so all share one content type and no caching.
+func WriteJSON(w http.ResponseWriter, code int, v any) { writeJSON(w, code, v) }
+
+// WriteError answers {"error": msg} with code; msg says, in Indonesian, what
+// was wrong and what to do.
+func WriteError(w http.ResponseWriter, code int, msg string) { writeError(w, code, msg) }
+
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

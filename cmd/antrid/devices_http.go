@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -26,52 +25,30 @@ func (d *devices) routes() {
 	}
 }
 
-func jsonOut(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-}
-
-func jsonError(w http.ResponseWriter, code int, msg string) {
-	jsonOut(w, code, map[string]string{"error": msg})
-}
-
 func (d *devices) printerStatus(w http.ResponseWriter, r *http.Request) {
-	jsonOut(w, http.StatusOK, d.printerHealth(r.Context()))
-}
-
-func (d *devices) admin(w http.ResponseWriter, r *http.Request) bool {
-	if d.a.srv.IsAdmin(r) {
-		return true
-	}
-	w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
-	jsonError(w, http.StatusUnauthorized, "perlu token admin; kirim Authorization: Bearer <admin_token>")
-	return false
+	display.WriteJSON(w, http.StatusOK, d.printerHealth(r.Context()))
 }
 
 // printFailures is GET /api/admin/print-failures[?day=YYYY-MM-DD]: the
 // tickets of the day (today by default) whose last print failed.
 func (d *devices) printFailures(w http.ResponseWriter, r *http.Request) {
-	if !d.admin(w, r) {
+	if !d.a.srv.RequireAdmin(w, r) {
 		return
 	}
 	day := r.URL.Query().Get("day")
 	if day != "" {
 		if _, err := time.Parse("2006-01-02", day); err != nil {
-			jsonError(w, http.StatusBadRequest, "day harus berbentuk YYYY-MM-DD, contoh 2026-03-02")
+			display.WriteError(w, http.StatusBadRequest, "day harus berbentuk YYYY-MM-DD, contoh 2026-03-02")
 			return
 		}
 	}
 	fails, err := d.a.q.PrintFailures(r.Context(), day)
 	if err != nil {
 		d.a.log.Error("daftar gagal cetak", "err", err)
-		jsonError(w, http.StatusInternalServerError, "daftar tiket gagal cetak tidak terbaca; coba lagi")
+		display.WriteError(w, http.StatusInternalServerError, "daftar tiket gagal cetak tidak terbaca; coba lagi")
 		return
 	}
-	jsonOut(w, http.StatusOK, map[string]any{"failures": fails})
+	display.WriteJSON(w, http.StatusOK, map[string]any{"failures": fails})
 }
 
 // ReprintAnswer is the answer of POST /api/admin/tickets/{number}/reprint.
@@ -84,21 +61,21 @@ type ReprintAnswer struct {
 // the ticket again and answer once the printer has it (200) or has refused
 // (503, with why).
 func (d *devices) reprint(w http.ResponseWriter, r *http.Request) {
-	if !d.admin(w, r) {
+	if !d.a.srv.RequireAdmin(w, r) {
 		return
 	}
 	if d.spool == nil {
-		jsonError(w, http.StatusServiceUnavailable, d.noPrint)
+		display.WriteError(w, http.StatusServiceUnavailable, d.noPrint)
 		return
 	}
 	tk, err := d.a.q.TicketByNumber(r.Context(), r.PathValue("number"), r.URL.Query().Get("day"))
 	if queue.KindOf(err) == queue.KindNotFound {
-		jsonError(w, http.StatusNotFound, err.Error())
+		display.WriteError(w, http.StatusNotFound, err.Error())
 		return
 	}
 	if err != nil {
 		d.a.log.Error("cetak ulang", "err", err)
-		jsonError(w, http.StatusInternalServerError, "tiket tidak terbaca; coba lagi")
+		display.WriteError(w, http.StatusInternalServerError, "tiket tidak terbaca; coba lagi")
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
@@ -108,10 +85,10 @@ func (d *devices) reprint(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, context.DeadlineExceeded) {
 			msg = "Printer tidak selesai dalam 20 detik; periksa printer lalu coba lagi"
 		}
-		jsonError(w, http.StatusServiceUnavailable, msg)
+		display.WriteError(w, http.StatusServiceUnavailable, msg)
 		return
 	}
-	jsonOut(w, http.StatusOK, ReprintAnswer{Ticket: tk, Printed: true})
+	display.WriteJSON(w, http.StatusOK, ReprintAnswer{Ticket: tk, Printed: true})
 }
 
 // SimPressRequest is the optional body of POST /api/sim/pins/{pin}/press.
@@ -127,21 +104,21 @@ func (d *devices) simPress(w http.ResponseWriter, r *http.Request) {
 	if err := display.DecodeJSON(r.Body, &req, true); err != nil {
 		var re *display.RequestError
 		errors.As(err, &re)
-		jsonError(w, re.Status, re.Msg)
+		display.WriteError(w, re.Status, re.Msg)
 		return
 	}
 	if req.HoldMS < 0 || req.HoldMS > 60_000 {
-		jsonError(w, http.StatusBadRequest, "hold_ms harus 0 sampai 60000")
+		display.WriteError(w, http.StatusBadRequest, "hold_ms harus 0 sampai 60000")
 		return
 	}
 	pin := r.PathValue("pin")
 	err := d.sim.Press(pin, time.Duration(req.HoldMS)*time.Millisecond)
 	if errors.Is(err, button.ErrUnknownPin) {
-		jsonError(w, http.StatusNotFound, "pin "+pin+" tidak dipakai tombol mana pun; pin yang ada: "+joinNames(d.sim.Names()))
+		display.WriteError(w, http.StatusNotFound, "pin "+pin+" tidak dipakai tombol mana pun; pin yang ada: "+joinNames(d.sim.Names()))
 		return
 	}
 	if err != nil {
-		jsonError(w, http.StatusTooManyRequests, err.Error())
+		display.WriteError(w, http.StatusTooManyRequests, err.Error())
 		return
 	}
 	var action string
@@ -150,7 +127,7 @@ func (d *devices) simPress(w http.ResponseWriter, r *http.Request) {
 			action = button.Describe(b)
 		}
 	}
-	jsonOut(w, http.StatusAccepted, map[string]string{"pin": pin, "action": action})
+	display.WriteJSON(w, http.StatusAccepted, map[string]string{"pin": pin, "action": action})
 }
 
 func joinNames(names []string) string {
@@ -185,19 +162,19 @@ func (d *devices) simPrinter(w http.ResponseWriter, r *http.Request) {
 	if err := display.DecodeJSON(r.Body, &req, false); err != nil {
 		var re *display.RequestError
 		errors.As(err, &re)
-		jsonError(w, re.Status, re.Msg)
+		display.WriteError(w, re.Status, re.Msg)
 		return
 	}
 	st, ok := simStatuses[req.Status]
 	if !ok {
-		jsonError(w, http.StatusBadRequest, `status harus "ok", "paper_out", "paper_near_end", "cover_open" atau "offline"`)
+		display.WriteError(w, http.StatusBadRequest, `status harus "ok", "paper_out", "paper_near_end", "cover_open" atau "offline"`)
 		return
 	}
 	if d.virtual == nil || d.spool == nil {
-		jsonError(w, http.StatusServiceUnavailable, "printer virtual tidak berjalan: "+d.noPrint)
+		display.WriteError(w, http.StatusServiceUnavailable, "printer virtual tidak berjalan: "+d.noPrint)
 		return
 	}
 	d.virtual.SetStatus(st)
 	d.spool.Poll(r.Context())
-	jsonOut(w, http.StatusOK, d.printerHealth(r.Context()))
+	display.WriteJSON(w, http.StatusOK, d.printerHealth(r.Context()))
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 
 	"github.com/antri-id/antri/display"
@@ -46,24 +45,22 @@ func startSync(ctx context.Context, a *app) error {
 		return h
 	})
 	a.srv.HandleFunc("GET /api/admin/sync", func(w http.ResponseWriter, r *http.Request) {
-		if !a.srv.IsAdmin(r) {
-			syncJSON(w, http.StatusUnauthorized, map[string]string{"error": "butuh token admin: Authorization: Bearer <admin_token>"})
+		if !a.srv.RequireAdmin(w, r) {
 			return
 		}
 		st, err := u.Status(r.Context())
 		if err != nil {
-			syncJSON(w, http.StatusInternalServerError, map[string]string{"error": "membaca status sinkronisasi: " + err.Error()})
+			display.WriteJSON(w, http.StatusInternalServerError, map[string]string{"error": "membaca status sinkronisasi: " + err.Error()})
 			return
 		}
-		syncJSON(w, http.StatusOK, st)
+		display.WriteJSON(w, http.StatusOK, st)
 	})
 	a.srv.HandleFunc("POST /api/admin/sync/retry", func(w http.ResponseWriter, r *http.Request) {
-		if !a.srv.IsAdmin(r) {
-			syncJSON(w, http.StatusUnauthorized, map[string]string{"error": "butuh token admin: Authorization: Bearer <admin_token>"})
+		if !a.srv.RequireAdmin(w, r) {
 			return
 		}
 		u.Retry()
-		syncJSON(w, http.StatusAccepted, map[string]string{"status": "dikirim ulang sekarang"})
+		display.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "dikirim ulang sekarang"})
 	})
 	a.wg.Add(1)
 	go func() {
@@ -72,10 +69,4 @@ func startSync(ctx context.Context, a *app) error {
 		_ = u.Run(ctx)
 	}()
 	return nil
-}
-
-func syncJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(v)
 }
