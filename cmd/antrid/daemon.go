@@ -182,14 +182,14 @@ func (a *app) announce() {
 		mode = " (mode demo)"
 	}
 	fmt.Fprintf(os.Stderr, `
-Antri%s — %s
+Antri %s%s — %s
   Layar ruang tunggu : %s/display
   Kios ambil nomor   : %s/kiosk
   Halaman loket      : %s/counter/%s
   Admin              : %s/admin
   Status             : %s/healthz
   Data               : %s
-`, mode, a.cfg.Office.Name, base, base, base, a.cfg.Counters[0].ID, base, base, a.dataDir)
+`, version, mode, a.cfg.Office.Name, base, base, base, a.cfg.Counters[0].ID, base, base, a.dataDir)
 	if a.demo {
 		fmt.Fprintf(os.Stderr, "  Coba: curl -X POST %s/api/tickets -d '{\"service\":\"%s\"}'\n", base, a.cfg.Services[0].Code)
 	}

@@ -14,6 +14,13 @@ import (
 	"os"
 )
 
+// version is set at build time (make build: -X main.version=...).
+var version = "dev"
+
+func init() {
+	subcommands["version"] = func([]string) int { fmt.Println("antrid", version); return 0 }
+}
+
 // subcommands are antrid's verbs besides running the daemon; each file that
 // adds one registers it in an init function.
 var subcommands = map[string]func(args []string) int{}
