@@ -12,8 +12,10 @@ import (
 	"testing"
 )
 
-// standin is antrid for these tests: testdata/standin, built once.
-var standin string
+// antrid is the real daemon, built once for these tests; logged is a wrapper
+// around it that also appends each invocation to $ANTRID_LOG, so a test can
+// see how first boot ran it.
+var antrid, logged string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "antri-deploy-test")
@@ -21,11 +23,17 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	standin = filepath.Join(dir, "antrid")
-	build := exec.Command("go", "build", "-o", standin, "./testdata/standin")
+	antrid = filepath.Join(dir, "antrid")
+	build := exec.Command("go", "build", "-o", antrid, "../cmd/antrid")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64")
 	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building the antrid stand-in: %v\n%s", err, out)
+		fmt.Fprintf(os.Stderr, "building antrid: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	logged = filepath.Join(dir, "antrid-logged")
+	wrapper := "#!/bin/sh\n[ -n \"$ANTRID_LOG\" ] && echo \"$*\" >>\"$ANTRID_LOG\"\nexec " + antrid + " \"$@\"\n"
+	if err := os.WriteFile(logged, []byte(wrapper), 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()
@@ -123,7 +131,7 @@ func TestUnitsVerify(t *testing.T) {
 	dir := t.TempDir()
 	for _, u := range units {
 		text := read(t, u)
-		text = execLine.ReplaceAllString(text, "${1}"+standin)
+		text = execLine.ReplaceAllString(text, "${1}"+antrid)
 		p := filepath.Join(dir, filepath.Base(u))
 		write(t, p, text)
 		cmd := exec.Command("systemd-analyze", "verify", "--man=no", p)
@@ -175,8 +183,8 @@ func buildDeb(t *testing.T, version string) builtDeb {
 	if err := os.MkdirAll(bin, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Link(standin, filepath.Join(bin, "antrid")); err != nil {
-		write(t, filepath.Join(bin, "antrid"), read(t, standin))
+	if err := os.Link(antrid, filepath.Join(bin, "antrid")); err != nil {
+		write(t, filepath.Join(bin, "antrid"), read(t, antrid))
 	}
 	dist := filepath.Join(tmp, "dist")
 	out := run(t, []string{

@@ -25,7 +25,7 @@ func newAppliance(t *testing.T) *appliance {
 		root: root,
 		boot: filepath.Join(root, "boot/firmware"),
 		tty:  filepath.Join(root, "tty1"),
-		log:  filepath.Join(root, "standin.log"),
+		log:  filepath.Join(root, "antrid.log"),
 	}
 	write(t, filepath.Join(root, "etc/group"), "root:x:0:\nantri:x:996:\n")
 	write(t, filepath.Join(root, "etc/hosts"), "127.0.0.1\tlocalhost\n127.0.1.1\tlocalhost\n")
@@ -43,9 +43,9 @@ func (a *appliance) firstboot() (string, int) {
 	cmd := exec.Command("sh", "firstboot/antri-firstboot.sh")
 	cmd.Env = append(os.Environ(),
 		"ANTRI_ROOT="+a.root,
-		"ANTRID="+standin,
+		"ANTRID="+logged,
 		"ANTRI_TTY="+a.tty,
-		"STANDIN_LOG="+a.log,
+		"ANTRID_LOG="+a.log,
 		"TMPDIR="+a.t.TempDir(),
 	)
 	out, err := cmd.CombinedOutput()
@@ -66,27 +66,34 @@ func (a *appliance) exists(p string) bool {
 }
 
 // A technician's file, saved by Windows Notepad: BOM and CRLF, the secrets
-// left empty (or the example's change-me), an office id with spaces.
+// left empty (or the example's change-me). The real antrid checks it.
 const goodConfig = "\xEF\xBB\xBF[office]\r\n" +
-	"id = \"MPP Kota_Contoh 01\"\r\n" +
+	"id = \"mpp-kota-contoh-01\"\r\n" +
 	"name = \"Mal Pelayanan Publik Kota Contoh\"\r\n" +
 	"admin_token = \"\"\r\n" +
 	"\r\n" +
 	"[[service]]\r\n" +
 	"code = \"A\"\r\n" +
+	"name = \"Perizinan Berusaha\"\r\n" +
 	"wait_standard = \"15m\"\r\n" +
 	"service_standard = \"10m\"\r\n" +
 	"\r\n" +
 	"[[counter]]\r\n" +
 	"id = \"1\"\r\n" +
+	"name = \"Loket 1\"\r\n" +
+	"services = [\"A\"]\r\n" +
 	"token = \"\"\r\n" +
 	"\r\n" +
 	"[[counter]]\r\n" +
 	"id = \"2\"\r\n" +
+	"name = \"Loket 2\"\r\n" +
+	"services = [\"A\"]\r\n" +
 	"token = \"change-me\"   # diisi otomatis\r\n" +
 	"\r\n" +
 	"[[counter]]\r\n" +
 	"id = \"3\"\r\n" +
+	"name = \"Loket 3\"\r\n" +
+	"services = [\"A\"]\r\n" +
 	"token = \"loket-3-pilihan-sendiri\"\r\n" +
 	"\r\n" +
 	"[hq]\r\n" +
@@ -216,7 +223,7 @@ func TestFirstbootBadConfigShowsError(t *testing.T) {
 	for _, want := range []string{
 		`lang="id"`,
 		"Antri belum bisa dipakai",
-		"antri.toml:8: wait_standard = &quot;15 menit &lt;lama&gt;&quot; bukan durasi",
+		"antri.toml: baris 9: service[1].wait_standard: &quot;15 menit &lt;lama&gt;&quot; bukan durasi",
 		"nyalakan ulang",
 	} {
 		if !strings.Contains(page, want) {
@@ -227,10 +234,10 @@ func TestFirstbootBadConfigShowsError(t *testing.T) {
 		t.Error("error page does not escape the technician's text")
 	}
 	tty := read(t, a.tty)
-	if !strings.Contains(tty, "PEMASANGAN GAGAL") || !strings.Contains(tty, "antri.toml:8:") {
+	if !strings.Contains(tty, "PEMASANGAN GAGAL") || !strings.Contains(tty, "antri.toml: baris 9:") {
 		t.Errorf("tty1 shows:\n%s", tty)
 	}
-	if txt := read(t, filepath.Join(a.boot, "antri-error.txt")); !strings.Contains(txt, "antri.toml:8:") {
+	if txt := read(t, filepath.Join(a.boot, "antri-error.txt")); !strings.Contains(txt, "antri.toml: baris 9:") {
 		t.Errorf("antri-error.txt on the boot partition:\n%s", txt)
 	}
 
