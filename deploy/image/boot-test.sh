@@ -1,7 +1,7 @@
 #!/bin/sh
 # make image-test: boot the SD image (all three partitions) with its own kernel
 # and initrd under qemu-system-aarch64 -M virt, and pass when antrid's /healthz
-# answers through a port forwarded to 127.0.0.1 (gokrazy-style integration
+# answers (database ok) through a port forwarded to 127.0.0.1 (gokrazy-style integration
 # test). Real Pi firmware and device trees cannot be emulated: see the manual
 # smoke test in deploy/README.md.
 #
@@ -46,7 +46,11 @@ trap 'kill "$qemu" 2>/dev/null || true' EXIT
 
 start=$(date +%s)
 while :; do
-	if body="$(curl -fsS --max-time 3 "http://127.0.0.1:$PORT/healthz" 2>/dev/null)" && kill -0 "$qemu" 2>/dev/null; then
+	# The emulated board has no printer and no GPIO, so /healthz answers 503
+	# with those two parts not ok; the appliance is up when it answers at all
+	# and its database is ok.
+	body="$(curl -sS --max-time 3 "http://127.0.0.1:$PORT/healthz" 2>/dev/null)" || body=""
+	if printf '%s' "$body" | grep -q '"database":{"ok":true' && kill -0 "$qemu" 2>/dev/null; then
 		echo "boot-test: /healthz answered after $(($(date +%s) - start)) s: $body"
 		exit 0
 	fi
