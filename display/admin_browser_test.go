@@ -254,3 +254,37 @@ func TestBrowserSurveyFromKiosk(t *testing.T) {
 	waitNavigated(t, page, "/kiosk")
 	waitJS(t, page, "back on the kiosk", `location.pathname === "/kiosk" && document.querySelectorAll("button[data-service]").length === 2`)
 }
+
+// TestBrowserAdminShowsSyncStatus feeds the page the status antrid's uploader
+// gives (docs/SYNC.md) through the same routes cmd/antrid/sync.go adds.
+func TestBrowserAdminShowsSyncStatus(t *testing.T) {
+	o := reportsOffice(t)
+	b := newBrowser(t)
+	retries := make(chan struct{}, 4)
+	o.srv.HandleFunc("GET /api/admin/sync", func(w http.ResponseWriter, r *http.Request) {
+		if !o.srv.RequireAdmin(w, r) {
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"url":"https://hq.example/api/v1/ingest","acked_seq":1200,"last_seq":1700,"backlog":500,
+			"oldest_unsent_at":"2025-03-03T02:10:00Z","oldest_unsent_age_s":5400,"last_success":"2025-03-03T02:09:58Z",
+			"last_error":"pusat menolak: tanda tangan salah","consecutive_failures":7,
+			"dead_letters":[{"id":1,"from_seq":1201,"to_seq":1700,"status":401,"reason":"bad-signature","at":"2025-03-03T02:11:00Z"}]}`))
+	})
+	o.srv.HandleFunc("POST /api/admin/sync/retry", func(w http.ResponseWriter, r *http.Request) {
+		if !o.srv.RequireAdmin(w, r) {
+			return
+		}
+		retries <- struct{}{}
+		writeJSON(w, http.StatusAccepted, map[string]string{"status": "dikirim ulang sekarang"})
+	})
+	page := unlockAdmin(t, o, b)
+	waitJS(t, page, "backlog, oldest age, dead letter", `document.getElementById("sync-status")?.innerText.includes("500") && document.getElementById("sync-status").innerText.includes("1 j 30 mnt") && document.getElementById("sync").innerText.includes("bad-signature")`)
+	scrollTo(t, page, "sync-card")
+	screenshot(t, page, "admin-sync")
+	click(t, page, "#sync-retry")
+	waitJS(t, page, "the retry confirmed", `document.getElementById("sync-msg").classList.contains("ok")`)
+	if len(retries) != 1 {
+		t.Errorf("%d retries reached antrid, want 1", len(retries))
+	}
+}

@@ -376,7 +376,7 @@
         line('admin.sync.last', s.last_success ? when(s.last_success) : t('admin.sync.never')),
         line('admin.sync.error', s.last_error || '—', s.last_error ? 'late-text' : 'muted'),
         line('admin.sync.dead', String(dead.length), dead.length ? 'late-text' : '')),
-      dead.length ? el('ul', { class: 'complaint-steps' }, dead.map((d) => el('li', { text: `${d.from_seq}–${d.to_seq} · HTTP ${d.status} · ${d.reason} · ${when(d.at)}` }))) : null,
+      dead.length ? el('ul', { class: 'sync-dead' }, dead.map((d) => el('li', { text: `${d.from_seq}–${d.to_seq} · HTTP ${d.status} · ${d.reason} · ${when(d.at)}` }))) : null,
       el('button', { class: 'btn spaced', type: 'button', id: 'sync-retry', text: t('admin.sync.retry'), onclick: retrySync }));
   }
 

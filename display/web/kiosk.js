@@ -120,7 +120,7 @@
       el('label', { text: t('kiosk.c.topic') }),
       el('div', { class: 'k-topics' }, topics.map(([key, value]) => el('button', {
         class: 'k-topic', type: 'button', 'data-topic': value, 'aria-pressed': String(c.topic === value),
-        onclick: (e) => { c.topic = value; e.currentTarget.parentNode.querySelectorAll('.k-topic').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.topic === value))); idle(); },
+        onclick: (e) => { c.topic = value; err.hidden = true; e.currentTarget.parentNode.querySelectorAll('.k-topic').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.topic === value))); idle(); },
       }, t(key)))),
       el('label', { for: 'complaint-text', text: t('kiosk.c.text') }), text,
       el('label', { for: 'complaint-ticket', text: t('kiosk.c.ticket') }), ticket,
