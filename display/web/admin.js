@@ -186,14 +186,21 @@
     return d.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   }
 
+  // long says a duration of days the way a complaint's standard (120 h) is read: "4 hari 23 j".
+  function long(secs) {
+    if (secs < 2 * 86400) return dur(secs);
+    const h = Math.floor(secs / 3600);
+    return Math.floor(h / 24) + ' ' + t('admin.days') + (h % 24 ? ' ' + (h % 24) + ' ' + t('hour') : '');
+  }
+
   function dueText(c) {
     if (c.status === 'closed') {
       const late = Date.parse(c.closed_at) > Date.parse(c.due_at);
       return el('span', { class: 'tag ' + (late ? 'late' : 'ok'), text: late ? t('admin.c.closedlate') : t('admin.c.closedintime') });
     }
     const left = (Date.parse(c.due_at) - Antri.now()) / 1000;
-    if (left < 0) return el('span', { class: 'tag late', text: t('admin.c.overdue', { d: dur(-left) }) });
-    return el('span', { class: 'tag', text: t('admin.c.left', { d: dur(left) }) });
+    if (left < 0) return el('span', { class: 'tag late', text: t('admin.c.overdue', { d: long(-left) }) });
+    return el('span', { class: 'tag', text: t('admin.c.left', { d: long(left) }) });
   }
 
   function renderComplaints() {
