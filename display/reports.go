@@ -56,7 +56,9 @@ func (s *Server) HandleReports() {
 // requireAdmin answers 401 unless the request carries the admin token.
 // RequireAdmin reports whether the request carries the admin token, and
 // answers 401 when it does not.
-func (s *Server) RequireAdmin(w http.ResponseWriter, r *http.Request) bool { return s.requireAdmin(w, r) }
+func (s *Server) RequireAdmin(w http.ResponseWriter, r *http.Request) bool {
+	return s.requireAdmin(w, r)
+}
 
 func (s *Server) requireAdmin(w http.ResponseWriter, r *http.Request) bool {
 	if s.IsAdmin(r) {

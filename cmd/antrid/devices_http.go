@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/antri-id/antri/device/button"
@@ -19,6 +21,7 @@ func (d *devices) routes() {
 	s.HandleFunc("GET /api/printer", d.printerStatus)
 	s.HandleFunc("GET /api/admin/print-failures", d.printFailures)
 	s.HandleFunc("POST /api/admin/tickets/{number}/reprint", d.reprint)
+	s.HandleFunc("POST /api/admin/complaints/{id}/print", d.printComplaint)
 	if d.a.demo {
 		s.HandleFunc("POST /api/sim/pins/{pin}/press", d.simPress)
 		s.HandleFunc("POST /api/sim/printer", d.simPrinter)
@@ -89,6 +92,52 @@ func (d *devices) reprint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	display.WriteJSON(w, http.StatusOK, ReprintAnswer{Ticket: tk, Printed: true})
+}
+
+// ComplaintPrintAnswer is the answer of POST /api/admin/complaints/{id}/print.
+type ComplaintPrintAnswer struct {
+	ID      int64    `json:"id"`
+	Lines   []string `json:"lines"`
+	Printed bool     `json:"printed"`
+}
+
+// printComplaint is POST /api/admin/complaints/{id}/print: the complaint's
+// receipt (tanda terima) on the ticket printer, through the same spooler as
+// the tickets. 200 once the printer has it, 503 with why when it refuses.
+func (d *devices) printComplaint(w http.ResponseWriter, r *http.Request) {
+	if !d.a.srv.RequireAdmin(w, r) {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		display.WriteError(w, http.StatusNotFound, "nomor pengaduan \""+r.PathValue("id")+"\" tidak valid; pakai angka, contoh /api/admin/complaints/12/print")
+		return
+	}
+	lines, err := d.a.q.ComplaintReceipt(r.Context(), id)
+	if queue.KindOf(err) == queue.KindNotFound {
+		display.WriteError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	if err != nil {
+		d.a.log.Error("tanda terima pengaduan", "err", err)
+		display.WriteError(w, http.StatusInternalServerError, "pengaduan tidak terbaca; coba lagi")
+		return
+	}
+	if d.spool == nil {
+		display.WriteError(w, http.StatusServiceUnavailable, "tanda terima tidak bisa dicetak: "+d.noPrint)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
+	defer cancel()
+	if err := d.spool.PrintReceipt(ctx, lines); err != nil {
+		msg := fmt.Sprintf("Tanda terima pengaduan %d belum tercetak: %v", id, err)
+		if errors.Is(err, context.DeadlineExceeded) {
+			msg = "Printer tidak selesai dalam 20 detik; periksa printer lalu coba lagi"
+		}
+		display.WriteError(w, http.StatusServiceUnavailable, msg)
+		return
+	}
+	display.WriteJSON(w, http.StatusOK, ComplaintPrintAnswer{ID: id, Lines: lines, Printed: true})
 }
 
 // SimPressRequest is the optional body of POST /api/sim/pins/{pin}/press.

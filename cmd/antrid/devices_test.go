@@ -264,3 +264,51 @@ func TestTicketBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoPrintsComplaintReceipt: a complaint taken at the kiosk, its receipt
+// printed from /admin through the same virtual printer as the tickets.
+func TestDemoPrintsComplaintReceipt(t *testing.T) {
+	d := startDaemon(t, true)
+	admin := d.a.cfg.Office.AdminToken
+	var made struct {
+		ID int64 `json:"id"`
+	}
+	if code := d.call("POST", "/api/complaints", "", `{"channel":"kiosk","topic":"Pelayanan","text":"Petugas loket 2 tidak ada","ticket":"a-007"}`, &made); code != http.StatusCreated || made.ID == 0 {
+		t.Fatalf("new complaint: %d %+v", code, made)
+	}
+	path := fmt.Sprintf("/api/admin/complaints/%d/print", made.ID)
+	if code := d.call("POST", path, "", "", nil); code != http.StatusUnauthorized {
+		t.Errorf("printing a receipt without the admin token: %d", code)
+	}
+	var ans ComplaintPrintAnswer
+	if code := d.call("POST", path, admin, "", &ans); code != http.StatusOK || !ans.Printed || ans.ID != made.ID {
+		t.Fatalf("print receipt: %d %+v", code, ans)
+	}
+	job, _ := d.printed(1)
+	doc, err := escpostest.Decode(job)
+	if err != nil {
+		t.Fatalf("0001.escpos does not decode: %v", err)
+	}
+	text := doc.Text()
+	for _, w := range []string{fmt.Sprintf("Nomor pengaduan: %d", made.ID), "TANDA TERIMA PENGADUAN", "Nomor antrian: A-007", d.a.cfg.Office.Name} {
+		if !strings.Contains(strings.Join(strings.Fields(text), " "), w) {
+			t.Errorf("printed receipt lacks %q:\n%s", w, text)
+		}
+	}
+	if len(doc.Cuts()) != 1 {
+		t.Errorf("receipt has %d cuts, want 1", len(doc.Cuts()))
+	}
+
+	// The printer out of paper: 503 with why; an unknown complaint: 404.
+	d.call("POST", "/api/sim/printer", "", `{"status":"paper_out"}`, nil)
+	var refusal map[string]string
+	if code := d.call("POST", path, admin, "", &refusal); code != http.StatusServiceUnavailable || !strings.Contains(refusal["error"], "Kertas habis") {
+		t.Errorf("receipt with the paper out: %d %v", code, refusal)
+	}
+	if code := d.call("POST", "/api/admin/complaints/999/print", admin, "", nil); code != http.StatusNotFound {
+		t.Errorf("receipt of an unknown complaint: %d", code)
+	}
+	if code := d.call("POST", "/api/admin/complaints/x/print", admin, "", nil); code != http.StatusNotFound {
+		t.Errorf("receipt of complaint x: %d", code)
+	}
+}

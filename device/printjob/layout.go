@@ -219,3 +219,40 @@ func Wrap(s string, width int) []string {
 	}
 	return out
 }
+
+// Receipt lays out a slip of plain lines, such as a complaint's tanda terima
+// (queue.Queue.ComplaintReceipt): the office name in bold and its address
+// centred, the lines as given (already wrapped to 32 columns so they fit
+// 58 mm paper, left-aligned; longer ones are wrapped again), and a cut. A
+// first line equal to the office name is not printed twice.
+func (l Layout) Receipt(receipt []string) ([]byte, error) {
+	if len(receipt) == 0 {
+		return nil, fmt.Errorf("tanda terima kosong: tidak ada yang dicetak")
+	}
+	cfg := l.Config
+	cols := l.Paper.Columns
+	e := escpos.NewEncoder(l.Paper)
+	e.Init()
+	e.CodePage(escpos.PC858)
+	e.Align(escpos.Center)
+	e.Emphasis(true)
+	lines(e, cfg.Office.Name, cols)
+	e.Emphasis(false)
+	if cfg.Office.Address != "" {
+		lines(e, cfg.Office.Address, cols)
+	}
+	if strings.TrimSpace(receipt[0]) == strings.TrimSpace(cfg.Office.Name) {
+		receipt = receipt[1:]
+	}
+	e.Align(escpos.Left)
+	for _, s := range receipt {
+		if s == "" {
+			e.Feed(1)
+			continue
+		}
+		lines(e, s, cols)
+	}
+	e.Feed(3)
+	e.Cut(true)
+	return e.Bytes(), nil
+}

@@ -3,6 +3,7 @@ package printjob_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -328,4 +329,86 @@ func TestReopenFindsAPrinterPluggedInLater(t *testing.T) {
 		t.Errorf("device holds %q after %d opens", got, opens)
 	}
 	r.Close()
+}
+
+// TestSpoolerPrintsComplaintReceipt prints a complaint's tanda terima through
+// the spooler that prints tickets, and reads the printed bytes back.
+func TestSpoolerPrintsComplaintReceipt(t *testing.T) {
+	q, cfg := newQueue(t)
+	s, v, _ := spool(t, q, cfg)
+	waitSubscribed(t, s, q)
+	ctx := context.Background()
+	c, err := q.ReceiveComplaint(ctx, queue.ReceiveComplaint{Channel: "kiosk", Topic: "Antrian", Text: "Nomor saya dilewati", Ticket: "A-004"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	receipt, err := q.ComplaintReceipt(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PrintReceipt(ctx, receipt); err != nil {
+		t.Fatal(err)
+	}
+	job, png := v.Files(v.Last())
+	data, err := os.ReadFile(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(png); err != nil {
+		t.Errorf("the virtual printer wrote no picture of the receipt: %v", err)
+	}
+	doc, err := escpostest.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := doc.Text()
+	want := fmt.Sprintf("Nomor pengaduan: %d", c.ID)
+	for _, w := range []string{want, "TANDA TERIMA PENGADUAN", "Nomor antrian: A-004", "Jl. Merdeka No. 1, Kota Uji", "Batas selesai: 07-03-2026 09:30"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("receipt lacks %q:\n%s", w, text)
+		}
+	}
+	if n := strings.Count(text, "Mal Pelayanan Publik Kota Uji"); n != 1 {
+		t.Errorf("office name printed %d times:\n%s", n, text)
+	}
+	if len(doc.Cuts()) != 1 {
+		t.Errorf("%d cuts, want 1", len(doc.Cuts()))
+	}
+	if head := doc.Lines()[0]; len(head.Spans) == 0 || !head.Spans[0].Emphasis || !strings.Contains(head.Text(), "Mal Pelayanan") {
+		t.Errorf("first line %q is not the office name in bold", head.Text())
+	}
+	// A receipt prints no ticket outcome: the failure list stays empty.
+	if fails, _ := q.PrintFailures(ctx, ""); len(fails) != 0 {
+		t.Errorf("print failures after a receipt: %+v", fails)
+	}
+
+	// Out of paper: the caller hears why.
+	v.SetStatus(escpos.Status{Known: true, PaperEnd: true})
+	if err := s.PrintReceipt(ctx, receipt); err == nil || !strings.Contains(err.Error(), "Kertas habis") {
+		t.Errorf("printing on an empty printer: %v, want Kertas habis", err)
+	}
+	if err := s.PrintReceipt(ctx, nil); err == nil {
+		t.Error("an empty receipt was accepted")
+	}
+}
+
+func TestReceiptLayoutFits58mm(t *testing.T) {
+	_, cfg := newQueue(t)
+	l := printjob.Layout{Config: cfg, Paper: escpos.Paper58}
+	job, err := l.Receipt([]string{cfg.Office.Name, "Nomor pengaduan: 12", "Isi yang panjang sekali dan harus dibungkus karena kertas 58 mm hanya tiga puluh dua kolom"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := escpostest.Decode(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ln := range doc.Lines() {
+		if n := len([]rune(ln.Text())); n > escpos.Paper58.Columns {
+			t.Errorf("line %q is %d columns on 58 mm paper", ln.Text(), n)
+		}
+	}
+	if !strings.Contains(doc.Text(), "Nomor pengaduan: 12") {
+		t.Errorf("receipt:\n%s", doc.Text())
+	}
 }

@@ -54,10 +54,12 @@ type Spooler struct {
 	running bool // Run has subscribed
 }
 
-// job is one ticket to print; done, when not nil, gets the outcome.
+// job is one ticket, or one receipt (receipt not nil), to print; done, when
+// not nil, gets the outcome.
 type job struct {
-	ticket *queue.Ticket
-	done   chan error
+	ticket  *queue.Ticket
+	receipt []string
+	done    chan error
 }
 
 // Health is the printer as /healthz and the kiosk see it.
@@ -136,6 +138,10 @@ func (s *Spooler) take() (job, bool) {
 
 // print prints one ticket and records the outcome.
 func (s *Spooler) print(ctx context.Context, j job) {
+	if j.receipt != nil {
+		s.printReceipt(ctx, j)
+		return
+	}
 	data, err := s.layout.Ticket(j.ticket)
 	if err == nil {
 		s.portMu.Lock()
@@ -150,6 +156,24 @@ func (s *Spooler) print(ctx context.Context, j job) {
 	}
 	if _, derr := s.q.Do(context.WithoutCancel(ctx), res); derr != nil {
 		s.opts.Logger.Error("hasil cetak tidak tersimpan", "ticket", j.ticket.Number, "err", derr)
+	}
+	if j.done != nil {
+		j.done <- err
+	}
+}
+
+// printReceipt prints a receipt. Its outcome goes to the caller and into
+// Health; it is no ticket, so nothing is recorded in the prints table.
+func (s *Spooler) printReceipt(ctx context.Context, j job) {
+	data, err := s.layout.Receipt(j.receipt)
+	if err == nil {
+		s.portMu.Lock()
+		err = printer.Print(ctx, s.port, data)
+		s.portMu.Unlock()
+		s.observe(err)
+	}
+	if err != nil {
+		s.opts.Logger.Warn("tanda terima tidak tercetak", "first", j.receipt[0], "err", err)
 	}
 	if j.done != nil {
 		j.done <- err
@@ -243,6 +267,23 @@ func (s *Spooler) Health() Health {
 func (s *Spooler) Reprint(ctx context.Context, tk *queue.Ticket) error {
 	done := make(chan error, 1)
 	s.enqueue(job{ticket: tk, done: done})
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// PrintReceipt prints lines of text as a receipt (Layout.Receipt), on the
+// same goroutine and in the same order as the tickets, and waits for the
+// outcome: nil once the printer has it, or why not. Run must be running.
+func (s *Spooler) PrintReceipt(ctx context.Context, lines []string) error {
+	if len(lines) == 0 {
+		return errors.New("tanda terima kosong: tidak ada yang dicetak")
+	}
+	done := make(chan error, 1)
+	s.enqueue(job{receipt: lines, done: done})
 	select {
 	case err := <-done:
 		return err

@@ -1,5 +1,7 @@
 // The office admin's page (admin token): health of every part, today's
-// numbers, the running text on the displays, and reprinting failed tickets.
+// numbers, standards exceeded now, complaints, revising the standards, the
+// monthly report, headquarters sync, the running text on the displays, and
+// reprinting failed tickets.
 'use strict';
 (() => {
   const { t, el, dur, est, api, debounce, serviceName } = Antri;
@@ -31,6 +33,11 @@
     $('running-text').value = runningText;
     loadHealth();
     loadFailures();
+    loadBreaches();
+    loadComplaints();
+    loadSync();
+    if (!$('report-month').value) $('report-month').value = thisMonth();
+    loadReport();
     render();
   }
 
@@ -60,9 +67,16 @@
     $('health').replaceChildren(...rows);
   }
 
+  // thisMonth is the current month in the office's clock (the server's), YYYY-MM.
+  function thisMonth() {
+    const d = new Date(Antri.now());
+    return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0');
+  }
+
   function render() {
     if (!state) return;
     $('office').textContent = state.office.name;
+    fillServices();
     const head = el('tr', {}, el('th', { text: t('admin.service') }), el('th', { class: 'num', text: t('admin.issued') }),
       el('th', { class: 'num', text: t('admin.quota') }), el('th', { class: 'num', text: t('admin.waiting') }), el('th', { class: 'num', text: t('admin.est') }));
     let issued = 0, waiting = 0;
@@ -115,6 +129,271 @@
     say('running-msg', t('admin.running.saved'), true);
   }
 
+  // ---------- live breaches: GET /api/breaches, then breach / breach_cleared notices ----------
+  const breaches = new Map(); // "ticket_id/segment/kind" → Breach
+  const breachKey = (b) => b.ticket_id + '/' + b.segment + '/' + b.kind;
+
+  async function loadBreaches() {
+    const r = await api('GET', '/api/breaches', undefined, token);
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (!r.ok) { $('breaches').replaceChildren(el('div', { class: 'msg err', text: errText(r) })); return; }
+    breaches.clear();
+    (r.body || []).forEach((b) => breaches.set(breachKey(b), b));
+    renderBreaches();
+  }
+
+  function renderBreaches() {
+    const list = [...breaches.values()].map((b) => ({ b, e: b.standard_s + Math.max(0, Antri.since(b.since)) }))
+      .sort((x, y) => (y.e - y.b.standard_s) - (x.e - x.b.standard_s));
+    if (!list.length) { $('breaches').replaceChildren(el('p', { class: 'muted', id: 'breaches-none', text: t('admin.breaches.none') })); return; }
+    $('breaches').replaceChildren(el('table', {},
+      el('tr', {}, el('th', { text: t('admin.breach.number') }), el('th', { text: t('admin.service') }), el('th', { text: t('admin.breach.kind') }),
+        el('th', { text: t('admin.counters') }), el('th', { class: 'num', text: t('admin.breach.elapsed') }), el('th', { class: 'num', text: t('admin.breach.standard') })),
+      ...list.map(({ b, e }) => el('tr', { class: 'late-row', 'data-breach': b.number + ':' + b.kind },
+        el('td', {}, el('b', { text: b.number }), b.priority ? el('span', { class: 'tag prio', text: t('priority') }) : null),
+        el('td', { text: serviceName(state, b.service) }),
+        el('td', {}, el('span', { class: 'tag late', text: t('admin.breach.' + b.kind) })),
+        el('td', { text: b.counter ? Antri.counterName(state, b.counter) : '—' }),
+        el('td', { class: 'num', text: dur(e) }), el('td', { class: 'num', text: dur(b.standard_s) })))));
+  }
+
+  function onBreach(ev) {
+    let b = ev.data || {};
+    if (typeof b === 'string') try { b = JSON.parse(b); } catch (e) { return; }
+    if (ev.type === 'breach') breaches.set(breachKey(b), b);
+    else breaches.delete(breachKey(b));
+    renderBreaches();
+  }
+
+  function errText(r) { return (r.body && r.body.error) || (r.status ? 'HTTP ' + r.status : t('kiosk.neterr')); }
+
+  // ---------- complaints ----------
+  let complaints = [];
+  let openForm = null; // the id whose follow-up form is open
+
+  async function loadComplaints() {
+    const status = $('complaint-filter').value;
+    const r = await api('GET', '/api/complaints' + (status ? '?status=' + encodeURIComponent(status) : ''), undefined, token);
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (!r.ok) { $('complaints').replaceChildren(el('div', { class: 'msg err', text: errText(r) })); return; }
+    complaints = r.body || [];
+    renderComplaints();
+  }
+
+  function when(iso) {
+    if (!iso) return '—';
+    const d = new Date(iso);
+    return d.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+
+  // long says a duration of days the way a complaint's standard (120 h) is read: "4 hari 23 j".
+  function long(secs) {
+    if (secs < 2 * 86400) return dur(secs);
+    const h = Math.floor(secs / 3600);
+    return Math.floor(h / 24) + ' ' + t('admin.days') + (h % 24 ? ' ' + (h % 24) + ' ' + t('hour') : '');
+  }
+
+  function dueText(c) {
+    if (c.status === 'closed') {
+      const late = Date.parse(c.closed_at) > Date.parse(c.due_at);
+      return el('span', { class: 'tag ' + (late ? 'late' : 'ok'), text: late ? t('admin.c.closedlate') : t('admin.c.closedintime') });
+    }
+    const left = (Date.parse(c.due_at) - Antri.now()) / 1000;
+    if (left < 0) return el('span', { class: 'tag late', text: t('admin.c.overdue', { d: long(-left) }) });
+    return el('span', { class: 'tag', text: t('admin.c.left', { d: long(left) }) });
+  }
+
+  function renderComplaints() {
+    if (!complaints.length) { $('complaints').replaceChildren(el('p', { class: 'muted', text: t('admin.c.none') })); return; }
+    $('complaints').replaceChildren(...complaints.map((c) => {
+      const steps = (c.steps || []).map((s) => el('li', {}, el('time', { text: when(s.at) }), el('b', { text: t('admin.c.status.' + s.status) }), s.note ? ' — ' + s.note : ''));
+      return el('div', { class: 'complaint', 'data-complaint': String(c.id) },
+        el('div', { class: 'complaint-head' },
+          el('span', { class: 'complaint-id', text: '#' + c.id }),
+          el('b', { text: c.topic }),
+          el('span', { class: 'tag', text: t('admin.c.status.' + c.status) }),
+          dueText(c),
+          el('span', { class: 'muted', text: t('admin.c.meta', { at: when(c.received_at), ch: c.channel, due: when(c.due_at) }) + (c.ticket ? ' · ' + c.ticket : '') + (c.unit ? ' · ' + c.unit : '') })),
+        el('p', { class: 'complaint-text', text: c.text }),
+        c.resolution ? el('p', { class: 'complaint-res' }, el('b', { text: t('admin.c.resolution') + ': ' }), c.resolution) : null,
+        steps.length ? el('ul', { class: 'complaint-steps' }, steps) : null,
+        el('div', { class: 'row' },
+          c.status !== 'closed' ? el('button', { class: 'btn', type: 'button', 'data-act': 'follow', text: t('admin.c.follow'), onclick: () => { openForm = openForm === c.id ? null : c.id; renderComplaints(); } }) : null,
+          el('button', { class: 'btn secondary', type: 'button', 'data-act': 'print', text: t('admin.c.print'), onclick: () => printReceipt(c.id) })),
+        openForm === c.id ? complaintForm(c) : null);
+    }));
+  }
+
+  function complaintForm(c) {
+    const status = el('select', { name: 'status' },
+      ['recorded', 'followed_up', 'closed'].map((s) => el('option', { value: s, text: t('admin.c.status.' + s) })));
+    status.value = c.status === 'received' ? 'recorded' : 'followed_up';
+    const note = el('textarea', { name: 'note', rows: '2' });
+    const resolution = el('textarea', { name: 'resolution', rows: '2' });
+    const resField = el('div', { class: 'field', hidden: true }, el('label', { text: t('admin.c.resolution') }), resolution);
+    status.addEventListener('change', () => { resField.hidden = status.value !== 'closed'; });
+    return el('form', { class: 'complaint-form', onsubmit: async (e) => {
+      e.preventDefault();
+      const r = await api('PATCH', '/api/complaints/' + c.id, { status: status.value, note: note.value.trim(), resolution: resolution.value.trim() }, token);
+      if (r.status === 401) { lock(t('admin.badtoken')); return; }
+      if (!r.ok) { say('complaint-msg', errText(r), false); return; }
+      say('complaint-msg', t('admin.c.saved', { n: c.id, s: t('admin.c.status.' + r.body.status) }), true);
+      openForm = null;
+      loadComplaints();
+    } },
+    el('div', { class: 'row' }, el('div', { class: 'field' }, el('label', { text: t('admin.c.next') }), status)),
+    el('div', { class: 'field' }, el('label', { text: t('admin.c.note') }), note), resField,
+    el('button', { class: 'btn good', type: 'submit', text: t('admin.c.save') }),
+    el('button', { class: 'btn secondary', type: 'button', text: t('counter.cancel'), onclick: () => { openForm = null; renderComplaints(); } }));
+  }
+
+  async function printReceipt(id) {
+    const path = '/api/admin/complaints/' + id + '/print';
+    const r = await api('POST', path, undefined, token);
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (r.ok) say('complaint-msg', t('admin.c.printed', { n: id }), true);
+    else if (r.status === 404 && /alamat API tidak dikenal/.test(errText(r))) say('complaint-msg', t('admin.reprint.missing', { path }), false);
+    else say('complaint-msg', errText(r), false);
+  }
+
+  // ---------- standards ----------
+  let stdService = '';
+
+  function fillServices() {
+    if (!state) return;
+    const sel = $('std-service');
+    if (sel.options.length !== state.services.length) {
+      sel.replaceChildren(...state.services.map((s) => el('option', { value: s.code, text: s.code + ' — ' + s.name })));
+      if (stdService) sel.value = stdService;
+    }
+    if (!stdService && state.services.length) { stdService = sel.value; loadStandards(); }
+  }
+
+  async function loadStandards() {
+    if (!stdService) return;
+    const r = await api('GET', '/api/services/' + encodeURIComponent(stdService) + '/standards');
+    if (!r.ok) { $('revisions').replaceChildren(el('tr', {}, el('td', { class: 'msg err', text: errText(r) }))); return; }
+    const cur = r.body.in_force;
+    $('revisions').replaceChildren(
+      el('tr', {}, el('th', { text: '#' }), el('th', { text: t('admin.std.effective.short') }), el('th', { class: 'num', text: t('admin.std.wait.short') }),
+        el('th', { class: 'num', text: t('admin.std.svc.short') }), el('th', { text: t('admin.std.reason') })),
+      ...r.body.revisions.slice().reverse().map((v) => el('tr', { 'data-revision': String(v.id), class: v.id === cur.id ? 'current' : '' },
+        el('td', { text: String(v.id) }),
+        el('td', {}, v.id === 0 ? t('admin.std.config') : when(v.effective), ' ',
+          v.id === cur.id ? el('span', { class: 'tag ok', text: t('admin.std.inforce') }) : Date.parse(v.effective) > Antri.now() ? el('span', { class: 'tag prio', text: t('admin.std.future') }) : null),
+        el('td', { class: 'num', text: dur(v.wait_standard_s) }), el('td', { class: 'num', text: dur(v.service_standard_s) }),
+        el('td', { text: v.reason || (v.id === 0 ? t('admin.std.config') : '') }))));
+    const c = cur.components || {};
+    $('std-wait').placeholder = cur.wait_standard; $('std-svc').placeholder = cur.service_standard;
+    $('std-requirements').value = (c.requirements || []).join('\n');
+    $('std-procedure').value = (c.procedure || []).join('\n');
+    $('std-time').value = c.completion_time || ''; $('std-fee').value = c.fee || '';
+    $('std-product').value = c.product || ''; $('std-complaints').value = c.complaints || '';
+  }
+
+  async function revise() {
+    const lines = (id) => $(id).value.split('\n').map((x) => x.trim()).filter(Boolean);
+    const body = { wait_standard: $('std-wait').value.trim(), service_standard: $('std-svc').value.trim(), reason: $('std-reason').value.trim() };
+    if ($('std-effective').value) body.effective = new Date($('std-effective').value).toISOString();
+    if ($('std-components').open) {
+      body.components = { requirements: lines('std-requirements'), procedure: lines('std-procedure'), completion_time: $('std-time').value.trim(),
+        fee: $('std-fee').value.trim(), product: $('std-product').value.trim(), complaints: $('std-complaints').value.trim() };
+    }
+    const r = await api('POST', '/api/services/' + encodeURIComponent(stdService) + '/standards', body, token);
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (!r.ok) { say('std-msg', errText(r), false); return; }
+    say('std-msg', t('admin.std.saved', { n: r.body.id, s: stdService, at: when(r.body.effective) }), true);
+    $('std-reason').value = ''; $('std-effective').value = '';
+    loadStandards();
+  }
+
+  // ---------- monthly report ----------
+  const pct = (v) => (v === null || v === undefined ? '—' : v.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 1 }) + ' %');
+  const secs = (v) => (v === null || v === undefined ? '—' : dur(v));
+  const num = (v) => (v === null || v === undefined ? '—' : String(Math.round(v * 100) / 100));
+
+  async function loadReport() {
+    const month = $('report-month').value;
+    const r = await api('GET', '/api/reports/monthly?month=' + encodeURIComponent(month), undefined, token);
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (!r.ok) { $('report').replaceChildren(); say('report-msg', errText(r), false); return; }
+    $('report-msg').hidden = true;
+    const rep = r.body, o = rep.overall;
+    const tile = (key, value, id) => el('div', { class: 'tile', 'data-key': id || key }, el('b', { text: value }), el('span', { text: t(key) }));
+    const codes = Object.keys(rep.services || {}).sort();
+    const cols = [['admin.r.issued', (i) => String(i.issued)], ['admin.r.done', (i) => String(i.done)], ['admin.r.incomplete', (i) => String(i.incomplete)],
+      ['admin.r.noshow', (i) => String(i.no_show)], ['admin.r.wait', (i) => secs(i.wait_mean_s) + ' / ' + secs(i.wait_p90_s)],
+      ['admin.r.service', (i) => secs(i.service_mean_s) + ' / ' + secs(i.service_p90_s)], ['admin.r.ontime', (i) => pct(i.on_time_pct)],
+      ['admin.r.firstvisit', (i) => pct(i.first_visit_pct)]];
+    const row = (name, i, attrs) => el('tr', attrs || {}, el('td', { text: name }), ...cols.map(([, f]) => el('td', { class: 'num', text: f(i) })));
+    $('report').replaceChildren(
+      el('div', { class: 'tiles' },
+        tile('admin.r.issued', String(o.issued), 'issued'), tile('admin.r.done', String(o.done), 'done'),
+        tile('admin.r.ontime', pct(o.on_time_pct), 'on_time_pct'), tile('admin.r.waitmean', secs(o.wait_mean_s), 'wait_mean_s'),
+        tile('admin.r.firstvisit', pct(o.first_visit_pct), 'first_visit_pct'), tile('admin.r.noshowpct', pct(o.no_show_pct), 'no_show_pct'),
+        tile('admin.r.complaints', t('admin.r.complaints.v', { r: rep.complaints.received, c: rep.complaints.closed, o: rep.complaints.open }), 'complaints'),
+        tile('admin.r.satisfaction', rep.satisfaction.responses ? num(rep.satisfaction.mean) + ' · ' + pct(rep.satisfaction.satisfied_pct) : '—', 'satisfaction'),
+        tile('admin.r.skm', rep.skm.responses ? num(rep.skm.ikm) + ' (' + rep.skm.grade + ')' : '—', 'ikm'),
+        tile('admin.r.skmn', String(rep.skm.responses), 'skm_responses')),
+      el('table', { class: 'spaced', id: 'report-services' },
+        el('tr', {}, el('th', { text: t('admin.service') }), ...cols.map(([k]) => el('th', { class: 'num', text: t(k) }))),
+        ...codes.map((c) => row(c + ' — ' + serviceName(state, c), rep.services[c], { 'data-service': c })),
+        row(t('admin.total'), o, { class: 'total' })),
+      el('p', { class: 'muted', text: t('admin.r.note', { w: pct(rep.complaints.closed_within_standard_pct) }) }));
+  }
+
+  // download fetches the file with the token in the Authorization header (never
+  // in the address, where it would stay in logs and history) and saves it.
+  async function download(ext) {
+    const month = $('report-month').value;
+    try {
+      const res = await fetch('/api/reports/monthly.' + ext + '?month=' + encodeURIComponent(month), { headers: { Authorization: 'Bearer ' + token }, cache: 'no-store' });
+      if (res.status === 401) { lock(t('admin.badtoken')); return; }
+      if (!res.ok) { const b = await res.json().catch(() => ({})); say('report-msg', b.error || 'HTTP ' + res.status, false); return; }
+      const blob = await res.blob();
+      const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+      const name = m ? m[1] : 'laporan-' + month + '.' + ext;
+      const a = el('a', { href: URL.createObjectURL(blob), download: name });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+      (window.antriDownloads = window.antriDownloads || []).push({ name, size: blob.size, type: blob.type });
+      say('report-msg', t('admin.report.saved', { f: name }), true);
+    } catch (e) {
+      say('report-msg', t('kiosk.neterr'), false);
+    }
+  }
+
+  // ---------- headquarters sync ----------
+  async function loadSync() {
+    const r = await api('GET', '/api/admin/sync', undefined, token);
+    const box = $('sync');
+    if (r.status === 404) { box.replaceChildren(el('p', { class: 'muted', id: 'sync-none', text: t('admin.sync.none') })); return; }
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (!r.ok) { box.replaceChildren(el('div', { class: 'msg err', text: errText(r) })); return; }
+    const s = r.body;
+    const dead = (s.dead_letters || []).filter((d) => !d.resolved_at);
+    const line = (k, v, cls) => el('tr', {}, el('th', { text: t(k) }), el('td', { class: cls || '', text: v }));
+    box.replaceChildren(
+      el('table', { id: 'sync-status' },
+        line('admin.sync.url', s.url || '—'),
+        line('admin.sync.backlog', String(s.backlog ?? 0)),
+        line('admin.sync.oldest', s.backlog ? dur(s.oldest_unsent_age_s || 0) : '—'),
+        line('admin.sync.last', s.last_success ? when(s.last_success) : t('admin.sync.never')),
+        line('admin.sync.error', s.last_error || '—', s.last_error ? 'late-text' : 'muted'),
+        line('admin.sync.dead', String(dead.length), dead.length ? 'late-text' : '')),
+      dead.length ? el('ul', { class: 'sync-dead' }, dead.map((d) => el('li', { text: `${d.from_seq}–${d.to_seq} · HTTP ${d.status} · ${d.reason} · ${when(d.at)}` }))) : null,
+      el('button', { class: 'btn spaced', type: 'button', id: 'sync-retry', text: t('admin.sync.retry'), onclick: retrySync }));
+  }
+
+  async function retrySync() {
+    const r = await api('POST', '/api/admin/sync/retry', undefined, token);
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    say('sync-msg', r.ok ? t('admin.sync.retried') : errText(r), r.ok);
+    setTimeout(loadSync, 1500);
+  }
+
   const refresh = debounce(async () => {
     const r = await api('GET', '/api/state');
     if (r.ok) { state = r.body; render(); }
@@ -124,6 +403,12 @@
   $('lock').addEventListener('click', () => lock(''));
   $('running').addEventListener('submit', (e) => { e.preventDefault(); saveRunning($('running-text').value); });
   $('running-clear').addEventListener('click', () => saveRunning(''));
+  $('complaint-filter').addEventListener('change', loadComplaints);
+  $('std-service').addEventListener('change', () => { stdService = $('std-service').value; loadStandards(); });
+  $('revise').addEventListener('submit', (e) => { e.preventDefault(); revise(); });
+  $('report-form').addEventListener('submit', (e) => { e.preventDefault(); loadReport(); });
+  $('report-xlsx').addEventListener('click', () => download('xlsx'));
+  $('report-csv').addEventListener('click', () => download('csv'));
   $('reprint').addEventListener('submit', (e) => { e.preventDefault(); reprint($('reprint-number').value.trim().toUpperCase()); });
 
   Antri.live({
@@ -132,6 +417,7 @@
       runningText = msg.running_text || '';
       if (document.activeElement !== $('running-text')) $('running-text').value = runningText;
       render();
+      if (token) loadBreaches(); // notices missed while away are not replayed
     },
     onEvent(ev) {
       if (ev.type === 'running_text') {
@@ -139,10 +425,13 @@
         if (document.activeElement !== $('running-text')) $('running-text').value = runningText;
       }
       if (ev.type && ev.type.startsWith('print') && token) loadFailures();
+      if ((ev.type === 'breach' || ev.type === 'breach_cleared') && token) onBreach(ev);
+      if (ev.type && ev.type.startsWith('complaint_') && token) loadComplaints();
+      if (ev.type === 'standard_revised' && token) loadStandards();
       if (ev.seq > 0) refresh();
     },
   });
-  Antri.onLang(() => { render(); renderHealth(); });
-  setInterval(() => { if (token) loadHealth(); }, 10000);
+  Antri.onLang(() => { render(); renderHealth(); if (token) { renderBreaches(); renderComplaints(); loadStandards(); loadReport(); loadSync(); } });
+  setInterval(() => { if (token) { loadHealth(); loadSync(); renderBreaches(); } }, 10000);
   if (token) unlock(token); else lock('');
 })();

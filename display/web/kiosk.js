@@ -1,5 +1,5 @@
 // The touch kiosk: one large button per service and a priority button under
-// each. The number stays on screen; when the printer fails the page says so
+// each, and two entries below them: a complaint form and the SKM survey. The number stays on screen; when the printer fails the page says so
 // and keeps it there until the citizen touches "Selesai".
 'use strict';
 (() => {
@@ -93,11 +93,68 @@
   function hide() {
     clearTimeout(closeTimer);
     shown = null;
+    complaint = null;
     printerFailed = false;
     document.getElementById('overlay').hidden = true;
   }
 
   function autoClose(ms) { clearTimeout(closeTimer); closeTimer = setTimeout(hide, ms); }
+
+  // The complaint form: a topic (touch), the text, the ticket number if any.
+  // The topic is stored in Indonesian whatever the screen's language, so the
+  // office's lists and reports read the same.
+  const topics = [['kiosk.c.t.wait', 'Waktu tunggu'], ['kiosk.c.t.staff', 'Pelayanan petugas'], ['kiosk.c.t.req', 'Persyaratan dan biaya'],
+    ['kiosk.c.t.facility', 'Sarana dan prasarana'], ['kiosk.c.t.other', 'Lainnya']];
+  let complaint = null; // the form's values while it is open
+
+  function complainForm() {
+    complaint = complaint || { topic: '', text: '', ticket: '' };
+    const c = complaint;
+    const err = el('div', { class: 'k-error', id: 'complaint-error', hidden: true });
+    const text = el('textarea', { id: 'complaint-text', rows: '4', maxlength: '4000', oninput: (e) => { c.text = e.target.value; idle(); } });
+    text.value = c.text;
+    const ticket = el('input', { id: 'complaint-ticket', placeholder: 'A-012', maxlength: '16', autocomplete: 'off', oninput: (e) => { c.ticket = e.target.value; idle(); } });
+    ticket.value = c.ticket;
+    show(el('form', { class: 'k-form', id: 'complaint-form', onsubmit: (e) => { e.preventDefault(); sendComplaint(err); } },
+      el('h2', { text: t('kiosk.c.title') }),
+      el('label', { text: t('kiosk.c.topic') }),
+      el('div', { class: 'k-topics' }, topics.map(([key, value]) => el('button', {
+        class: 'k-topic', type: 'button', 'data-topic': value, 'aria-pressed': String(c.topic === value),
+        onclick: (e) => { c.topic = value; err.hidden = true; e.currentTarget.parentNode.querySelectorAll('.k-topic').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.topic === value))); idle(); },
+      }, t(key)))),
+      el('label', { for: 'complaint-text', text: t('kiosk.c.text') }), text,
+      el('label', { for: 'complaint-ticket', text: t('kiosk.c.ticket') }), ticket,
+      err,
+      el('div', { class: 'k-actions' },
+        el('button', { class: 'k-cancel', type: 'button', text: t('counter.cancel'), onclick: () => { complaint = null; hide(); } }),
+        el('button', { class: 'k-ok', type: 'submit', id: 'complaint-send', text: t('kiosk.c.send') }))));
+    idle();
+  }
+
+  // idle closes a form left half-filled, so the next citizen does not see it.
+  function idle() { autoClose(120000); }
+
+  async function sendComplaint(err) {
+    const c = complaint;
+    const fail = (msg) => { err.hidden = false; err.textContent = msg; };
+    if (!c.topic) { fail(t('kiosk.c.needtopic')); return; }
+    if (!c.text.trim()) { fail(t('kiosk.c.needtext')); return; }
+    document.getElementById('complaint-send').disabled = true;
+    const r = await api('POST', '/api/complaints', { channel: 'kiosk', topic: c.topic, text: c.text.trim(), ticket: c.ticket.trim().toUpperCase() });
+    if (!r.ok) {
+      document.getElementById('complaint-send').disabled = false;
+      fail((r.body && r.body.error) || (r.status ? 'HTTP ' + r.status : t('kiosk.neterr')));
+      return;
+    }
+    complaint = null;
+    show(el('h2', { text: t('kiosk.c.done') }),
+      el('div', { class: 'k-number', id: 'complaint-number', text: String(r.body.id) }),
+      el('div', { class: 'k-line', text: t('kiosk.c.follow') }),
+      okButton());
+    autoClose(30000);
+  }
+
+  document.getElementById('complain').addEventListener('click', complainForm);
 
   const refresh = Antri.debounce(async () => {
     const r = await api('GET', '/api/state');
@@ -116,5 +173,9 @@
       if (ev.seq > 0) refresh();
     },
   });
-  Antri.onLang(() => { render(); if (shown) renderTicket(state && state.services.find((s) => s.code === shown.service)); });
+  Antri.onLang(() => {
+    render();
+    if (shown) renderTicket(state && state.services.find((s) => s.code === shown.service));
+    else if (complaint) complainForm();
+  });
 })();
