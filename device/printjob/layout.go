@@ -43,17 +43,7 @@ func (l Layout) Ticket(tk *queue.Ticket) ([]byte, error) {
 		return nil, fmt.Errorf("layanan %q tiket %s tidak ada di konfigurasi", tk.Service, tk.Number)
 	}
 	cols := l.Paper.Columns
-	e := escpos.NewEncoder(l.Paper)
-	e.Init()
-	e.CodePage(escpos.PC858)
-
-	e.Align(escpos.Center)
-	e.Emphasis(true)
-	lines(e, cfg.Office.Name, cols)
-	e.Emphasis(false)
-	if cfg.Office.Address != "" {
-		lines(e, cfg.Office.Address, cols)
-	}
+	e := l.header()
 	e.Line(strings.Repeat("-", cols))
 	e.Emphasis(true)
 	lines(e, svc.Name, cols)
@@ -220,6 +210,23 @@ func Wrap(s string, width int) []string {
 	return out
 }
 
+// header starts every slip: the printer reset to PC858, and the office's name
+// in bold with its address, centred.
+func (l Layout) header() *escpos.Encoder {
+	cfg, cols := l.Config, l.Paper.Columns
+	e := escpos.NewEncoder(l.Paper)
+	e.Init()
+	e.CodePage(escpos.PC858)
+	e.Align(escpos.Center)
+	e.Emphasis(true)
+	lines(e, cfg.Office.Name, cols)
+	e.Emphasis(false)
+	if cfg.Office.Address != "" {
+		lines(e, cfg.Office.Address, cols)
+	}
+	return e
+}
+
 // Receipt lays out a slip of plain lines, such as a complaint's tanda terima
 // (queue.Queue.ComplaintReceipt): the office name in bold and its address
 // centred, the lines as given (already wrapped to 32 columns so they fit
@@ -231,16 +238,7 @@ func (l Layout) Receipt(receipt []string) ([]byte, error) {
 	}
 	cfg := l.Config
 	cols := l.Paper.Columns
-	e := escpos.NewEncoder(l.Paper)
-	e.Init()
-	e.CodePage(escpos.PC858)
-	e.Align(escpos.Center)
-	e.Emphasis(true)
-	lines(e, cfg.Office.Name, cols)
-	e.Emphasis(false)
-	if cfg.Office.Address != "" {
-		lines(e, cfg.Office.Address, cols)
-	}
+	e := l.header()
 	if strings.TrimSpace(receipt[0]) == strings.TrimSpace(cfg.Office.Name) {
 		receipt = receipt[1:]
 	}
