@@ -124,7 +124,7 @@ var units = []string{
 // TestUnitsVerify runs systemd-analyze verify on each unit. verify exits 0
 // on many parse errors (it logs "ignoring"), so any output is a failure.
 // The programs units start are not installed on the build machine: their
-// paths are pointed at the stand-in, and TestDebContents checks that the
+// paths are pointed at the antrid the tests built, and TestDebContents checks that the
 // package ships them at the real paths.
 func TestUnitsVerify(t *testing.T) {
 	need(t, "systemd-analyze")

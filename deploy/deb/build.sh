@@ -7,7 +7,7 @@
 #   VERSION       package version (default: from `git describe --tags --always`)
 #   DIST          output folder (default: dist)
 #   ANTRI_BIN_DIR take antrid (and antri-hq) from DIR/<arch>/ instead of
-#                 cross-compiling them (the tests use a stand-in binary)
+#                 cross-compiling them (the tests pass the antrid they built)
 #   EXAMPLE_CONFIG the example config (default: deploy/antrid.example.toml)
 #   DEB_COMPRESS  dpkg-deb compressor (default xz; the tests use none for speed)
 #
