@@ -35,9 +35,14 @@ func (s *server) report(ctx context.Context, office, month string) (*queue.Repor
 	if err != nil {
 		return nil, o, err
 	}
-	// Every event, in sequence order: the builder needs those before the
-	// month (complaints still open, segments queued late on its last day).
-	err = s.store.Events(ctx, office, time.Time{}, time.Time{}, func(e collector.Event) error {
+	// In sequence order: every event from the month's start on (a segment
+	// queued in the month can end after it, or be expired at a day close
+	// long after), and the complaints received before it (still open). Older
+	// ticket events cannot change the month, so years of history are not
+	// read for it.
+	start, _ := b.Bounds()
+	anyTime := []string{queue.EventComplaintReceived, queue.EventComplaintUpdated}
+	err = s.store.EventsSince(ctx, office, start, anyTime, func(e collector.Event) error {
 		var ev queue.Event
 		if err := json.Unmarshal(e.Body, &ev); err != nil {
 			return fmt.Errorf("event %d kantor %s rusak: %w", e.Seq, office, err)

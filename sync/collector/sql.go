@@ -32,6 +32,7 @@ var schema = []string{
 		PRIMARY KEY (office, seq)
 	)`,
 	`CREATE INDEX IF NOT EXISTS events_at ON events (office, at_ms)`,
+	`CREATE INDEX IF NOT EXISTS events_type ON events (office, type)`,
 	`CREATE TABLE IF NOT EXISTS nonces (
 		office TEXT   NOT NULL,
 		nonce  TEXT   NOT NULL,
@@ -219,7 +220,23 @@ func (s *sqlStore) Events(ctx context.Context, office string, from, to time.Time
 		query += ` AND at_ms < ?`
 		args = append(args, ms(to))
 	}
-	rows, err := s.r.QueryContext(ctx, s.q(query+` ORDER BY seq`), args...)
+	return s.scanEvents(ctx, query+` ORDER BY seq`, args, fn)
+}
+
+func (s *sqlStore) EventsSince(ctx context.Context, office string, from time.Time, anyTime []string, fn func(Event) error) error {
+	query := `SELECT seq, at_ms, type, body FROM events WHERE office = ? AND (at_ms >= ?`
+	args := []any{office, ms(from)}
+	if len(anyTime) > 0 {
+		query += ` OR type IN (?` + strings.Repeat(`, ?`, len(anyTime)-1) + `)`
+		for _, t := range anyTime {
+			args = append(args, t)
+		}
+	}
+	return s.scanEvents(ctx, query+`) ORDER BY seq`, args, fn)
+}
+
+func (s *sqlStore) scanEvents(ctx context.Context, query string, args []any, fn func(Event) error) error {
+	rows, err := s.r.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return err
 	}

@@ -54,6 +54,11 @@ type Store interface {
 	// Events calls fn with the office's events with from <= at < to (zero
 	// times are open ends), in sequence order, until fn returns an error.
 	Events(ctx context.Context, office string, from, to time.Time, fn func(Event) error) error
+	// EventsSince calls fn with the office's events at or after from, and
+	// those of the types anyTime whenever they happened, in sequence order,
+	// until fn returns an error. A month's report needs nothing older but
+	// the complaints received before it.
+	EventsSince(ctx context.Context, office string, from time.Time, anyTime []string, fn func(Event) error) error
 	// Close releases the database.
 	Close() error
 }

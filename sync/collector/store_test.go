@@ -153,3 +153,29 @@ func TestEventsBetweenTimes(t *testing.T) {
 		}
 	})
 }
+
+func TestEventsSinceKeepsOlderEventsOfTheNamedTypes(t *testing.T) {
+	collectortest.Run(t, func(t *testing.T, open func() collector.Store) {
+		ctx := context.Background()
+		s := open()
+		evs := events(1, 6)
+		evs[1].Type = "complaint_received" // seq 2, before the window
+		evs[4].Type = "complaint_updated"  // seq 5, inside it
+		if _, _, err := s.Ingest(ctx, batch("mpp-a", evs)); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		from := t0.Add(4 * time.Minute) // seq 4 onwards
+		err := s.EventsSince(ctx, "mpp-a", from, []string{"complaint_received", "complaint_updated"}, func(ev collector.Event) error {
+			got = append(got, fmt.Sprintf("%d:%s", ev.Seq, ev.Type))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "[2:complaint_received 4:issued 5:complaint_updated 6:issued]"
+		if fmt.Sprint(got) != want {
+			t.Fatalf("EventsSince = %v, want %s", got, want)
+		}
+	})
+}
