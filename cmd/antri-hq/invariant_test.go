@@ -225,7 +225,7 @@ func syncInvariant(t *testing.T, seed uint64, open func() collector.Store) {
 		})
 		o.stop()
 	}
-	t.Logf("proxy connections by mode: %v", proxy.stats)
+	t.Logf("proxy connections by mode: %v", proxy.Stats())
 
 	for _, o := range offices {
 		last, err := o.st.LastSeq(ctx)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"sync"
@@ -33,6 +34,13 @@ func newFlakyProxy(backend string, seed uint64) (*flakyProxy, error) {
 	p := &flakyProxy{ln: ln, backend: backend, rnd: rand.New(rand.NewPCG(seed, 7)), conns: map[net.Conn]bool{}, stats: map[string]int{}}
 	go p.accept()
 	return p, nil
+}
+
+// Stats counts the connections by what the proxy did to them.
+func (p *flakyProxy) Stats() map[string]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return maps.Clone(p.stats)
 }
 
 func (p *flakyProxy) URL() string { return "http://" + p.ln.Addr().String() }
