@@ -85,6 +85,10 @@ type ButtonConfig struct {
 	Score    int    `toml:"score"`
 	Pull     string `toml:"pull"`   // "up" (default), "down" or "none"
 	Active   string `toml:"active"` // "low" (default, button to ground) or "high"
+	Window   string `toml:"window"` // feedback only: how long after a finish the score counts, default "2m"
+
+	// WindowDur is Window parsed; 0 when not set.
+	WindowDur time.Duration `toml:"-"`
 }
 
 // ButtonActions are the actions a [[button]] may have.
@@ -474,6 +478,15 @@ func (c *Config) validate(v *validator) {
 		}
 		if b.Action == "feedback" && (b.Score < 1 || b.Score > 4) {
 			v.add(key+".score", "tombol penilaian perlu score 1–4")
+		}
+		if b.Window != "" {
+			if b.Action != "feedback" {
+				v.add(key+".window", "window hanya untuk tombol penilaian (action = \"feedback\")")
+			} else if d, err := parseStandard(b.Window); err != nil {
+				v.add(key+".window", err.Error())
+			} else {
+				c.Buttons[i].WindowDur = d
+			}
 		}
 		if b.Pull != "" && b.Pull != "up" && b.Pull != "down" && b.Pull != "none" {
 			v.add(key+".pull", `pilih "up", "down" atau "none"`)

@@ -26,8 +26,12 @@ type Refusal struct {
 }
 
 // Command is the queue command a press of button b stands for. feedback
-// buttons score the counter's last service if it finished within window.
+// buttons score the counter's last service if it finished within the
+// button's own window ([[button]] window), or else within window.
 func Command(b queue.ButtonConfig, window time.Duration) (queue.Command, error) {
+	if b.WindowDur > 0 {
+		window = b.WindowDur
+	}
 	switch b.Action {
 	case "ticket":
 		return queue.Issue{Service: b.Service, Priority: b.Priority}, nil

@@ -292,3 +292,31 @@ func TestStuckButtonShowsInHealth(t *testing.T) {
 	default:
 	}
 }
+
+func TestFeedbackWindowFromTheButtonsConfig(t *testing.T) {
+	cfg := queuetest.Config(t, officeConfig+`
+[[button]]
+pin = "GPIO12"
+action = "feedback"
+counter = "1"
+score = 3
+window = "30s"
+`)
+	b := cfg.Buttons[len(cfg.Buttons)-1]
+	cmd, err := button.Command(b, button.DefaultFeedbackWindow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fb, ok := cmd.(queue.Feedback); !ok || fb.Within != 30*time.Second || fb.Score != 3 {
+		t.Fatalf("command %#v, want feedback within 30s", cmd)
+	}
+	// Without a window of its own, the panel's default applies.
+	cmd, _ = button.Command(cfg.Buttons[4], button.DefaultFeedbackWindow)
+	if fb := cmd.(queue.Feedback); fb.Within != button.DefaultFeedbackWindow {
+		t.Fatalf("default window %v", fb.Within)
+	}
+	if _, err := queue.ParseConfig("x.toml", []byte(officeConfig+"\n[[button]]\npin = \"GPIO12\"\naction = \"call\"\ncounter = \"1\"\nwindow = \"30s\"\n")); err == nil ||
+		!strings.Contains(err.Error(), "button[7].window") {
+		t.Fatalf("a window on a call button: %v", err)
+	}
+}
