@@ -96,54 +96,21 @@ var indicatorFields = []struct{ key, label string }{
 
 func num(v int) *float64 { f := float64(v); return &f }
 
-func indicatorValue(ind *queue.Indicators, key string) *float64 {
-	switch key {
-	case "issued":
-		return num(ind.Issued)
-	case "done":
-		return num(ind.Done)
-	case "incomplete":
-		return num(ind.Incomplete)
-	case "no_show":
-		return num(ind.NoShow)
-	case "transferred":
-		return num(ind.Transferred)
-	case "expired":
-		return num(ind.Expired)
-	case "wait_mean_s":
-		return ind.WaitMeanS
-	case "wait_p90_s":
-		return ind.WaitP90S
-	case "walk_mean_s":
-		return ind.WalkMeanS
-	case "service_mean_s":
-		return ind.ServiceMeanS
-	case "service_p90_s":
-		return ind.ServiceP90S
-	case "on_time_pct":
-		return ind.OnTimePct
-	case "wait_on_time_pct":
-		return ind.WaitOnTimePct
-	case "service_on_time_pct":
-		return ind.ServiceOnTimePct
-	case "first_visit_pct":
-		return ind.FirstVisitPct
-	case "no_show_pct":
-		return ind.NoShowPct
-	case "transferred_in":
-		return num(ind.TransferredIn)
-	case "called":
-		return num(ind.Called)
-	case "finished":
-		return num(ind.Finished)
-	case "open":
-		return num(ind.Open)
-	case "priority":
-		return num(ind.Priority)
-	case "recalls":
-		return num(ind.Recalls)
+// values reads indicators as the report JSON has them, field name → number
+// (nil for null), so the files can never disagree with the JSON on a key.
+func values(ind *queue.Indicators) map[string]*float64 {
+	m := map[string]*float64{}
+	if ind == nil {
+		return m
 	}
-	return nil
+	b, err := json.Marshal(ind)
+	if err == nil {
+		err = json.Unmarshal(b, &m)
+	}
+	if err != nil {
+		panic("export: Indicators is not a flat object of numbers: " + err.Error())
+	}
+	return m
 }
 
 // Rows lists every number of the report: the indicators of the office
@@ -151,8 +118,9 @@ func indicatorValue(ind *queue.Indicators, key string) *float64 {
 func Rows(r *queue.Report) []Row {
 	var out []Row
 	add := func(ind *queue.Indicators, svc string) {
+		v := values(ind)
 		for _, f := range indicatorFields {
-			out = append(out, Row{"antrian", svc, f.key, f.label, indicatorValue(ind, f.key)})
+			out = append(out, Row{"antrian", svc, f.key, f.label, v[f.key]})
 		}
 	}
 	add(r.Overall, "semua")

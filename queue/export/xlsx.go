@@ -119,12 +119,16 @@ func WriteXLSX(w io.Writer, r *queue.Report) error {
 	for _, c := range codes {
 		head = append(head, "Layanan "+c)
 	}
+	columns := []map[string]*float64{values(r.Overall)}
+	for _, c := range codes {
+		columns = append(columns, values(r.Services[c]))
+	}
 	for _, g := range IndicatorSheets {
 		set(g.Sheet, 1, head...)
 		for i, key := range g.Keys {
-			row := []any{label(key), key, cell(indicatorValue(r.Overall, key))}
-			for _, c := range codes {
-				row = append(row, cell(indicatorValue(r.Services[c], key)))
+			row := []any{label(key), key}
+			for _, col := range columns {
+				row = append(row, cell(col[key]))
 			}
 			set(g.Sheet, i+2, row...)
 		}
