@@ -155,6 +155,32 @@ const Antri = (() => {
       'kiosk.c.send': 'Kirim pengaduan', 'kiosk.c.needtopic': 'Pilih dulu pengaduan Anda tentang apa.', 'kiosk.c.needtext': 'Tuliskan isi pengaduan Anda.',
       'kiosk.c.done': 'Nomor pengaduan Anda',
       'kiosk.c.follow': 'Pengaduan Anda sudah kami catat. Tindak lanjutnya dapat ditanyakan di loket pengaduan dengan menyebut nomor ini.',
+      'counter.c.title': 'Catat pengaduan',
+      'counter.c.hint': 'Pengaduan yang disampaikan warga di loket ini.',
+      'counter.c.topic': 'Tentang', 'counter.c.choose': '— pilih —',
+      'counter.c.text': 'Isi pengaduan', 'counter.c.ticket': 'Nomor antrian terkait',
+      'counter.c.send': 'Catat pengaduan', 'counter.c.another': 'Catat pengaduan lain',
+      'counter.c.needtopic': 'Pilih pengaduan ini tentang apa.', 'counter.c.needtext': 'Tuliskan isi pengaduan.',
+      'counter.c.done': 'Nomor pengaduan',
+      'counter.c.listed': 'Tercatat lewat {ch}{tk}, tampil di /admin bagian Pengaduan.',
+      'counter.c.forticket': ' untuk nomor {n}',
+      'counter.c.note': 'Minta warga mencatat atau memotret nomor ini untuk menanyakan tindak lanjutnya.',
+      'survey.title': 'Survei Kepuasan Masyarakat (SKM)',
+      'survey.hint': 'Bantu kami memperbaiki pelayanan. Sentuh satu pilihan untuk setiap pertanyaan, lalu tekan Kirim.',
+      'survey.back': '← Kembali', 'survey.home': 'Kembali ke layar utama',
+      'survey.u1': 'Persyaratan', 'survey.q1': 'Bagaimana pendapat Anda tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?',
+      'survey.u2': 'Sistem, mekanisme, dan prosedur', 'survey.q2': 'Bagaimana pemahaman Anda tentang kemudahan prosedur pelayanan di unit ini?',
+      'survey.u3': 'Waktu penyelesaian', 'survey.q3': 'Bagaimana pendapat Anda tentang kecepatan waktu dalam memberikan pelayanan?',
+      'survey.u4': 'Biaya/tarif', 'survey.q4': 'Bagaimana pendapat Anda tentang kewajaran biaya/tarif dalam pelayanan?',
+      'survey.u5': 'Produk spesifikasi jenis pelayanan', 'survey.q5': 'Bagaimana pendapat Anda tentang kesesuaian produk pelayanan antara yang tercantum dalam standar pelayanan dengan hasil yang diberikan?',
+      'survey.u6': 'Kompetensi pelaksana', 'survey.q6': 'Bagaimana pendapat Anda tentang kompetensi/kemampuan petugas dalam pelayanan?',
+      'survey.u7': 'Perilaku pelaksana', 'survey.q7': 'Bagaimana pendapat Anda tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?',
+      'survey.u8': 'Penanganan pengaduan, saran dan masukan', 'survey.q8': 'Bagaimana pendapat Anda tentang kualitas penanganan pengaduan, saran dan masukan?',
+      'survey.u9': 'Sarana dan prasarana', 'survey.q9': 'Bagaimana pendapat Anda tentang kualitas sarana dan prasarana?',
+      'survey.v1': 'Tidak baik', 'survey.v2': 'Kurang baik', 'survey.v3': 'Baik', 'survey.v4': 'Sangat baik',
+      'survey.none': 'Belum ada jawaban (0 dari 9)', 'survey.count': 'Terjawab {n} dari 9', 'survey.all': 'Semua terjawab. Tekan Kirim.',
+      'survey.send': 'Kirim', 'survey.sending': 'Mengirim…', 'survey.failed': 'Gagal mengirim: {e}. Silakan coba lagi.',
+      'survey.thanks': 'Terima kasih atas penilaian Anda', 'survey.thanks.more': 'Masukan Anda membantu kami memberikan pelayanan yang lebih baik.',
       'ticket.notfound': 'Nomor antrian tidak ditemukan.',
       'ticket.ahead': '{n} orang di depan Anda',
       'ticket.est': 'Perkiraan menunggu {d}',
@@ -312,6 +338,32 @@ const Antri = (() => {
       'kiosk.c.send': 'Send complaint', 'kiosk.c.needtopic': 'First choose what your complaint is about.', 'kiosk.c.needtext': 'Please write your complaint.',
       'kiosk.c.done': 'Your complaint number',
       'kiosk.c.follow': 'Your complaint has been recorded. Ask about its follow-up at the complaint counter, quoting this number.',
+      'counter.c.title': 'Record a complaint',
+      'counter.c.hint': 'A complaint a citizen makes at this counter.',
+      'counter.c.topic': 'About', 'counter.c.choose': '— choose —',
+      'counter.c.text': 'Complaint', 'counter.c.ticket': 'Related queue number',
+      'counter.c.send': 'Record complaint', 'counter.c.another': 'Record another complaint',
+      'counter.c.needtopic': 'Choose what this complaint is about.', 'counter.c.needtext': 'Write the complaint.',
+      'counter.c.done': 'Complaint number',
+      'counter.c.listed': 'Recorded via {ch}{tk}; listed on /admin under Complaints.',
+      'counter.c.forticket': ' for ticket {n}',
+      'counter.c.note': 'Ask the citizen to write down or photograph this number to ask about the follow-up.',
+      'survey.title': 'Public Satisfaction Survey (SKM)',
+      'survey.hint': 'Help us improve our service. Touch one answer for each question, then press Send.',
+      'survey.back': '← Back', 'survey.home': 'Back to the main screen',
+      'survey.u1': 'Requirements', 'survey.q1': 'How well do the service requirements fit the kind of service?',
+      'survey.u2': 'Systems, mechanisms and procedures', 'survey.q2': 'How easy is the service procedure at this unit to understand?',
+      'survey.u3': 'Completion time', 'survey.q3': 'How fast was the service delivered?',
+      'survey.u4': 'Fees', 'survey.q4': 'How reasonable are the service fees?',
+      'survey.u5': 'Service product', 'survey.q5': 'How well does the product you received match the one in the service standard?',
+      'survey.u6': 'Staff competence', 'survey.q6': 'How competent were the staff who served you?',
+      'survey.u7': 'Staff behaviour', 'survey.q7': 'How polite and friendly were the staff who served you?',
+      'survey.u8': 'Handling of complaints, suggestions and feedback', 'survey.q8': 'How well are complaints, suggestions and feedback handled?',
+      'survey.u9': 'Facilities', 'survey.q9': 'How good are the facilities and premises?',
+      'survey.v1': 'Not good', 'survey.v2': 'Fair', 'survey.v3': 'Good', 'survey.v4': 'Very good',
+      'survey.none': 'No answers yet (0 of 9)', 'survey.count': '{n} of 9 answered', 'survey.all': 'All answered. Press Send.',
+      'survey.send': 'Send', 'survey.sending': 'Sending…', 'survey.failed': 'Could not send: {e}. Please try again.',
+      'survey.thanks': 'Thank you for your rating', 'survey.thanks.more': 'Your feedback helps us serve you better.',
       'ticket.notfound': 'Ticket not found.',
       'ticket.ahead': '{n} people ahead of you',
       'ticket.est': 'Estimated wait {d}',
@@ -321,6 +373,12 @@ const Antri = (() => {
       'ticket.live': 'This page updates by itself.',
     },
   };
+
+  // complaintTopics are the topics a complaint can be about, the same on the
+  // kiosk and the counter: [dictionary key, value stored]. The value is in
+  // Indonesian whatever the screen's language, so lists and reports read the same.
+  const complaintTopics = [['kiosk.c.t.wait', 'Waktu tunggu'], ['kiosk.c.t.staff', 'Pelayanan petugas'], ['kiosk.c.t.req', 'Persyaratan dan biaya'],
+    ['kiosk.c.t.facility', 'Sarana dan prasarana'], ['kiosk.c.t.other', 'Lainnya']];
 
   let lang = localStorage.getItem('antri.lang') === 'en' ? 'en' : 'id';
   const langListeners = [];
@@ -501,5 +559,5 @@ const Antri = (() => {
     applyI18n();
   });
 
-  return { t, applyI18n, onLang, el, dur, est, clock, now, since, setServerNow, api, live, debounce, counterName, serviceName, get lang() { return lang; } };
+  return { t, applyI18n, onLang, el, complaintTopics, dur, est, clock, now, since, setServerNow, api, live, debounce, counterName, serviceName, get lang() { return lang; } };
 })();

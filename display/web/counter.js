@@ -66,6 +66,8 @@
     const chosen = sel.value;
     sel.replaceChildren(...state.services.map((s) => el('option', { value: s.code, text: s.code + ' — ' + s.name })));
     if (chosen) sel.value = chosen;
+    renderComplaintTopics();
+    renderComplaintDone();
   }
 
   function renderCurrent() {
@@ -77,6 +79,7 @@
     for (const b of ['act-done', 'act-incomplete', 'act-transfer']) $(b).disabled = !has;
     $('act-noshow').disabled = !has || tk.stage !== 'called';
     $('act-call').disabled = has;
+    prefillComplaintTicket(tk);
     if (!has) { box.replaceChildren(el('p', { class: 'muted', text: t('counter.idle') })); $('transfer').hidden = true; return; }
     const parts = [
       el('div', { class: 'c-number', id: 'current-number', text: tk.number }),
@@ -167,6 +170,69 @@
     renderNotices();
   }
 
+  // A complaint made at this counter (issue 5: kiosk, counter or API). The
+  // related ticket starts as the ticket at the counter; once the officer edits
+  // it, the field is theirs until the complaint is recorded. The receipt route
+  // needs the admin token, so the page shows the number large enough for the
+  // citizen to note instead of printing it.
+  let ccEdited = false;
+  let ccLast = null; // {id, channel, ticket} of the complaint just recorded
+
+  function prefillComplaintTicket(tk) {
+    // A counter gone idle keeps the last number: the complaint is often about
+    // the service that just ended.
+    if (ccEdited || !tk) return;
+    const f = $('cc-ticket');
+    if (f.value !== tk.number) f.value = tk.number;
+  }
+
+  function renderComplaintTopics() {
+    const sel = $('cc-topic');
+    const chosen = sel.value;
+    sel.replaceChildren(el('option', { value: '', text: t('counter.c.choose') }),
+      ...Antri.complaintTopics.map(([k, value]) => el('option', { value, text: t(k) })));
+    sel.value = chosen;
+  }
+
+  function renderComplaintDone() {
+    const done = !!ccLast;
+    $('complaint').hidden = done;
+    $('cc-done').hidden = !done;
+    if (!done) return;
+    $('cc-number').textContent = String(ccLast.id);
+    $('cc-listed').textContent = t('counter.c.listed', { ch: ccLast.channel, tk: ccLast.ticket ? t('counter.c.forticket', { n: ccLast.ticket }) : '' });
+  }
+
+  async function sendComplaint() {
+    const err = $('cc-error');
+    const fail = (text) => { err.hidden = false; err.textContent = text; };
+    err.hidden = true;
+    const topic = $('cc-topic').value;
+    const text = $('cc-text').value.trim();
+    const ticket = $('cc-ticket').value.trim().toUpperCase();
+    if (!topic) { fail(t('counter.c.needtopic')); $('cc-topic').focus(); return; }
+    if (!text) { fail(t('counter.c.needtext')); $('cc-text').focus(); return; }
+    const channel = 'loket ' + id;
+    $('cc-send').disabled = true;
+    const r = await api('POST', '/api/complaints', { channel, topic, text, ticket });
+    $('cc-send').disabled = false;
+    if (!r.ok) { fail((r.body && r.body.error) || ('HTTP ' + r.status)); return; }
+    ccLast = { id: r.body.id, channel, ticket };
+    $('cc-topic').value = '';
+    $('cc-text').value = '';
+    renderComplaintDone();
+  }
+
+  function newComplaint() {
+    ccLast = null;
+    ccEdited = false;
+    $('cc-ticket').value = '';
+    const k = me();
+    prefillComplaintTicket(k && k.current);
+    renderComplaintDone();
+    $('cc-topic').focus();
+  }
+
   const refresh = debounce(async () => {
     const r = await api('GET', '/api/state');
     if (r.ok) { state = r.body; Antri.setServerNow(state.now); render(); }
@@ -186,6 +252,12 @@
     e.preventDefault();
     act('transfer', { service: $('tr-service').value, note: $('tr-note').value.trim(), unit: $('tr-unit').value.trim() });
   });
+
+  $('complaint').addEventListener('submit', (e) => { e.preventDefault(); sendComplaint(); });
+  $('cc-ticket').addEventListener('input', () => { ccEdited = true; });
+  // A refusal is about the form as it was; it goes once the officer changes it.
+  for (const f of ['cc-topic', 'cc-text']) $(f).addEventListener('input', () => { $('cc-error').hidden = true; });
+  $('cc-another').addEventListener('click', newComplaint);
 
   Antri.live({
     onSnapshot(msg) { state = msg.state; render(); },

@@ -101,10 +101,8 @@
   function autoClose(ms) { clearTimeout(closeTimer); closeTimer = setTimeout(hide, ms); }
 
   // The complaint form: a topic (touch), the text, the ticket number if any.
-  // The topic is stored in Indonesian whatever the screen's language, so the
-  // office's lists and reports read the same.
-  const topics = [['kiosk.c.t.wait', 'Waktu tunggu'], ['kiosk.c.t.staff', 'Pelayanan petugas'], ['kiosk.c.t.req', 'Persyaratan dan biaya'],
-    ['kiosk.c.t.facility', 'Sarana dan prasarana'], ['kiosk.c.t.other', 'Lainnya']];
+  // The topics are Antri.complaintTopics, shared with the counter page.
+  const topics = Antri.complaintTopics;
   let complaint = null; // the form's values while it is open
 
   function complainForm() {
