@@ -2,7 +2,6 @@ package display
 
 import (
 	"bytes"
-	"embed"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,9 +10,6 @@ import (
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/export"
 )
-
-//go:embed web/survey.html
-var surveyFS embed.FS
 
 // HandleReports adds the routes of standards, breaches, complaints, surveys,
 // quick feedback and monthly reports, and the /survey kiosk page. Call it
@@ -45,12 +41,7 @@ func (s *Server) HandleReports() {
 	s.HandleFunc("GET /api/reports/monthly", s.report(export.JSON))
 	s.HandleFunc("GET /api/reports/monthly.xlsx", s.report(export.XLSX))
 	s.HandleFunc("GET /api/reports/monthly.csv", s.report(export.CSV))
-	s.HandleFunc("GET /survey", func(w http.ResponseWriter, r *http.Request) {
-		b, _ := surveyFS.ReadFile("web/survey.html")
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		_, _ = w.Write(b)
-	})
+	s.HandleFunc("GET /survey", s.page("survey.html"))
 }
 
 // requireAdmin answers 401 unless the request carries the admin token.
