@@ -3,8 +3,6 @@ package display
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -82,20 +80,11 @@ type answer struct {
 
 func apiCall(t *testing.T, ts *httptest.Server, method, path, token, body string) answer {
 	t.Helper()
-	req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	a := answer{code: res.StatusCode, raw: string(raw)}
-	_ = json.Unmarshal(raw, &a.body)
-	if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
-		t.Errorf("%s %s: content type %q", method, path, res.Header.Get("Content-Type"))
+	code, raw, h := call(t, ts, method, path, token, body)
+	a := answer{code: code, raw: raw}
+	_ = json.Unmarshal([]byte(raw), &a.body)
+	if !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+		t.Errorf("%s %s: content type %q", method, path, h.Get("Content-Type"))
 	}
 	return a
 }

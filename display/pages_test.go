@@ -13,8 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/antri-id/antri/queue"
 	"github.com/gorilla/websocket"
+
+	"github.com/antri-id/antri/queue"
 )
 
 // pagesConfig is a small office: A (wait standard 1 s, so the counter page marks a
@@ -133,21 +134,13 @@ func (o *office) call(method, path, token string, body any, out any) int {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, _ := http.NewRequest(method, o.url(path), rd)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		o.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
+	code, answer, _ := send(o.t, o.url(path), method, token, rd)
 	if out != nil {
-		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		if err := json.Unmarshal(answer, out); err != nil {
 			o.t.Fatalf("%s %s: decoding the answer: %v", method, path, err)
 		}
 	}
-	return resp.StatusCode
+	return code
 }
 
 // issue takes a ticket through the API, as the kiosk does.

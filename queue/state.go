@@ -182,18 +182,6 @@ func (q *Queue) TicketByNumber(ctx context.Context, number, day string) (*Ticket
 	return tk, nil
 }
 
-// TicketByID finds a ticket by its id.
-func (q *Queue) TicketByID(ctx context.Context, id int64) (*Ticket, error) {
-	r, err := loadRecord(ctx, q.store.r, `id = ?`, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, refuse(KindNotFound, "tiket %d tidak ditemukan", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return r.view(q.cfg.Location), nil
-}
-
 // estimate fills in how many wait ahead of a waiting ticket and how long it
 // will probably wait: those ahead, times the recent mean service time, shared
 // over the counters that serve the service.
