@@ -1,15 +1,12 @@
 package display
 
 import (
-	"bytes"
 	"crypto/subtle"
 	"net/http"
 	"strings"
 
 	"github.com/antri-id/antri/queue"
 )
-
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
 
 func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 	st, err := s.q.State(r.Context())

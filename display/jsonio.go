@@ -1,6 +1,7 @@
 package display
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -80,7 +81,7 @@ func DecodeJSON(r io.Reader, v any, allowEmpty bool) error {
 	if len(data) == 0 && allowEmpty {
 		return nil
 	}
-	dec := json.NewDecoder(bytesReader(data))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return &RequestError{http.StatusBadRequest, "JSON tidak valid: " + err.Error()}
