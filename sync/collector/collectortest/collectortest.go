@@ -49,6 +49,9 @@ func Opener(t testing.TB, kind string) func() collector.Store {
 	case "postgres":
 		dsn := os.Getenv(EnvPostgres)
 		if dsn == "" {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("PostgreSQL tidak diuji: %s kosong, padahal .ci/run mengisinya; CI tidak boleh melewatinya", EnvPostgres)
+			}
 			t.Skipf("PostgreSQL tidak diuji: set %s=postgres://user:pass@127.0.0.1/db (lihat .ci/run)", EnvPostgres)
 		}
 		b := make([]byte, 6)
