@@ -178,5 +178,5 @@ func (e Envelope) Verify(h http.Header, secret string, body []byte, now time.Tim
 	return nil
 }
 
-// ErrReplay is returned by a collector store for a nonce it has already seen.
+// ErrReplay is returned by a collect.Store for a nonce it has already seen.
 var ErrReplay = errors.New("batch ini sudah pernah diterima (nonce sama): kiriman ulang ditolak")

@@ -14,7 +14,7 @@ import (
 
 	"github.com/antri-id/antri/queue"
 	hqsync "github.com/antri-id/antri/sync"
-	"github.com/antri-id/antri/sync/collector/collectortest"
+	"github.com/antri-id/antri/sync/collect/collecttest"
 )
 
 // backlog fills an office database with n events shaped like real ones (a
@@ -74,7 +74,7 @@ func BenchmarkSyncDrainBacklog(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		hq := collectortest.Opener(b, "sqlite")()
+		hq := collecttest.Opener(b, "sqlite")()
 		hs := httptest.NewServer(newTestServer(hq))
 		if err := st.SetSyncAcked(ctx, 0, time.Now()); err != nil {
 			b.Fatal(err)
@@ -126,9 +126,9 @@ func BenchmarkIngest(b *testing.B) {
 		b.Fatal(err)
 	}
 	rest := bytes.TrimPrefix(tmpl[0], []byte(`{"seq":3,`))
-	for _, kind := range collectortest.Kinds {
+	for _, kind := range collecttest.Kinds {
 		b.Run(kind, func(b *testing.B) {
-			hq := collectortest.Opener(b, kind)()
+			hq := collecttest.Opener(b, kind)()
 			hs := httptest.NewServer(newTestServer(hq))
 			defer hs.Close()
 			b.ResetTimer()

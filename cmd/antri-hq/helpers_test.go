@@ -18,7 +18,7 @@ import (
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
 	hqsync "github.com/antri-id/antri/sync"
-	"github.com/antri-id/antri/sync/collector"
+	"github.com/antri-id/antri/sync/collect"
 )
 
 const (
@@ -34,7 +34,7 @@ func testConfig() *config {
 		{ID: officeA, Secret: secretA}, {ID: officeB, Name: "MPP Kabupaten Lain", Secret: secretB}}}
 }
 
-func newTestServer(store collector.Store) *server {
+func newTestServer(store collect.Store) *server {
 	return newServer(testConfig(), store, slog.New(slog.DiscardHandler))
 }
 
@@ -113,16 +113,16 @@ func get(t testing.TB, url, token string) (int, []byte) {
 }
 
 // held counts the events headquarters holds for office.
-func held(t testing.TB, st collector.Store, office string) int {
+func held(t testing.TB, st collect.Store, office string) int {
 	t.Helper()
 	n := 0
-	if err := st.Events(context.Background(), office, time.Time{}, time.Time{}, func(collector.Event) error { n++; return nil }); err != nil {
+	if err := st.Events(context.Background(), office, time.Time{}, time.Time{}, func(collect.Event) error { n++; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return n
 }
 
-func startHQ(t testing.TB, st collector.Store) (*server, *httptest.Server) {
+func startHQ(t testing.TB, st collect.Store) (*server, *httptest.Server) {
 	s := newTestServer(st)
 	hs := httptest.NewServer(s)
 	t.Cleanup(hs.Close)

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	hqsync "github.com/antri-id/antri/sync"
-	"github.com/antri-id/antri/sync/collector"
+	"github.com/antri-id/antri/sync/collect"
 )
 
 // Limits of one ingest request: what the wire carries and what it may
@@ -91,7 +91,7 @@ func (s *server) accept(r *http.Request) (*hqsync.Ack, error) {
 		return nil, refuse(http.StatusBadRequest, hqsync.ErrorBody, "isi batch (kantor %q, %d–%d) tidak sama dengan header (kantor %q, %d–%d)",
 			b.Office, b.From, b.To, env.Office, env.From, env.To)
 	}
-	cb := collector.Batch{Office: env.Office, Name: b.Name, Timezone: b.Timezone, Nonce: env.Nonce, At: now}
+	cb := collect.Batch{Office: env.Office, Name: b.Name, Timezone: b.Timezone, Nonce: env.Nonce, At: now}
 	if _, err := time.LoadLocation(b.Timezone); err != nil || b.Timezone == "" {
 		return nil, refuse(http.StatusBadRequest, hqsync.ErrorBody, "zona waktu kantor %q tidak dikenal", b.Timezone)
 	}
@@ -113,7 +113,7 @@ func (s *server) accept(r *http.Request) (*hqsync.Ack, error) {
 			return nil, refuse(http.StatusBadRequest, hqsync.ErrorBody, "event ke-%d (urutan %d, jenis %q) tidak urut dalam %d–%d atau tanpa waktu", i+1, head.Seq, head.Type, env.From, env.To)
 		}
 		last = head.Seq
-		cb.Events = append(cb.Events, collector.Event{Seq: head.Seq, At: head.At, Type: head.Type, Body: raw})
+		cb.Events = append(cb.Events, collect.Event{Seq: head.Seq, At: head.At, Type: head.Type, Body: raw})
 	}
 	acked, stored, err := s.store.Ingest(r.Context(), cb)
 	if errors.Is(err, hqsync.ErrReplay) {

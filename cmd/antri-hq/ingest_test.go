@@ -12,8 +12,8 @@ import (
 
 	"github.com/antri-id/antri/queue"
 	hqsync "github.com/antri-id/antri/sync"
-	"github.com/antri-id/antri/sync/collector"
-	"github.com/antri-id/antri/sync/collector/collectortest"
+	"github.com/antri-id/antri/sync/collect"
+	"github.com/antri-id/antri/sync/collect/collecttest"
 )
 
 // officeEvents makes n real events of office id and returns them as stored.
@@ -33,7 +33,7 @@ func officeEvents(t *testing.T, id string, n int) []json.RawMessage {
 
 func TestIngestAcceptsAndAcknowledgesDuplicates(t *testing.T) {
 	evs := officeEvents(t, officeA, 6)
-	collectortest.Run(t, func(t *testing.T, open func() collector.Store) {
+	collecttest.Run(t, func(t *testing.T, open func() collect.Store) {
 		st := open()
 		_, hs := startHQ(t, st)
 		code, body, _ := do(t, newSigned(officeA, secretA, evs[:4], 1, 4).request(hs.URL, nil))
@@ -54,7 +54,7 @@ func TestIngestAcceptsAndAcknowledgesDuplicates(t *testing.T) {
 func TestIngestRejectsForgeriesAndStoresNothing(t *testing.T) {
 	evs := officeEvents(t, officeA, 3)
 	evsB := officeEvents(t, officeB, 3)
-	collectortest.Run(t, func(t *testing.T, open func() collector.Store) {
+	collecttest.Run(t, func(t *testing.T, open func() collect.Store) {
 		st := open()
 		srv, hs := startHQ(t, st)
 		cases := []struct {
@@ -140,7 +140,7 @@ func TestIngestRejectsForgeriesAndStoresNothing(t *testing.T) {
 }
 
 func TestReportAndOfficesNeedTheAdminToken(t *testing.T) {
-	collectortest.Run(t, func(t *testing.T, open func() collector.Store) {
+	collecttest.Run(t, func(t *testing.T, open func() collect.Store) {
 		_, hs := startHQ(t, open())
 		for _, path := range []string{"/api/v1/offices", "/api/v1/offices/" + officeA + "/reports/monthly?month=2025-03"} {
 			if code, _ := get(t, hs.URL+path, ""); code != 401 {

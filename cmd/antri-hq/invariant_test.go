@@ -17,8 +17,8 @@ import (
 
 	"github.com/antri-id/antri/queue"
 	hqsync "github.com/antri-id/antri/sync"
-	"github.com/antri-id/antri/sync/collector"
-	"github.com/antri-id/antri/sync/collector/collectortest"
+	"github.com/antri-id/antri/sync/collect"
+	"github.com/antri-id/antri/sync/collect/collecttest"
 )
 
 // The invariant: whatever outages, flapping, crashes, restarts and resends
@@ -40,12 +40,12 @@ func TestStressSyncInvariant(t *testing.T) {
 	if v, err := strconv.Atoi(os.Getenv("ANTRI_SYNC_SEEDS")); err == nil && v > 0 {
 		seeds = v
 	}
-	for _, kind := range collectortest.Kinds {
+	for _, kind := range collecttest.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			for seed := 1; seed <= seeds; seed++ {
 				t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
 					// A database per history: offices' sequences start at 1 each time.
-					syncInvariant(t, uint64(seed), collectortest.Opener(t, kind))
+					syncInvariant(t, uint64(seed), collecttest.Opener(t, kind))
 				})
 			}
 		})
@@ -139,7 +139,7 @@ func (o *syncOffice) act(t *testing.T, rnd *rand.Rand) {
 	o.clk.Advance(time.Duration(rnd.IntN(600)) * time.Second)
 }
 
-func syncInvariant(t *testing.T, seed uint64, open func() collector.Store) {
+func syncInvariant(t *testing.T, seed uint64, open func() collect.Store) {
 	rnd := rand.New(rand.NewPCG(seed, 2025))
 	ctx := context.Background()
 
@@ -257,15 +257,15 @@ func syncInvariant(t *testing.T, seed uint64, open func() collector.Store) {
 
 // assertSameEvents checks headquarters holds events 1..last of the office,
 // each once, byte for byte as the office stored them.
-func assertSameEvents(t *testing.T, o *syncOffice, st collector.Store, last int64) {
+func assertSameEvents(t *testing.T, o *syncOffice, st collect.Store, last int64) {
 	t.Helper()
 	ctx := context.Background()
 	_, bodies, err := o.st.RawEventsAfter(ctx, 0, int(last)+1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []collector.Event
-	if err := st.Events(ctx, o.id, time.Time{}, time.Time{}, func(e collector.Event) error { got = append(got, e); return nil }); err != nil {
+	var got []collect.Event
+	if err := st.Events(ctx, o.id, time.Time{}, time.Time{}, func(e collect.Event) error { got = append(got, e); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if int64(len(got)) != last || len(bodies) != len(got) {

@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/antri-id/antri/sync/collector"
+	"github.com/antri-id/antri/sync/collect"
 )
 
 var version = "dev"
@@ -81,9 +81,9 @@ func run(args []string) error {
 
 // openStore opens PostgreSQL when a DSN is configured, SQLite in the data
 // folder otherwise.
-func openStore(ctx context.Context, cfg *config) (collector.Store, error) {
+func openStore(ctx context.Context, cfg *config) (collect.Store, error) {
 	if cfg.Postgres != "" {
-		return collector.OpenPostgres(ctx, cfg.Postgres)
+		return collect.OpenPostgres(ctx, cfg.Postgres)
 	}
-	return collector.OpenSQLite(ctx, filepath.Join(cfg.Data, "antri-hq.db"))
+	return collect.OpenSQLite(ctx, filepath.Join(cfg.Data, "antri-hq.db"))
 }

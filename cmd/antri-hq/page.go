@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
-	"github.com/antri-id/antri/sync/collector"
+	"github.com/antri-id/antri/sync/collect"
 )
 
 // The comparison page: every office side by side on the seed's indicators,
@@ -35,7 +35,7 @@ func orDash(v *float64, f func(float64) string) string {
 
 type pageRow struct {
 	ID, Name string
-	Office   collector.Office
+	Office   collect.Office
 	R        *queue.Report
 	Err      string
 }
@@ -74,7 +74,7 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "membaca daftar kantor: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	held := map[string]collector.Office{}
+	held := map[string]collect.Office{}
 	for _, o := range offs {
 		held[o.ID] = o
 	}

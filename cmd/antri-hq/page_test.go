@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/antri-id/antri/queue"
-	"github.com/antri-id/antri/sync/collector/collectortest"
+	"github.com/antri-id/antri/sync/collect/collecttest"
 )
 
 func TestPageComparesOfficesSideBySide(t *testing.T) {
@@ -22,7 +22,7 @@ func TestPageComparesOfficesSideBySide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hq := collectortest.Opener(t, "sqlite")()
+	hq := collecttest.Opener(t, "sqlite")()
 	_, hs := startHQ(t, hq)
 	if code, b, _ := do(t, newSigned(officeA, secretA, bodies, 1, int64(len(bodies))).request(hs.URL, nil)); code != 200 {
 		t.Fatalf("ingest: %d %s", code, b)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
-	"github.com/antri-id/antri/sync/collector"
+	"github.com/antri-id/antri/sync/collect"
 )
 
 // errNoOffice is an office headquarters holds no events of.
@@ -19,7 +19,7 @@ var errNoOffice = errors.New("kantor belum pernah mengirim data")
 // report computes an office's monthly report from the events headquarters
 // holds, with the office's own ReportBuilder (package queue): once synced it
 // equals the office's GET /api/reports/monthly field by field.
-func (s *server) report(ctx context.Context, office, month string) (*queue.Report, collector.Office, error) {
+func (s *server) report(ctx context.Context, office, month string) (*queue.Report, collect.Office, error) {
 	o, ok, err := s.store.Office(ctx, office)
 	if err != nil {
 		return nil, o, err
@@ -42,7 +42,7 @@ func (s *server) report(ctx context.Context, office, month string) (*queue.Repor
 	// read for it.
 	start, _ := b.Bounds()
 	anyTime := []string{queue.EventComplaintReceived, queue.EventComplaintUpdated}
-	err = s.store.EventsSince(ctx, office, start, anyTime, func(e collector.Event) error {
+	err = s.store.EventsSince(ctx, office, start, anyTime, func(e collect.Event) error {
 		var ev queue.Event
 		if err := json.Unmarshal(e.Body, &ev); err != nil {
 			return fmt.Errorf("event %d kantor %s rusak: %w", e.Seq, office, err)

@@ -8,13 +8,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/antri-id/antri/sync/collector"
+	"github.com/antri-id/antri/sync/collect"
 )
 
 // server is antri-hq's HTTP face.
 type server struct {
 	cfg     *config
-	store   collector.Store
+	store   collect.Store
 	secrets map[string]string
 	names   map[string]string
 	log     *slog.Logger
@@ -22,7 +22,7 @@ type server struct {
 	mux     *http.ServeMux
 }
 
-func newServer(cfg *config, store collector.Store, log *slog.Logger) *server {
+func newServer(cfg *config, store collect.Store, log *slog.Logger) *server {
 	s := &server{cfg: cfg, store: store, secrets: map[string]string{}, names: map[string]string{},
 		log: log, now: time.Now, mux: http.NewServeMux()}
 	for _, o := range cfg.Offices {
@@ -81,7 +81,7 @@ func (s *server) offices(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, o := range s.cfg.Offices {
 		if !have[o.ID] {
-			offs = append(offs, collector.Office{ID: o.ID, Name: o.Name})
+			offs = append(offs, collect.Office{ID: o.ID, Name: o.Name})
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"offices": offs})

@@ -1,4 +1,4 @@
-package collector_test
+package collect_test
 
 import (
 	"context"
@@ -8,16 +8,16 @@ import (
 	"time"
 
 	hqsync "github.com/antri-id/antri/sync"
-	"github.com/antri-id/antri/sync/collector"
-	"github.com/antri-id/antri/sync/collector/collectortest"
+	"github.com/antri-id/antri/sync/collect"
+	"github.com/antri-id/antri/sync/collect/collecttest"
 )
 
 var t0 = time.Date(2025, 3, 31, 16, 30, 0, 0, time.UTC) // 23:30 in Jakarta
 
-func events(from, to int64) []collector.Event {
-	var out []collector.Event
+func events(from, to int64) []collect.Event {
+	var out []collect.Event
 	for s := from; s <= to; s++ {
-		out = append(out, collector.Event{Seq: s, At: t0.Add(time.Duration(s) * time.Minute), Type: "issued",
+		out = append(out, collect.Event{Seq: s, At: t0.Add(time.Duration(s) * time.Minute), Type: "issued",
 			Body: []byte(fmt.Sprintf(`{"seq":%d,"office":"mpp-a","type":"issued"}`, s))})
 	}
 	return out
@@ -25,16 +25,16 @@ func events(from, to int64) []collector.Event {
 
 var nonceN int
 
-func batch(office string, evs []collector.Event) collector.Batch {
+func batch(office string, evs []collect.Event) collect.Batch {
 	nonceN++
-	return collector.Batch{Office: office, Name: "MPP " + office, Timezone: "Asia/Jakarta",
+	return collect.Batch{Office: office, Name: "MPP " + office, Timezone: "Asia/Jakarta",
 		Nonce: fmt.Sprintf("nonce-%08d-%d", nonceN, time.Now().UnixNano()), At: t0, Events: evs}
 }
 
-func seqsOf(t *testing.T, s collector.Store, office string, from, to time.Time) []int64 {
+func seqsOf(t *testing.T, s collect.Store, office string, from, to time.Time) []int64 {
 	t.Helper()
 	var out []int64
-	err := s.Events(context.Background(), office, from, to, func(ev collector.Event) error {
+	err := s.Events(context.Background(), office, from, to, func(ev collect.Event) error {
 		out = append(out, ev.Seq)
 		return nil
 	})
@@ -45,7 +45,7 @@ func seqsOf(t *testing.T, s collector.Store, office string, from, to time.Time) 
 }
 
 func TestIngestKeepsEachEventOnce(t *testing.T) {
-	collectortest.Run(t, func(t *testing.T, open func() collector.Store) {
+	collecttest.Run(t, func(t *testing.T, open func() collect.Store) {
 		ctx := context.Background()
 		s := open()
 		acked, stored, err := s.Ingest(ctx, batch("mpp-a", events(1, 5)))
@@ -90,7 +90,7 @@ func TestIngestKeepsEachEventOnce(t *testing.T) {
 }
 
 func TestIngestRefusesReplayedNonce(t *testing.T) {
-	collectortest.Run(t, func(t *testing.T, open func() collector.Store) {
+	collecttest.Run(t, func(t *testing.T, open func() collect.Store) {
 		ctx := context.Background()
 		s := open()
 		b := batch("mpp-a", events(1, 3))
@@ -109,7 +109,7 @@ func TestIngestRefusesReplayedNonce(t *testing.T) {
 }
 
 func TestStoreSurvivesReopen(t *testing.T) {
-	collectortest.Run(t, func(t *testing.T, open func() collector.Store) {
+	collecttest.Run(t, func(t *testing.T, open func() collect.Store) {
 		ctx := context.Background()
 		s := open()
 		if _, _, err := s.Ingest(ctx, batch("mpp-a", events(1, 4))); err != nil {
@@ -135,7 +135,7 @@ func TestStoreSurvivesReopen(t *testing.T) {
 }
 
 func TestEventsBetweenTimes(t *testing.T) {
-	collectortest.Run(t, func(t *testing.T, open func() collector.Store) {
+	collecttest.Run(t, func(t *testing.T, open func() collect.Store) {
 		ctx := context.Background()
 		s := open()
 		if _, _, err := s.Ingest(ctx, batch("mpp-a", events(1, 10))); err != nil {
@@ -147,7 +147,7 @@ func TestEventsBetweenTimes(t *testing.T) {
 		}
 		stop := errors.New("stop")
 		n := 0
-		err := s.Events(ctx, "mpp-a", time.Time{}, time.Time{}, func(collector.Event) error { n++; return stop })
+		err := s.Events(ctx, "mpp-a", time.Time{}, time.Time{}, func(collect.Event) error { n++; return stop })
 		if !errors.Is(err, stop) || n != 1 {
 			t.Fatalf("fn error not returned at once: n %d err %v", n, err)
 		}
@@ -155,7 +155,7 @@ func TestEventsBetweenTimes(t *testing.T) {
 }
 
 func TestEventsSinceKeepsOlderEventsOfTheNamedTypes(t *testing.T) {
-	collectortest.Run(t, func(t *testing.T, open func() collector.Store) {
+	collecttest.Run(t, func(t *testing.T, open func() collect.Store) {
 		ctx := context.Background()
 		s := open()
 		evs := events(1, 6)
@@ -166,7 +166,7 @@ func TestEventsSinceKeepsOlderEventsOfTheNamedTypes(t *testing.T) {
 		}
 		var got []string
 		from := t0.Add(4 * time.Minute) // seq 4 onwards
-		err := s.EventsSince(ctx, "mpp-a", from, []string{"complaint_received", "complaint_updated"}, func(ev collector.Event) error {
+		err := s.EventsSince(ctx, "mpp-a", from, []string{"complaint_received", "complaint_updated"}, func(ev collect.Event) error {
 			got = append(got, fmt.Sprintf("%d:%s", ev.Seq, ev.Type))
 			return nil
 		})

@@ -1,11 +1,11 @@
-// Package collectortest gives tests a fresh headquarters store of each kind,
+// Package collecttest gives tests a fresh headquarters store of each kind,
 // so one suite runs on SQLite and on PostgreSQL.
 //
 // PostgreSQL tests need a server: set ANTRI_TEST_POSTGRES to a DSN whose role
 // may create schemas (e.g. "postgres://antri:antri@127.0.0.1/antri_test");
 // without it they are skipped with a message saying so. Every test gets its
 // own schema, dropped at its end, so packages may run in parallel.
-package collectortest
+package collecttest
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/antri-id/antri/sync/collector"
+	"github.com/antri-id/antri/sync/collect"
 )
 
 // EnvPostgres names the environment variable with the test server's DSN.
@@ -28,7 +28,7 @@ var Kinds = []string{"sqlite", "postgres"}
 
 // Run runs fn as a subtest per store kind; open opens (or reopens, keeping
 // the data) that subtest's database. Stores opened are closed at the end.
-func Run(t *testing.T, fn func(t *testing.T, open func() collector.Store)) {
+func Run(t *testing.T, fn func(t *testing.T, open func() collect.Store)) {
 	for _, kind := range Kinds {
 		t.Run(kind, func(t *testing.T) {
 			fn(t, Opener(t, kind))
@@ -38,14 +38,14 @@ func Run(t *testing.T, fn func(t *testing.T, open func() collector.Store)) {
 
 // Opener returns a function opening the test's database of kind ("sqlite"
 // or "postgres"), skipping the test when PostgreSQL is not configured.
-func Opener(t testing.TB, kind string) func() collector.Store {
+func Opener(t testing.TB, kind string) func() collect.Store {
 	t.Helper()
 	ctx := context.Background()
-	var open func() (collector.Store, error)
+	var open func() (collect.Store, error)
 	switch kind {
 	case "sqlite":
 		path := filepath.Join(t.TempDir(), "hq.db")
-		open = func() (collector.Store, error) { return collector.OpenSQLite(ctx, path) }
+		open = func() (collect.Store, error) { return collect.OpenSQLite(ctx, path) }
 	case "postgres":
 		dsn := os.Getenv(EnvPostgres)
 		if dsn == "" {
@@ -76,11 +76,11 @@ func Opener(t testing.TB, kind string) func() collector.Store {
 		qs := u.Query()
 		qs.Set("search_path", schema)
 		u.RawQuery = qs.Encode()
-		open = func() (collector.Store, error) { return collector.OpenPostgres(ctx, u.String()) }
+		open = func() (collect.Store, error) { return collect.OpenPostgres(ctx, u.String()) }
 	default:
 		t.Fatalf("jenis store %q tidak dikenal", kind)
 	}
-	return func() collector.Store {
+	return func() collect.Store {
 		t.Helper()
 		s, err := open()
 		if err != nil {

@@ -1,9 +1,9 @@
-// Package collector is headquarters' storage of the events offices send
+// Package collect is headquarters' storage of the events offices send
 // (antri-hq): each (office, sequence) once, whatever is resent. One Store
 // interface, two implementations over database/sql: SQLite (one file,
 // nothing to install) and PostgreSQL through pgx (a province with hundreds
 // of offices). The same test suite runs on both.
-package collector
+package collect
 
 import (
 	"context"
