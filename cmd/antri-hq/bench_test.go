@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
-	hqsync "github.com/antri-id/antri/sync"
 	"github.com/antri-id/antri/sync/collect/collecttest"
+	"github.com/antri-id/antri/sync/upload"
 )
 
 // backlog fills an office database with n events shaped like real ones (a
@@ -79,7 +79,7 @@ func BenchmarkSyncDrainBacklog(b *testing.B) {
 		if err := st.SetSyncAcked(ctx, 0, time.Now()); err != nil {
 			b.Fatal(err)
 		}
-		u, err := hqsync.New(hqsync.Options{Store: st, Office: officeA, OfficeName: "Kantor", Timezone: "Asia/Jakarta",
+		u, err := upload.New(upload.Options{Store: st, Office: officeA, OfficeName: "Kantor", Timezone: "Asia/Jakarta",
 			URL: hs.URL, Secret: secretA, Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			b.Fatal(err)

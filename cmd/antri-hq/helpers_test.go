@@ -17,8 +17,8 @@ import (
 	"github.com/antri-id/antri/deploy"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
-	hqsync "github.com/antri-id/antri/sync"
 	"github.com/antri-id/antri/sync/collect"
+	"github.com/antri-id/antri/sync/wire"
 )
 
 const (
@@ -54,7 +54,7 @@ func office(t testing.TB, id string) (*queue.Queue, *queue.Store, *queue.FakeClo
 // signed builds an ingest request as an office would send it.
 type signed struct {
 	office, secret string
-	batch          hqsync.Batch
+	batch          wire.Batch
 	ts             time.Time
 	nonce          string
 }
@@ -63,7 +63,7 @@ func newSigned(office, secret string, events []json.RawMessage, from, to int64) 
 	n := make([]byte, 16)
 	rand.Read(n)
 	return &signed{office: office, secret: secret, ts: time.Now(), nonce: hex.EncodeToString(n),
-		batch: hqsync.Batch{Office: office, Name: "Kantor " + office, Timezone: "Asia/Jakarta", From: from, To: to, Events: events}}
+		batch: wire.Batch{Office: office, Name: "Kantor " + office, Timezone: "Asia/Jakarta", From: from, To: to, Events: events}}
 }
 
 func (s *signed) body() []byte {
@@ -79,8 +79,8 @@ func (s *signed) request(url string, body []byte) *http.Request {
 	if body == nil {
 		body = s.body()
 	}
-	env := hqsync.Envelope{Office: s.office, From: s.batch.From, To: s.batch.To, Timestamp: s.ts.Unix(), Nonce: s.nonce, BodyHash: hqsync.BodyHash(body)}
-	req, _ := http.NewRequest(http.MethodPost, url+hqsync.IngestPath, bytes.NewReader(body))
+	env := wire.Envelope{Office: s.office, From: s.batch.From, To: s.batch.To, Timestamp: s.ts.Unix(), Nonce: s.nonce, BodyHash: wire.BodyHash(body)}
+	req, _ := http.NewRequest(http.MethodPost, url+wire.IngestPath, bytes.NewReader(body))
 	req.Header.Set("Content-Encoding", "gzip")
 	env.SetHeaders(req.Header, s.secret)
 	return req

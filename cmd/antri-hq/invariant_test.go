@@ -16,9 +16,9 @@ import (
 	"log/slog"
 
 	"github.com/antri-id/antri/queue"
-	hqsync "github.com/antri-id/antri/sync"
 	"github.com/antri-id/antri/sync/collect"
 	"github.com/antri-id/antri/sync/collect/collecttest"
+	"github.com/antri-id/antri/sync/upload"
 )
 
 // The invariant: whatever outages, flapping, crashes, restarts and resends
@@ -59,12 +59,12 @@ type syncOffice struct {
 	st         *queue.Store
 	clk        *queue.FakeClock
 	stop       func()
-	up         *hqsync.Uploader
+	up         *upload.Uploader
 	complaints []int64
 }
 
 func (o *syncOffice) start(t *testing.T, url string, rnd *rand.Rand) {
-	u, err := hqsync.New(hqsync.Options{Store: o.st, Office: o.id, OfficeName: "Kantor " + o.id, Timezone: "Asia/Jakarta",
+	u, err := upload.New(upload.Options{Store: o.st, Office: o.id, OfficeName: "Kantor " + o.id, Timezone: "Asia/Jakarta",
 		URL: url, Secret: o.secret, BatchEvents: 1 + rnd.IntN(40), Timeout: 300 * time.Millisecond,
 		MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond, Idle: 5 * time.Millisecond,
 		ParkedRetry: 5 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})

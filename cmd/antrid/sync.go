@@ -6,7 +6,7 @@ import (
 
 	"github.com/antri-id/antri/display"
 	"github.com/antri-id/antri/queue"
-	hqsync "github.com/antri-id/antri/sync"
+	"github.com/antri-id/antri/sync/upload"
 )
 
 // The headquarters uploader: started only when [hq] url is set. It reads
@@ -21,7 +21,7 @@ func startSync(ctx context.Context, a *app) error {
 	if hq.URL == "" {
 		return nil
 	}
-	u, err := hqsync.New(hqsync.Options{
+	u, err := upload.New(upload.Options{
 		Store: a.store, Office: a.cfg.Office.ID, OfficeName: a.cfg.Office.Name, Timezone: a.cfg.Office.Timezone,
 		URL: hq.URL, Secret: hq.Secret, CAFile: hq.CAFile, Logger: a.log.With("component", "sync"),
 	})

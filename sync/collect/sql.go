@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	hqsync "github.com/antri-id/antri/sync"
+	"github.com/antri-id/antri/sync/wire"
 )
 
 // schema is the same for both databases: only portable types and the
@@ -102,11 +102,11 @@ func (s *sqlStore) Ingest(ctx context.Context, b Batch) (acked int64, stored int
 		return 0, 0, err
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return 0, 0, hqsync.ErrReplay
+		return 0, 0, wire.ErrReplay
 	}
 	// Nonces older than twice the window can never be replayed: the
 	// timestamp check refuses their batches first.
-	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM nonces WHERE at_ms < ?`), ms(b.At.Add(-2*hqsync.Window))); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM nonces WHERE at_ms < ?`), ms(b.At.Add(-2*wire.Window))); err != nil {
 		return 0, 0, err
 	}
 	for i := 0; i < len(b.Events); i += s.rowsPer {

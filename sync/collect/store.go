@@ -44,7 +44,7 @@ type Office struct {
 type Store interface {
 	// Ingest stores the batch's events that are new, atomically with its
 	// nonce, and returns the office's highest contiguous sequence held and
-	// how many events were new. A nonce already seen is hqsync.ErrReplay and
+	// how many events were new. A nonce already seen is wire.ErrReplay and
 	// stores nothing.
 	Ingest(ctx context.Context, b Batch) (acked int64, stored int, err error)
 	// Offices lists every office that has sent something, by id.

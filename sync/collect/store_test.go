@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	hqsync "github.com/antri-id/antri/sync"
 	"github.com/antri-id/antri/sync/collect"
 	"github.com/antri-id/antri/sync/collect/collecttest"
+	"github.com/antri-id/antri/sync/wire"
 )
 
 var t0 = time.Date(2025, 3, 31, 16, 30, 0, 0, time.UTC) // 23:30 in Jakarta
@@ -99,7 +99,7 @@ func TestIngestRefusesReplayedNonce(t *testing.T) {
 		}
 		b2 := b
 		b2.Events = events(4, 6) // even with other events under the same nonce
-		if _, _, err := s.Ingest(ctx, b2); !errors.Is(err, hqsync.ErrReplay) {
+		if _, _, err := s.Ingest(ctx, b2); !errors.Is(err, wire.ErrReplay) {
 			t.Fatalf("replayed nonce: err %v, want ErrReplay", err)
 		}
 		if got := seqsOf(t, s, "mpp-a", time.Time{}, time.Time{}); len(got) != 3 {

@@ -1,4 +1,15 @@
-package hqsync
+// Package upload sends an office's events to headquarters (antri-hq).
+//
+// The events table of the office database is the outbox: every change is
+// written there in the same transaction as the change itself, with a
+// per-office sequence number that grows by one. The Uploader sends those
+// events in sequence order, in batches bounded by count and bytes, gzip
+// compressed and signed with HMAC-SHA256 under the office's secret (package
+// sync/wire). Headquarters answers with the highest sequence it holds without
+// gaps; the uploader persists that number and resumes from it after any
+// crash, so each event reaches headquarters at least once and is kept there
+// exactly once.
+package upload
 
 import (
 	"bytes"
@@ -22,6 +33,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/sync/wire"
 )
 
 // Options configure an Uploader. Store, Office, URL and Secret are required;
@@ -31,7 +43,7 @@ type Options struct {
 	Office     string // [office] id
 	OfficeName string // [office] name, for headquarters' pages
 	Timezone   string // [office] timezone: headquarters computes local months with it
-	URL        string // [hq] url: headquarters' base URL; IngestPath is appended
+	URL        string // [hq] url: headquarters' base URL; wire.IngestPath is appended
 	Secret     string // [hq] secret
 	CAFile     string // [hq] ca_file: PEM of the CA that signed headquarters' certificate; system roots if empty
 
@@ -75,7 +87,7 @@ type Uploader struct {
 // wrong path is reported at start).
 func New(o Options) (*Uploader, error) {
 	if o.Store == nil || o.Office == "" || o.URL == "" || o.Secret == "" {
-		return nil, errors.New("hqsync: Store, Office, URL dan Secret wajib; isi [office] id, [hq] url dan [hq] secret")
+		return nil, errors.New("upload: Store, Office, URL dan Secret wajib; isi [office] id, [hq] url dan [hq] secret")
 	}
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -115,7 +127,7 @@ func New(o Options) (*Uploader, error) {
 		}
 		o.Client = &http.Client{Transport: tr, Timeout: o.Timeout}
 	}
-	return &Uploader{o: o, url: strings.TrimSuffix(o.URL, "/") + IngestPath, wake: make(chan struct{}, 1)}, nil
+	return &Uploader{o: o, url: strings.TrimSuffix(o.URL, "/") + wire.IngestPath, wake: make(chan struct{}, 1)}, nil
 }
 
 // Notify wakes the uploader: new events are in the outbox. It never blocks,
@@ -230,7 +242,7 @@ func (u *Uploader) step(ctx context.Context) (sent bool, err error) {
 	u.inflight = [2]int64{seqs[0], seqs[n-1]}
 	u.attempt = u.o.Now()
 	u.mu.Unlock()
-	ack, serr := u.send(ctx, Batch{Office: u.o.Office, Name: u.o.OfficeName, Timezone: u.o.Timezone,
+	ack, serr := u.send(ctx, wire.Batch{Office: u.o.Office, Name: u.o.OfficeName, Timezone: u.o.Timezone,
 		From: seqs[0], To: seqs[n-1], Events: bodies})
 	if serr != nil {
 		if ctx.Err() != nil {
@@ -314,7 +326,7 @@ func Backoff(min, max time.Duration, attempt int) time.Duration {
 }
 
 // send posts one batch and reads headquarters' answer.
-func (u *Uploader) send(ctx context.Context, b Batch) (*Ack, *sendError) {
+func (u *Uploader) send(ctx context.Context, b wire.Batch) (*wire.Ack, *sendError) {
 	var raw bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&raw, gzip.BestSpeed) // the Pi's CPU is the bottleneck, not the link
 	if err := json.NewEncoder(zw).Encode(b); err != nil {
@@ -336,14 +348,14 @@ func (u *Uploader) send(ctx context.Context, b Batch) (*Ack, *sendError) {
 	}
 }
 
-func (u *Uploader) post(ctx context.Context, b Batch, body []byte) (*Ack, *sendError) {
+func (u *Uploader) post(ctx context.Context, b wire.Batch, body []byte) (*wire.Ack, *sendError) {
 	nonce := make([]byte, 16)
 	rand.Read(nonce)
 	u.mu.Lock()
 	now := u.o.Now().Add(u.offset)
 	u.mu.Unlock()
-	env := Envelope{Office: b.Office, From: b.From, To: b.To, Timestamp: now.Unix(),
-		Nonce: hex.EncodeToString(nonce), BodyHash: BodyHash(body)}
+	env := wire.Envelope{Office: b.Office, From: b.From, To: b.To, Timestamp: now.Unix(),
+		Nonce: hex.EncodeToString(nonce), BodyHash: wire.BodyHash(body)}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.url, bytes.NewReader(body))
 	if err != nil {
 		return nil, &sendError{kind: kindPark, msg: "alamat [hq] url tidak valid: " + err.Error()}
@@ -358,7 +370,7 @@ func (u *Uploader) post(ctx context.Context, b Batch, body []byte) (*Ack, *sendE
 	defer resp.Body.Close()
 	msg, rerr := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode == http.StatusOK {
-		var ack Ack
+		var ack wire.Ack
 		if rerr == nil {
 			rerr = json.Unmarshal(msg, &ack)
 		}
@@ -372,7 +384,7 @@ func (u *Uploader) post(ctx context.Context, b Batch, body []byte) (*Ack, *sendE
 	switch {
 	case resp.StatusCode >= 500, resp.StatusCode == http.StatusRequestTimeout, resp.StatusCode == http.StatusTooManyRequests:
 		e.kind = kindRetry
-	case resp.StatusCode == http.StatusUnauthorized && resp.Header.Get(HeaderError) == ErrorStale:
+	case resp.StatusCode == http.StatusUnauthorized && resp.Header.Get(wire.HeaderError) == wire.ErrorStale:
 		// Our clock is off (a Pi without a battery clock before NTP):
 		// adopt headquarters' time for signing instead of parking.
 		e.kind = kindRetry

@@ -1,4 +1,4 @@
-package hqsync_test
+package upload_test
 
 import (
 	"bytes"
@@ -15,7 +15,8 @@ import (
 	"github.com/antri-id/antri/deploy"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
-	hqsync "github.com/antri-id/antri/sync"
+	"github.com/antri-id/antri/sync/upload"
+	"github.com/antri-id/antri/sync/wire"
 )
 
 const secret = "rahasia-kantor-uji"
@@ -79,13 +80,13 @@ func (h *fakeHQ) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	body, _ := io.ReadAll(r.Body)
-	env, err := hqsync.ReadEnvelope(r.Header)
+	env, err := wire.ReadEnvelope(r.Header)
 	if err == nil {
 		err = env.Verify(r.Header, secret, body, h.now())
 	}
 	if err != nil {
-		re := err.(*hqsync.RefusedError)
-		w.Header().Set(hqsync.HeaderError, re.Code)
+		re := err.(*wire.RefusedError)
+		w.Header().Set(wire.HeaderError, re.Code)
 		w.Header().Set("Date", h.now().UTC().Format(http.TimeFormat))
 		h.refused++
 		http.Error(w, re.Msg, re.Status)
@@ -98,7 +99,7 @@ func (h *fakeHQ) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.t.Fatalf("body is not gzip: %v", err)
 	}
-	var b hqsync.Batch
+	var b wire.Batch
 	if err := json.NewDecoder(zr).Decode(&b); err != nil {
 		h.t.Fatalf("batch: %v", err)
 	}
@@ -117,7 +118,7 @@ func (h *fakeHQ) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for h.events[acked+1] != nil {
 		acked++
 	}
-	json.NewEncoder(w).Encode(hqsync.Ack{Office: b.Office, Acked: acked})
+	json.NewEncoder(w).Encode(wire.Ack{Office: b.Office, Acked: acked})
 }
 
 // status answers with code and optional headers.
@@ -142,15 +143,15 @@ func hijack() func(w http.ResponseWriter) bool {
 	}
 }
 
-func opts(st *queue.Store, url string) hqsync.Options {
-	return hqsync.Options{Store: st, Office: "mpp-kota-contoh", OfficeName: "MPP Contoh", Timezone: "Asia/Jakarta",
+func opts(st *queue.Store, url string) upload.Options {
+	return upload.Options{Store: st, Office: "mpp-kota-contoh", OfficeName: "MPP Contoh", Timezone: "Asia/Jakarta",
 		URL: url, Secret: secret, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond,
 		Idle: 5 * time.Millisecond, ParkedRetry: time.Hour, Timeout: 5 * time.Second,
 		Logger: slog.New(slog.DiscardHandler)}
 }
 
 // run starts u and returns a function stopping it and waiting for its end.
-func run(u *hqsync.Uploader) (stop func()) {
+func run(u *upload.Uploader) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { u.Run(ctx); close(done) }()
@@ -169,7 +170,7 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 	}
 }
 
-func backlog(t testing.TB, u *hqsync.Uploader) int64 {
+func backlog(t testing.TB, u *upload.Uploader) int64 {
 	st, err := u.Status(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package hqsync
+package upload
 
 import (
 	"context"

@@ -1,23 +1,23 @@
-package hqsync_test
+package wire_test
 
 import (
 	"fmt"
 	"net/http"
 
-	hqsync "github.com/antri-id/antri/sync"
+	"github.com/antri-id/antri/sync/wire"
 )
 
 // An implementation of headquarters (or of another office) signs and checks
 // batches with Envelope; docs/SYNC.md describes the same in words.
 func ExampleEnvelope() {
 	body := []byte("...the gzip bytes of the batch...")
-	env := hqsync.Envelope{Office: "mpp-contoh", From: 1201, To: 1700, Timestamp: 1741000000,
-		Nonce: "00112233445566778899aabbccddeeff", BodyHash: hqsync.BodyHash(body)}
+	env := wire.Envelope{Office: "mpp-contoh", From: 1201, To: 1700, Timestamp: 1741000000,
+		Nonce: "00112233445566778899aabbccddeeff", BodyHash: wire.BodyHash(body)}
 	fmt.Println(env.SigningString())
 
 	h := http.Header{}
 	env.SetHeaders(h, "office-secret")
-	got, err := hqsync.ReadEnvelope(h)
+	got, err := wire.ReadEnvelope(h)
 	fmt.Println(err, got == env)
 	// Output:
 	// antri-sync-v1

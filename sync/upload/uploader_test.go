@@ -1,4 +1,4 @@
-package hqsync_test
+package upload_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	hqsync "github.com/antri-id/antri/sync"
+	"github.com/antri-id/antri/sync/upload"
 )
 
 func TestUploaderSendsEveryEventInBoundedBatches(t *testing.T) {
@@ -23,7 +23,7 @@ func TestUploaderSendsEveryEventInBoundedBatches(t *testing.T) {
 	defer srv.Close()
 	o := opts(st, srv.URL)
 	o.BatchEvents = 3
-	u, err := hqsync.New(o)
+	u, err := upload.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestUploaderSendsEveryEventInBoundedBatches(t *testing.T) {
 	// Byte bound: each batch holds at most BatchBytes of event JSON (at least one event).
 	issue(t, q, 10)
 	o.BatchEvents, o.BatchBytes = 1000, len(bodies[0])*2+len(bodies[0])/2
-	u, _ = hqsync.New(o)
+	u, _ = upload.New(o)
 	stop = run(u)
 	waitFor(t, "second backlog drained", func() bool { return backlog(t, u) == 0 })
 	stop()
@@ -75,7 +75,7 @@ func TestUploaderRetriesTransientFailures(t *testing.T) {
 	hq.failNext(status(503, "Retry-After", "0"), status(429), status(408), hijack(), status(502))
 	srv := httptest.NewServer(hq)
 	defer srv.Close()
-	u, _ := hqsync.New(opts(st, srv.URL))
+	u, _ := upload.New(opts(st, srv.URL))
 	stop := run(u)
 	waitFor(t, "backlog drained", func() bool { return backlog(t, u) == 0 })
 	stop()
@@ -95,10 +95,10 @@ func TestUploaderParksRefusedBatchWithoutBlockingTickets(t *testing.T) {
 	hq.failNext(status(400))
 	srv := httptest.NewServer(hq)
 	defer srv.Close()
-	u, _ := hqsync.New(opts(st, srv.URL))
+	u, _ := upload.New(opts(st, srv.URL))
 	stop := run(u)
 	defer stop()
-	var s hqsync.Status
+	var s upload.Status
 	waitFor(t, "batch parked", func() bool {
 		s, _ = u.Status(context.Background())
 		return s.Parked
@@ -129,12 +129,12 @@ func TestUploaderResumesFromPersistedAck(t *testing.T) {
 	hq := newFakeHQ(t)
 	srv := httptest.NewServer(hq)
 	defer srv.Close()
-	u, _ := hqsync.New(opts(st, srv.URL))
+	u, _ := upload.New(opts(st, srv.URL))
 	stop := run(u)
 	waitFor(t, "first drain", func() bool { return backlog(t, u) == 0 })
 	stop()
 	issue(t, q, 3)
-	u, _ = hqsync.New(opts(st, srv.URL)) // a restarted antrid
+	u, _ = upload.New(opts(st, srv.URL)) // a restarted antrid
 	stop = run(u)
 	waitFor(t, "second drain", func() bool { return backlog(t, u) == 0 })
 	stop()
@@ -152,7 +152,7 @@ func TestUploaderCorrectsItsClockFromHeadquarters(t *testing.T) {
 	defer srv.Close()
 	o := opts(st, srv.URL)
 	o.Now = func() time.Time { return time.Now().Add(-3 * time.Hour) } // a Pi before NTP
-	u, _ := hqsync.New(o)
+	u, _ := upload.New(o)
 	stop := run(u)
 	waitFor(t, "drained", func() bool { return backlog(t, u) == 0 })
 	stop()
@@ -172,7 +172,7 @@ func TestUploaderTrustsConfiguredCA(t *testing.T) {
 	defer srv.Close()
 
 	// Without the CA the certificate is refused: retried, never delivered.
-	u, _ := hqsync.New(opts(st, srv.URL))
+	u, _ := upload.New(opts(st, srv.URL))
 	stop := run(u)
 	waitFor(t, "a failed attempt", func() bool {
 		s, _ := u.Status(context.Background())
@@ -191,7 +191,7 @@ func TestUploaderTrustsConfiguredCA(t *testing.T) {
 	}
 	o := opts(st, srv.URL)
 	o.CAFile = ca
-	u, err := hqsync.New(o)
+	u, err := upload.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestUploaderTrustsConfiguredCA(t *testing.T) {
 		t.Fatalf("hq holds %d events, want 2", hq.held())
 	}
 	o.CAFile = filepath.Join(t.TempDir(), "missing.pem")
-	if _, err := hqsync.New(o); err == nil || !strings.Contains(err.Error(), "ca_file") {
+	if _, err := upload.New(o); err == nil || !strings.Contains(err.Error(), "ca_file") {
 		t.Fatalf("missing ca_file: err %v, want one naming ca_file", err)
 	}
 }
@@ -215,7 +215,7 @@ func TestStatusReportsBacklogAndOldestUnsent(t *testing.T) {
 	issue(t, q, 2)
 	o := opts(st, "http://127.0.0.1:1")
 	o.Now = func() time.Time { return first.Add(30 * time.Hour) }
-	u, _ := hqsync.New(o)
+	u, _ := upload.New(o)
 	s, err := u.Status(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -243,7 +243,7 @@ func TestBackoffIsFullJitterUnderTheCap(t *testing.T) {
 	for attempt, cap := range map[int]time.Duration{1: min, 2: 2 * min, 4: 8 * min, 5: 16 * min, 6: max, 30: max} {
 		var top time.Duration
 		for i := 0; i < 2000; i++ {
-			d := hqsync.Backoff(min, max, attempt)
+			d := upload.Backoff(min, max, attempt)
 			if d < 0 || d > cap {
 				t.Fatalf("attempt %d: %v outside [0, %v]", attempt, d, cap)
 			}

@@ -1,17 +1,12 @@
-// Package hqsync sends an office's events to headquarters (antri-hq) and
-// defines the protocol both sides speak.
-//
-// The events table of the office database is the outbox: every change is
-// written there in the same transaction as the change itself, with a
-// per-office sequence number that grows by one. The Uploader sends those
-// events in sequence order, in batches bounded by count and bytes, gzip
-// compressed and signed with HMAC-SHA256 under the office's secret.
-// Headquarters answers with the highest sequence it holds without gaps; the
-// uploader persists that number and resumes from it after any crash, so each
-// event reaches headquarters at least once and is kept there exactly once.
+// Package wire is what offices and headquarters share: the signed, gzip
+// compressed batch of events an office sends to antri-hq's ingest, the
+// headers that carry its envelope, the HMAC-SHA256 signature over them, and
+// headquarters' answer. The office side (package sync/upload) and the
+// headquarters side (cmd/antri-hq with package sync/collect) both build on it,
+// so neither can drift from the other.
 //
 // docs/SYNC.md describes the protocol for other implementations.
-package hqsync
+package wire
 
 import (
 	"crypto/hmac"
