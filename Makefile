@@ -7,7 +7,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 DATA     ?= ./var
 LISTEN   ?= 127.0.0.1:8080
 # Fuzz targets run briefly in `make test` (package:target), each with its seed corpus.
-FUZZ     := ./queue:FuzzParseConfig ./display:FuzzDecodeIssue ./display:FuzzDecodeTransfer ./device/escpos/escpostest:FuzzDecode
+FUZZ     := ./queue:FuzzParseConfig ./display:FuzzDecodeIssue ./display:FuzzDecodeTransfer ./device/escpos/preview:FuzzDecode
 FUZZTIME ?= 10s
 
 .PHONY: run test vet fuzz build build-pi bench voice clean

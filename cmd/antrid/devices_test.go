@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 	"github.com/antri-id/antri/queue"
 )
 
@@ -137,7 +137,7 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 		t.Fatalf("press: %d %v", code, accepted)
 	}
 	job, pic := d.printed(1)
-	doc, err := escpostest.Decode(job)
+	doc, err := preview.Decode(job)
 	if err != nil {
 		t.Fatalf("0001.escpos does not decode: %v", err)
 	}
@@ -206,7 +206,7 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 		t.Fatalf("reprint: %d %+v", code, re)
 	}
 	job, _ = d.printed(2)
-	if doc, err := escpostest.Decode(job); err != nil || !bytes.Contains([]byte(doc.Text()), []byte("\nB-001\n")) {
+	if doc, err := preview.Decode(job); err != nil || !bytes.Contains([]byte(doc.Text()), []byte("\nB-001\n")) {
 		t.Errorf("reprint job %v:\n%s", err, doc.Text())
 	}
 	d.call("GET", "/api/admin/print-failures", admin, "", &fails)
@@ -287,7 +287,7 @@ func TestDemoPrintsComplaintReceipt(t *testing.T) {
 		t.Fatalf("print receipt: %d %+v", code, ans)
 	}
 	job, _ := d.printed(1)
-	doc, err := escpostest.Decode(job)
+	doc, err := preview.Decode(job)
 	if err != nil {
 		t.Fatalf("0001.escpos does not decode: %v", err)
 	}

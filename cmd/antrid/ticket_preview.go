@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 	"github.com/antri-id/antri/device/printjob"
 	"github.com/antri-id/antri/queue"
 )
@@ -17,7 +17,7 @@ import (
 // antrid ticket-preview [-config FILE] [-width 58|80] [-qr native|raster] -o ticket.png
 //
 // Renders a sample ticket of the office through the same layout the printer
-// gets, decoded and drawn by escpostest, so a technician can check the config
+// gets, decoded and drawn by preview, so a technician can check the config
 // (names, requirements, complaint channel) without paper.
 func init() {
 	subcommands["ticket-preview"] = runTicketPreview
@@ -74,7 +74,7 @@ func runTicketPreview(args []string) int {
 		return 1
 	}
 	var png bytes.Buffer
-	if err := escpostest.RenderPNG(&png, job, paper); err != nil {
+	if err := preview.RenderPNG(&png, job, paper); err != nil {
 		fmt.Fprintln(os.Stderr, "antrid: menggambar tiket:", err)
 		return 1
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 	"github.com/antri-id/antri/device/printer"
 )
 
@@ -69,7 +69,7 @@ func TestTCPPrintsWholeTicket(t *testing.T) {
 	if got := fp.got(); !bytes.Equal(got, job) {
 		t.Fatalf("printer received %d bytes, want the %d-byte job", len(got), len(job))
 	}
-	doc, err := escpostest.Decode(fp.got())
+	doc, err := preview.Decode(fp.got())
 	if err != nil || doc.Lines()[0].Text() != "A-001" {
 		t.Errorf("received job decodes to %v, %v", doc, err)
 	}

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 	"github.com/antri-id/antri/device/printer"
 	"github.com/antri-id/antri/device/printjob"
 	"github.com/antri-id/antri/queue"
@@ -77,7 +77,7 @@ func TestTicketLayout(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc, err := escpostest.Decode(job)
+			doc, err := preview.Decode(job)
 			if err != nil {
 				t.Fatalf("the ticket does not decode: %v", err)
 			}
@@ -93,7 +93,7 @@ func TestTicketLayout(t *testing.T) {
 					t.Errorf("ticket lacks %q:\n%s", want, text)
 				}
 			}
-			var number *escpostest.Line
+			var number *preview.Line
 			for _, line := range doc.Lines() {
 				if len([]rune(line.Text())) > paper.Columns/line.Spans[0].Width {
 					t.Errorf("line %q is wider than %d columns", line.Text(), paper.Columns)
@@ -119,7 +119,7 @@ func TestTicketLayout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err := escpostest.Decode(job)
+		doc, err := preview.Decode(job)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +137,7 @@ func TestRasterQRScans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := escpostest.Decode(job)
+	doc, err := preview.Decode(job)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func zbar(t *testing.T, job []byte, paper escpos.Paper) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := escpostest.RenderPNG(f, job, paper); err != nil {
+	if err := preview.RenderPNG(f, job, paper); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
@@ -245,7 +245,7 @@ func TestSpoolerPrintsIssuedTicketsAndRecordsFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := escpostest.Decode(data)
+	doc, err := preview.Decode(data)
 	if err != nil || !strings.Contains(doc.Text(), "\n"+tk.Number+"\n") || !strings.Contains(doc.Text(), "Perizinan Berusaha (NIB)") {
 		t.Fatalf("saved job (%v):\n%s", err, doc.Text())
 	}
@@ -290,7 +290,7 @@ func TestSpoolerPrintsIssuedTicketsAndRecordsFailures(t *testing.T) {
 	}
 	job, _ = v.Files(v.Last())
 	data, _ = os.ReadFile(job)
-	if doc, err := escpostest.Decode(data); err != nil || !strings.Contains(doc.Text(), "\n"+lost.Number+"\n") {
+	if doc, err := preview.Decode(data); err != nil || !strings.Contains(doc.Text(), "\n"+lost.Number+"\n") {
 		t.Errorf("reprint saved %v:\n%s", err, doc.Text())
 	}
 }
@@ -360,7 +360,7 @@ func TestSpoolerPrintsComplaintReceipt(t *testing.T) {
 	if _, err := os.Stat(png); err != nil {
 		t.Errorf("the virtual printer wrote no picture of the receipt: %v", err)
 	}
-	doc, err := escpostest.Decode(data)
+	doc, err := preview.Decode(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,7 +402,7 @@ func TestReceiptLayoutFits58mm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := escpostest.Decode(job)
+	doc, err := preview.Decode(job)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package escpostest_test
+package preview_test
 
 import (
 	"errors"
@@ -6,13 +6,13 @@ import (
 	"testing"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 )
 
 const url = "http://127.0.0.1:8080/t/A-001"
 
 func TestRoundTripRecoversLinesQRAndCut(t *testing.T) {
-	doc, err := escpostest.Decode(escpostest.TestPage(escpos.Paper80, url))
+	doc, err := preview.Decode(preview.TestPage(escpos.Paper80, url))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestRoundTripRecoversLinesQRAndCut(t *testing.T) {
 	if cuts := doc.Cuts(); len(cuts) != 1 || !cuts[0].Partial {
 		t.Errorf("cuts %+v, want one partial cut", cuts)
 	}
-	if _, last := doc.Blocks[len(doc.Blocks)-1].(*escpostest.Cut); !last {
+	if _, last := doc.Blocks[len(doc.Blocks)-1].(*preview.Cut); !last {
 		t.Error("the cut is not the last thing on the ticket")
 	}
 }
@@ -66,7 +66,7 @@ func TestDecodeMixedStylesOnOneLine(t *testing.T) {
 	e.Emphasis(false)
 	e.Size(1, 1)
 	e.Line("")
-	doc, err := escpostest.Decode(e.Bytes())
+	doc, err := preview.Decode(e.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,8 +107,8 @@ func TestDecodeRejects(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := escpostest.Decode([]byte(c.job))
-			var oe *escpostest.OffsetError
+			_, err := preview.Decode([]byte(c.job))
+			var oe *preview.OffsetError
 			if !errors.As(err, &oe) {
 				t.Fatalf("Decode(%q) = %v, want an OffsetError", c.job, err)
 			}
@@ -122,7 +122,7 @@ func TestDecodeRejects(t *testing.T) {
 func TestDecodeAcceptsEpsonAlternatives(t *testing.T) {
 	// Forms escpos does not emit but other software does: ASCII justification digits,
 	// function A cuts, DLE EOT inside a job.
-	doc, err := escpostest.Decode([]byte("\x1ba1mid\n\x1dV\x30\x10\x04\x01\x1dV\x31"))
+	doc, err := preview.Decode([]byte("\x1ba1mid\n\x1dV\x30\x10\x04\x01\x1dV\x31"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,16 +135,16 @@ func TestDecodeAcceptsEpsonAlternatives(t *testing.T) {
 }
 
 func FuzzDecode(f *testing.F) {
-	f.Add(escpostest.TestPage(escpos.Paper58, url))
+	f.Add(preview.TestPage(escpos.Paper58, url))
 	f.Add([]byte("\x1d(k\x03\x001Q0"))
 	f.Add([]byte("\x1dv0\x03\x01\x00\x01\x00\xff"))
 	f.Add([]byte("\x1b@\x1bt\x13\x1ba\x01\x1d!\x11A\n\x1dVB\x00"))
 	f.Fuzz(func(t *testing.T, job []byte) {
-		doc, err := escpostest.Decode(job)
+		doc, err := preview.Decode(job)
 		if err != nil {
 			return
 		}
 		// Whatever decodes must also render (or fail with an error), never panic.
-		_, _ = escpostest.Render(doc, escpos.Paper58)
+		_, _ = preview.Render(doc, escpos.Paper58)
 	})
 }

@@ -1,4 +1,4 @@
-package escpostest_test
+package preview_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 )
 
 // zbarimg reads every QR code in the PNG at path, or skips when zbar-tools is missing.
@@ -34,7 +34,7 @@ func TestRenderedQRScansToTicketURL(t *testing.T) {
 	for _, paper := range []escpos.Paper{escpos.Paper58, escpos.Paper80} {
 		t.Run(paper.String(), func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := escpostest.RenderPNG(&buf, escpostest.TestPage(paper, url), paper); err != nil {
+			if err := preview.RenderPNG(&buf, preview.TestPage(paper, url), paper); err != nil {
 				t.Fatal(err)
 			}
 			path := filepath.Join(t.TempDir(), "ticket.png")
@@ -60,7 +60,7 @@ func TestRasterQRAloneScans(t *testing.T) {
 	e.Feed(2)
 	e.Cut(false)
 	var buf bytes.Buffer
-	if err := escpostest.RenderPNG(&buf, e.Bytes(), escpos.Paper58); err != nil {
+	if err := preview.RenderPNG(&buf, e.Bytes(), escpos.Paper58); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "raster.png")
@@ -77,7 +77,7 @@ func TestRenderGeometry(t *testing.T) {
 	e.Align(escpos.Right)
 	e.Size(2, 2)
 	e.Line("W")
-	img, err := escpostest.RenderBytes(e.Bytes(), escpos.Paper58)
+	img, err := preview.RenderBytes(e.Bytes(), escpos.Paper58)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,28 +110,28 @@ func TestRenderRejectsQRWiderThanPaper(t *testing.T) {
 	if err := e.QR(strings.Repeat("x", 200), 16, escpos.ECH); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := escpostest.RenderBytes(e.Bytes(), escpos.Paper58); err == nil {
+	if _, err := preview.RenderBytes(e.Bytes(), escpos.Paper58); err == nil {
 		t.Error("a QR code wider than the paper rendered without error")
 	}
 }
 
 func TestRenderPNGIsAPNG(t *testing.T) {
 	var buf bytes.Buffer
-	if err := escpostest.RenderPNG(&buf, []byte("halo\n"), escpos.Paper80); err != nil {
+	if err := preview.RenderPNG(&buf, []byte("halo\n"), escpos.Paper80); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := png.Decode(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if err := escpostest.RenderPNG(&buf, []byte("\x1bZ"), escpos.Paper80); err == nil {
+	if err := preview.RenderPNG(&buf, []byte("\x1bZ"), escpos.Paper80); err == nil {
 		t.Error("bytes that do not decode rendered without error")
 	}
 }
 
 func BenchmarkEncodeDecodeRender(b *testing.B) {
 	for b.Loop() {
-		job := escpostest.TestPage(escpos.Paper80, url)
-		if _, err := escpostest.RenderBytes(job, escpos.Paper80); err != nil {
+		job := preview.TestPage(escpos.Paper80, url)
+		if _, err := preview.RenderBytes(job, escpos.Paper80); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package escpostest
+package preview
 
 import (
 	"image"

@@ -1,4 +1,4 @@
-package escpostest
+package preview
 
 import (
 	"fmt"
@@ -88,11 +88,11 @@ func layout(doc *Document, paper escpos.Paper, img *image.Gray) (int, error) {
 		case *QR:
 			bm, err := escpos.QRBitmap(b.Payload, b.ECLevel)
 			if err != nil {
-				return 0, fmt.Errorf("escpostest: QR at offset %d: %w", b.Offset, err)
+				return 0, fmt.Errorf("preview: QR at offset %d: %w", b.Offset, err)
 			}
 			size := len(bm) * b.ModuleSize
 			if size > paper.Dots {
-				return 0, fmt.Errorf("escpostest: QR at offset %d is %d dots wide, the paper only %d; lower the module size", b.Offset, size, paper.Dots)
+				return 0, fmt.Errorf("preview: QR at offset %d is %d dots wide, the paper only %d; lower the module size", b.Offset, size, paper.Dots)
 			}
 			if img != nil {
 				x0 := alignX(b.Align, size, paper)
@@ -111,7 +111,7 @@ func layout(doc *Document, paper escpos.Paper, img *image.Gray) (int, error) {
 			if w > paper.Dots {
 				// Printers ignore the dots past the right edge; the picture does too, but the
 				// payload must not silently vanish, so say so.
-				return 0, fmt.Errorf("escpostest: image at offset %d is %d dots wide, the paper only %d", b.Offset, w, paper.Dots)
+				return 0, fmt.Errorf("preview: image at offset %d is %d dots wide, the paper only %d", b.Offset, w, paper.Dots)
 			}
 			if img != nil {
 				x0 := alignX(b.Align, w, paper)

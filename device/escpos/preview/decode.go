@@ -1,12 +1,13 @@
-// Package escpostest decodes and renders the bytes escpos produces, so tests (and the
-// `antrid ticket-preview` command, and the demo printer) can see what a printer would
-// print. It is shipped beside the encoder like periph's gpiotest.
+// Package preview shows what a printer makes of the bytes escpos produces: Decode reads
+// them back into lines, QR codes and images, Render draws them as a PNG. The demo printer,
+// `antrid ticket-preview` and the tests all use it, so what they show is what the printer
+// gets.
 //
 // Decode is deliberately strict: it knows only the commands escpos emits, and it rejects
 // anything else, a parameter out of the Epson range, a length that does not match, or a
 // command the printer would ignore where it stands (justification or a cut in the middle of
 // a line). A ticket that decodes cleanly is one a printer prints as intended.
-package escpostest
+package preview
 
 import (
 	"fmt"
@@ -128,7 +129,7 @@ type OffsetError struct {
 }
 
 func (e *OffsetError) Error() string {
-	return fmt.Sprintf("escpostest: offset %d (%#x): %s", e.Offset, e.Offset, e.Msg)
+	return fmt.Sprintf("preview: offset %d (%#x): %s", e.Offset, e.Offset, e.Msg)
 }
 
 // decoder holds the printer's modes while walking a job.
