@@ -5,26 +5,22 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
+	"github.com/antri-id/antri/sync/upload"
+	"github.com/antri-id/antri/sync/wire"
 	"github.com/chromedp/chromedp"
 )
 
 // Browser tests of the admin's standards, breaches, complaints, report and
 // sync sections, and of the kiosk's complaint form and survey link. They use
 // the helpers of pages_browser_test.go and write screenshots beside theirs.
-
-// reportsOffice is newOffice with the routes of standards, complaints,
-// surveys and reports (antrid adds them from cmd/antrid/report.go).
-func reportsOffice(t *testing.T) *office {
-	t.Helper()
-	o := newOffice(t)
-	o.srv.HandleReports()
-	return o
-}
 
 // unlockAdmin opens /admin and unlocks it with the admin token.
 func unlockAdmin(t *testing.T, o *office, b context.Context) context.Context {
@@ -59,7 +55,7 @@ func scrollTo(t *testing.T, page context.Context, id string) {
 }
 
 func TestBrowserAdminRevisesAStandard(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
 	page := unlockAdmin(t, o, b)
 	waitJS(t, page, "service A's config revision listed", `!!document.querySelector('#revisions tr[data-revision="0"]') && document.getElementById("std-service").value === "A"`)
@@ -96,7 +92,7 @@ func TestBrowserAdminRevisesAStandard(t *testing.T) {
 }
 
 func TestBrowserKioskComplaintIsClosedInAdmin(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
 	kiosk := tab(t, b, o.url("/kiosk"), 1920, 1080)
 	waitJS(t, kiosk, "the kiosk with its complaint and survey entries", `document.querySelectorAll("button[data-service]").length === 2 && !!document.getElementById("complain") && !!document.getElementById("survey")`)
@@ -153,7 +149,7 @@ func TestBrowserKioskComplaintIsClosedInAdmin(t *testing.T) {
 }
 
 func TestBrowserAdminShowsLiveBreaches(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
 	page := unlockAdmin(t, o, b)
 	waitJS(t, page, "no breach yet", `!!document.getElementById("breaches-none")`)
@@ -173,7 +169,7 @@ func TestBrowserAdminShowsLiveBreaches(t *testing.T) {
 }
 
 func TestBrowserAdminReportAndSync(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
 	o.issue("A")
 	o.issue("A")
@@ -220,7 +216,7 @@ func TestBrowserAdminReportAndSync(t *testing.T) {
 }
 
 func TestBrowserSurveyFromKiosk(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
 	page := tab(t, b, o.url("/kiosk"), 1920, 1080)
 	waitJS(t, page, "the survey entry", `!!document.getElementById("survey")`)
@@ -255,36 +251,46 @@ func TestBrowserSurveyFromKiosk(t *testing.T) {
 	waitJS(t, page, "back on the kiosk", `location.pathname === "/kiosk" && document.querySelectorAll("button[data-service]").length === 2`)
 }
 
-// TestBrowserAdminShowsSyncStatus feeds the page the status antrid's uploader
-// gives (docs/SYNC.md) through the same routes cmd/antrid/sync.go adds.
+// TestBrowserAdminShowsSyncStatus runs antrid's real uploader, with its routes, against
+// a headquarters that refuses every batch as wrongly signed: the admin page shows the
+// backlog and the parked batch, and its retry button reaches the uploader, which sends
+// the batch again.
 func TestBrowserAdminShowsSyncStatus(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
-	retries := make(chan struct{}, 4)
-	o.srv.HandleFunc("GET /api/admin/sync", func(w http.ResponseWriter, r *http.Request) {
-		if !o.srv.RequireAdmin(w, r) {
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"url":"https://hq.example/api/v1/ingest","acked_seq":1200,"last_seq":1700,"backlog":500,
-			"oldest_unsent_at":"2025-03-03T02:10:00Z","oldest_unsent_age_s":5400,"last_success":"2025-03-03T02:09:58Z",
-			"last_error":"pusat menolak: tanda tangan salah","consecutive_failures":7,
-			"dead_letters":[{"id":1,"from_seq":1201,"to_seq":1700,"status":401,"reason":"bad-signature","at":"2025-03-03T02:11:00Z"}]}`))
-	})
-	o.srv.HandleFunc("POST /api/admin/sync/retry", func(w http.ResponseWriter, r *http.Request) {
-		if !o.srv.RequireAdmin(w, r) {
-			return
-		}
-		retries <- struct{}{}
-		writeJSON(w, http.StatusAccepted, map[string]string{"status": "dikirim ulang sekarang"})
-	})
+	var attempts atomic.Int32
+	hq := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		w.Header().Set(wire.HeaderError, wire.ErrorSignature)
+		httpjson.Error(w, http.StatusUnauthorized, "pusat menolak: tanda tangan salah")
+	}))
+	t.Cleanup(hq.Close)
+	u, err := upload.New(upload.Options{Store: o.q.Store(), Office: "kantor-uji", OfficeName: "MPP Kota Uji",
+		Timezone: "Asia/Jakarta", URL: hq.URL, Secret: "rahasia-kantor-uji-16", ParkedRetry: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Routes(o.srv)
+	for range 3 {
+		o.issue("A")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); u.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
 	page := unlockAdmin(t, o, b)
-	waitJS(t, page, "backlog, oldest age, dead letter", `document.getElementById("sync-status")?.innerText.includes("500") && document.getElementById("sync-status").innerText.includes("1 j 30 mnt") && document.getElementById("sync").innerText.includes("bad-signature")`)
+	waitJS(t, page, "backlog and the parked batch", `document.getElementById("sync-status")?.innerText.includes("3") && document.getElementById("sync").innerText.includes("HTTP 401 · headquarters menjawab 401")`)
 	scrollTo(t, page, "sync-card")
 	screenshot(t, page, "admin-sync")
+	before := attempts.Load()
 	click(t, page, "#sync-retry")
 	waitJS(t, page, "the retry confirmed", `document.getElementById("sync-msg").classList.contains("ok")`)
-	if len(retries) != 1 {
-		t.Errorf("%d retries reached antrid, want 1", len(retries))
+	deadline := time.Now().Add(pageWait)
+	for attempts.Load() == before && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if attempts.Load() == before {
+		t.Errorf("the retry button did not make the uploader send again (%d attempts)", before)
 	}
 }

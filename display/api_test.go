@@ -3,6 +3,7 @@ package display
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
@@ -244,8 +246,8 @@ func FuzzDecodeIssue(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var req IssueRequest
-		if err := DecodeJSON(strings.NewReader(string(data)), &req, false); err != nil {
-			if re, ok := err.(*RequestError); !ok || re.Status < 400 || re.Status > 499 || re.Msg == "" {
+		if err := httpjson.DecodeBody(strings.NewReader(string(data)), &req, false); err != nil {
+			if re, ok := err.(*httpjson.RequestError); !ok || re.Status < 400 || re.Status > 499 || re.Msg == "" {
 				t.Fatalf("not a 4xx with a message: %#v", err)
 			}
 			return
@@ -264,14 +266,14 @@ func FuzzDecodeTransfer(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var tr TransferRequest
-		errT := DecodeJSON(strings.NewReader(string(data)), &tr, false)
+		errT := httpjson.DecodeBody(strings.NewReader(string(data)), &tr, false)
 		var fr FinishRequest
-		errF := DecodeJSON(strings.NewReader(string(data)), &fr, true)
+		errF := httpjson.DecodeBody(strings.NewReader(string(data)), &fr, true)
 		for _, err := range []error{errT, errF} {
 			if err == nil {
 				continue
 			}
-			if re, ok := err.(*RequestError); !ok || re.Status < 400 || re.Status > 499 {
+			if re, ok := err.(*httpjson.RequestError); !ok || re.Status < 400 || re.Status > 499 {
 				t.Fatalf("not a 4xx: %#v", err)
 			}
 		}
@@ -279,4 +281,30 @@ func FuzzDecodeTransfer(f *testing.F) {
 			t.Fatal("an empty finish body means done")
 		}
 	})
+}
+
+// TestAdminRoutesNeedTheAdminTokenWhoeverAddsThem: a route another package adds under
+// /api/admin/ (the printer's, the uploader's) is refused without the admin token, also
+// when the path is written so that it only becomes /api/admin/ once cleaned.
+func TestAdminRoutesNeedTheAdminTokenWhoeverAddsThem(t *testing.T) {
+	ts, s, _, _ := serveOffice(t, queuetest.Config(t, apiTestConfig), time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+	reached := 0
+	s.HandleFunc("GET /api/admin/from-elsewhere", func(w http.ResponseWriter, r *http.Request) {
+		reached++
+		httpjson.Write(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	for _, p := range []string{"/api/admin/from-elsewhere", "/api/x/../admin/from-elsewhere", "/api//admin/from-elsewhere"} {
+		if a := apiCall(t, ts, "GET", p, "", ""); a.code != http.StatusUnauthorized {
+			t.Errorf("GET %s without a token: %d, want 401", p, a.code)
+		}
+		if a := apiCall(t, ts, "GET", p, "t1", ""); a.code != http.StatusUnauthorized {
+			t.Errorf("GET %s with a counter token: %d, want 401", p, a.code)
+		}
+	}
+	if reached != 0 {
+		t.Fatalf("the handler ran %d times without the admin token", reached)
+	}
+	if a := apiCall(t, ts, "GET", "/api/admin/from-elsewhere", "admin", ""); a.code != http.StatusOK || reached != 1 {
+		t.Errorf("with the admin token: %d (handler ran %d times), want 200 once", a.code, reached)
+	}
 }

@@ -15,7 +15,7 @@ import (
 // admin_browser_test.go.
 
 func TestBrowserCounterRecordsAComplaint(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
 	o.issue("A") // A-001
 	o.issue("A") // A-002
@@ -98,7 +98,7 @@ func TestBrowserCounterRecordsAComplaint(t *testing.T) {
 }
 
 func TestBrowserSurveyInEnglish(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
 	page := tab(t, b, o.url("/survey?kembali=kiosk"), 1280, 1000)
 	waitJS(t, page, "the nine questions in Indonesian", `document.querySelectorAll(".unsur").length === 9 && document.querySelectorAll(".pilihan button").length === 36 && `+

@@ -16,6 +16,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
 )
 
 // pagesConfig is a small office: A (wait standard 1 s, so the counter page marks a
@@ -222,7 +223,7 @@ func TestVoiceCallNamesTheClips(t *testing.T) {
 	if v.Phrase != "Nomor antrian, A, dua belas, silakan menuju loket satu" {
 		t.Errorf("phrase = %q", v.Phrase)
 	}
-	var e errorBody
+	var e httpjson.ErrorBody
 	if code := o.call("GET", "/api/voice/A-012/9", "", nil, &e); code != 404 || !strings.Contains(e.Error, "loket") {
 		t.Errorf("unknown counter: %d %q, want 404 naming the counter", code, e.Error)
 	}
@@ -271,7 +272,7 @@ func TestVoiceClipsPreferTheOfficeRecording(t *testing.T) {
 
 func TestRunningTextNeedsAdminAndReachesTheSnapshot(t *testing.T) {
 	o := newOffice(t)
-	var e errorBody
+	var e httpjson.ErrorBody
 	if code := o.call("POST", "/api/admin/running-text", "token-1", map[string]string{"text": "x"}, &e); code != 401 {
 		t.Fatalf("with a counter token: %d, want 401", code)
 	}

@@ -33,8 +33,7 @@ name = "Loket 1"
 services = ["A"]
 token = "t1"
 `)
-	ts, s, _, clk := serveOffice(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
-	s.HandleReports()
+	ts, _, _, clk := serveOffice(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
 	return ts, clk
 }
 

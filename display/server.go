@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"path"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
 )
 
 // Health is the state of one part of the appliance, as /healthz reports it.
@@ -70,23 +73,23 @@ func New(o Options) *Server {
 	return s
 }
 
-// Handler is the server's HTTP handler.
-func (s *Server) Handler() http.Handler { return s.mux }
+// Handler is the server's HTTP handler. Every route under /api/admin/ needs the admin
+// token, whichever package added it: the rule is kept here, once, so that a new admin
+// route cannot forget it.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(path.Clean(r.URL.Path)+"/", "/api/admin/") && !s.requireAdmin(w, r) {
+			return
+		}
+		s.mux.ServeHTTP(w, r)
+	})
+}
 
-// Handle adds a route, for parts wired in by antrid (devices, sync, pages).
-func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
-
-// HandleFunc adds a route handled by a function.
-func (s *Server) HandleFunc(pattern string, h http.HandlerFunc) { s.mux.HandleFunc(pattern, h) }
-
-// Demo reports whether the server runs in demo mode.
-func (s *Server) Demo() bool { return s.demo }
-
-// Queue is the queue the server serves.
-func (s *Server) Queue() *queue.Queue { return s.q }
-
-// Hub is the websocket hub.
-func (s *Server) Hub() *Hub { return s.hub }
+// HandleFunc adds a route, for the parts antrid wires in (devices, sync); it makes the
+// server an httpjson.Mux.
+func (s *Server) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	s.mux.HandleFunc(pattern, h)
+}
 
 // SetCheck registers the health check of a part under name. DOMAIN.md fixes
 // four names: database, printer, buttons, hq.
@@ -133,9 +136,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/counters/{counter}/{action}", s.counterAction)
 	s.mux.HandleFunc("GET /ws", s.ws)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "alamat API tidak dikenal: "+r.Method+" "+r.URL.Path+"; lihat docs/API.md")
+		httpjson.Error(w, http.StatusNotFound, "alamat API tidak dikenal: "+r.Method+" "+r.URL.Path+"; lihat docs/API.md")
 	})
 	s.pageRoutes()
+	s.reportRoutes()
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -144,7 +148,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		code = http.StatusServiceUnavailable
 	}
-	writeJSON(w, code, rep)
+	httpjson.Write(w, code, rep)
 }
 
 // Snapshot is the first websocket message: the whole state.

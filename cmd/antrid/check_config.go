@@ -8,8 +8,6 @@ import (
 	"github.com/antri-id/antri/queue"
 )
 
-func init() { subcommands["check-config"] = checkConfig }
-
 // checkConfig prints every problem of a config file with its line and exits
 // non-zero if there is any; technicians and first boot run it.
 func checkConfig(args []string) int {

@@ -20,7 +20,16 @@ import (
 	"github.com/antri-id/antri/queue"
 )
 
-// app is the running appliance, handed to every component.
+// breachEvery is how often the standards are checked against the waiting and served
+// tickets: often enough that a counter sees a breach within seconds, rarely enough to
+// cost nothing on a Pi. dayCloseEvery is how often the day close looks at the date: it
+// polls rather than sleeping until midnight, because midnight moves when the clock steps.
+const (
+	breachEvery   = 5 * time.Second
+	dayCloseEvery = 30 * time.Second
+)
+
+// app is the running appliance, handed to each of its parts.
 type app struct {
 	cfg     *queue.Config
 	store   *queue.Store
@@ -31,19 +40,8 @@ type app struct {
 	listen  string // the address actually listened on
 	demo    bool
 	log     *slog.Logger
-	wg      sync.WaitGroup // components' goroutines, waited for at shutdown
+	wg      sync.WaitGroup // the parts' goroutines, waited for at shutdown
 }
-
-// component starts one part of the appliance (devices, sync, ...) once the
-// queue and the HTTP server exist. It returns when started; goroutines it
-// starts stop when ctx ends and are counted in a.wg. Files register
-// components in init functions.
-type component struct {
-	name  string
-	start func(ctx context.Context, a *app) error
-}
-
-var components []component
 
 type daemonFlags struct {
 	config, data, listen string
@@ -103,8 +101,7 @@ func runDaemon(args []string) error {
 	return a.serve(ctx, ln)
 }
 
-// newApp opens the store and builds the queue, hub, server and components,
-// listening on f.listen.
+// newApp opens the store and builds the queue, hub and server, listening on f.listen.
 func newApp(ctx context.Context, cfg *queue.Config, f daemonFlags, log *slog.Logger) (*app, net.Listener, error) {
 	store, err := queue.OpenStore(filepath.Join(f.data, "antri.db"))
 	if err != nil {
@@ -129,27 +126,21 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	hubCtx, stopHub := context.WithCancel(context.Background())
 	go a.hub.Run(hubCtx)
 	compCtx, stopComponents := context.WithCancel(ctx)
-	for _, c := range components {
-		if err := c.start(compCtx, a); err != nil {
-			a.log.Error("komponen gagal dimulai; antrid tetap berjalan tanpa komponen ini", "component", c.name, "err", err)
-		}
+	// The parts of the appliance around the queue. Each adds its routes to the server
+	// and runs its goroutines until compCtx ends, counted in a.wg.
+	startDevices(compCtx, a)
+	if err := startSync(compCtx, a); err != nil {
+		a.log.Error("sinkronisasi ke headquarters tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
 	}
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		a.q.RunDayClose(compCtx, 30*time.Second)
-	}()
+	a.run(func() { a.q.RunBreachWatch(compCtx, breachEvery) })
+	a.run(func() { a.q.RunDayClose(compCtx, dayCloseEvery) })
 
 	hs := &http.Server{Handler: a.srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	a.announce()
 	notifyReady()
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		runWatchdog(compCtx, func() error { return a.store.Ping(compCtx) })
-	}()
+	a.run(func() { runWatchdog(compCtx, func() error { return a.store.Ping(compCtx) }) })
 
 	var serveErr error
 	select {
@@ -172,6 +163,15 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		return serveErr
 	}
 	return nil
+}
+
+// run runs fn on a goroutine of its own that shutdown waits for.
+func (a *app) run(fn func()) {
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		fn()
+	}()
 }
 
 // announce tells a person at the terminal where to look.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/antri-id/antri/device/escpos"
 	"github.com/antri-id/antri/device/escpos/preview"
+	"github.com/antri-id/antri/device/printjob"
 	"github.com/antri-id/antri/queue"
 )
 
@@ -164,7 +165,7 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 	}
 
 	// Paper out: /healthz says so, a new ticket is kept but not printed.
-	var ph PrinterHealth
+	var ph printjob.PrinterHealth
 	if code := d.call("POST", "/api/sim/printer", "", `{"status":"paper_out"}`, &ph); code != 200 || ph.OK || ph.Problem != "Kertas habis" {
 		t.Fatalf("sim paper out: %d %+v", code, ph)
 	}
@@ -201,7 +202,7 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 	if !ph.OK {
 		t.Fatalf("printer after paper back: %+v", ph)
 	}
-	var re ReprintAnswer
+	var re printjob.ReprintAnswer
 	if code := d.call("POST", "/api/admin/tickets/B-001/reprint", admin, "", &re); code != 200 || !re.Printed || re.Ticket.Number != "B-001" {
 		t.Fatalf("reprint: %d %+v", code, re)
 	}
@@ -246,7 +247,7 @@ func TestWithoutGPIOOrPrinterTheQueueStillWorks(t *testing.T) {
 	if code := d.call("POST", "/api/tickets", "", `{"service":"A"}`, &tk); code != http.StatusCreated || tk.Number != "A-001" {
 		t.Errorf("kiosk issue without printer: %d %+v", code, tk)
 	}
-	var ph PrinterHealth
+	var ph printjob.PrinterHealth
 	if code := d.call("GET", "/api/printer", "", "", &ph); code != 200 || ph.OK == h["printer"].OK && ph.Problem == "" && !ph.OK {
 		t.Errorf("/api/printer: %d %+v", code, ph)
 	}
@@ -282,7 +283,7 @@ func TestDemoPrintsComplaintReceipt(t *testing.T) {
 	if code := d.call("POST", path, "", "", nil); code != http.StatusUnauthorized {
 		t.Errorf("printing a receipt without the admin token: %d", code)
 	}
-	var ans ComplaintPrintAnswer
+	var ans printjob.ComplaintPrintAnswer
 	if code := d.call("POST", path, admin, "", &ans); code != http.StatusOK || !ans.Printed || ans.ID != made.ID {
 		t.Fatalf("print receipt: %d %+v", code, ans)
 	}

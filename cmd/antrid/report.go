@@ -11,15 +11,6 @@ import (
 	"github.com/antri-id/antri/queue/export"
 )
 
-func init() {
-	subcommands["report"] = reportCmd
-	// The report, standards, complaint and survey routes of the HTTP API.
-	components = append(components, component{name: "reports", start: func(ctx context.Context, a *app) error {
-		a.srv.HandleReports()
-		return nil
-	}})
-}
-
 // reportCmd writes a monthly report offline, from the database, in the
 // format its -o file name asks for: the same bytes the HTTP API gives.
 //

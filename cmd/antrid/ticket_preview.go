@@ -19,10 +19,6 @@ import (
 // Renders a sample ticket of the office through the same layout the printer
 // gets, decoded and drawn by preview, so a technician can check the config
 // (names, requirements, complaint channel) without paper.
-func init() {
-	subcommands["ticket-preview"] = runTicketPreview
-}
-
 func runTicketPreview(args []string) int {
 	fs := flag.NewFlagSet("antrid ticket-preview", flag.ContinueOnError)
 	config := fs.String("config", "", "config file (TOML); default: the built-in example office")
