@@ -100,8 +100,13 @@ func (q *Queue) Subscribe(fn func(Event)) (cancel func()) {
 }
 
 // Publish sends a live notice (an event that is not stored, Seq 0) to the
-// subscribers: a breach warning, a printer problem.
-func (q *Queue) Publish(ev Event) {
+// subscribers: a breach warning, a printer problem, a refused button. It refuses any
+// other type: a page must never announce a call, nor headquarters count one, that
+// is not in the database.
+func (q *Queue) Publish(ev Event) error {
+	if !noticeTypes[ev.Type] {
+		return fmt.Errorf("queue: %q bukan pemberitahuan langsung; perubahan keadaan hanya lewat Queue.Do", ev.Type)
+	}
 	ev.Seq = 0
 	if ev.Office == "" {
 		ev.Office = q.cfg.Office.ID
@@ -110,6 +115,7 @@ func (q *Queue) Publish(ev Event) {
 		ev.At = q.clock.Now().Wall
 	}
 	q.publish([]Event{ev})
+	return nil
 }
 
 func (q *Queue) publish(evs []Event) {

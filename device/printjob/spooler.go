@@ -16,7 +16,7 @@ import (
 // EventPrinterStatus is the type of the live notice (queue.Queue.Publish, not
 // stored) sent when the printer's state changes: paper out, cover open,
 // offline, and back to ready. Staff pages show it.
-const EventPrinterStatus = "printer_status"
+const EventPrinterStatus = queue.NoticePrinterStatus
 
 // StatusNotice is the Data of a printer_status notice.
 type StatusNotice struct {
@@ -244,7 +244,7 @@ func (s *Spooler) set(h Health) {
 		s.opts.Logger.Warn("printer bermasalah", "problem", h.Problem)
 	}
 	data, _ := json.Marshal(n)
-	s.q.Publish(queue.Event{Type: EventPrinterStatus, Data: data})
+	_ = s.q.Publish(queue.Event{Type: EventPrinterStatus, Data: data}) // a notice type: never refused
 }
 
 // Running reports whether Run has subscribed to the queue: tickets issued

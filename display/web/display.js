@@ -127,7 +127,8 @@
       render();
     },
     onEvent(ev) {
-      if ((ev.type === 'called' || ev.type === 'recalled') && ev.ticket) {
+      // Only a stored call (seq > 0) is announced: a notice can never make the TV call a number.
+      if ((ev.type === 'called' || ev.type === 'recalled') && ev.seq > 0 && ev.ticket) {
         flashNumber = ev.ticket.number;
         flashUntil = Date.now() + 10000;
         announce(ev.ticket.number, ev.counter || ev.ticket.counter);
