@@ -59,13 +59,26 @@ const maxBatch = 128
 // New returns the queue of the office described by cfg, stored in store, and
 // starts its writer. Close stops it.
 func New(cfg *Config, store *Store, clock Clock) *Queue {
+	q := newQueue(cfg, store, clock)
+	go q.writer()
+	return q
+}
+
+// NewReader returns the queue of a store opened with OpenStoreReadOnly, for reports and
+// lookups beside a running daemon: it has no writer, so Do answers ErrClosed.
+func NewReader(cfg *Config, store *Store, clock Clock) *Queue {
+	q := newQueue(cfg, store, clock)
+	q.once.Do(func() { close(q.stop) })
+	close(q.stopped)
+	return q
+}
+
+func newQueue(cfg *Config, store *Store, clock Clock) *Queue {
 	if clock == nil {
 		clock = NewSystemClock()
 	}
-	q := &Queue{cfg: cfg, store: store, clock: clock, subs: map[int]func(Event){},
+	return &Queue{cfg: cfg, store: store, clock: clock, subs: map[int]func(Event){},
 		requests: make(chan request), stop: make(chan struct{}), stopped: make(chan struct{})}
-	go q.writer()
-	return q
 }
 
 // Config is the office's configuration.

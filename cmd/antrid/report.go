@@ -48,18 +48,14 @@ func writeReport(cfgPath, data, month, out string) error {
 	if err != nil {
 		return err
 	}
-	db := filepath.Join(data, "antri.db")
-	if _, err := os.Stat(db); err != nil {
-		return fmt.Errorf("database %s tidak ada; periksa -data (folder data antrid)", db)
-	}
-	// Opening the store beside a running antrid is safe: WAL lets this
-	// process read while the daemon writes.
-	store, err := queue.OpenStore(db)
+	// Read-only beside a running antrid (WAL lets this process read while the daemon
+	// writes): no migration, no checkpoint, no writer.
+	store, err := queue.OpenStoreReadOnly(filepath.Join(data, "antri.db"))
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	rep, err := queue.New(cfg, store, nil).MonthlyReport(context.Background(), month)
+	rep, err := queue.NewReader(cfg, store, nil).MonthlyReport(context.Background(), month)
 	if err != nil {
 		return err
 	}
