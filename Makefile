@@ -2,7 +2,11 @@
 # mode on this machine; `make test` runs every test CI runs.
 
 GO       ?= go
+# VERSION given on the command line or in the environment names the build and the
+# packages; otherwise binaries carry `git describe` and deploy/deb/build.sh derives a
+# Debian version of its own (a clone without tags has no digit to start one with).
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+PKG_VERSION := $(if $(filter command line environment,$(origin VERSION)),$(VERSION))
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 DATA     ?= ./var
 LISTEN   ?= 127.0.0.1:8080

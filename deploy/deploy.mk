@@ -8,10 +8,10 @@
 .PHONY: deb image image-test
 
 deb:
-	VERSION=$(VERSION) sh deploy/deb/build.sh arm64 armhf amd64
+	VERSION=$(PKG_VERSION) sh deploy/deb/build.sh arm64 armhf amd64
 
 image:
-	VERSION=$(VERSION) sh deploy/deb/build.sh arm64
+	VERSION=$(PKG_VERSION) sh deploy/deb/build.sh arm64
 	ANTRI_DEB=$$(ls -t dist/antri_*_arm64.deb | head -n1) sh deploy/image/build.sh
 
 image-test:
