@@ -197,10 +197,18 @@ func (q *Queue) writer() {
 
 func (q *Queue) run(batch []request) {
 	results := make([]result, len(batch))
+	// A failure of the card or the file refuses the whole batch with words for the
+	// citizen (KindStorage); SQLite has rolled everything back, nothing is half-written.
 	fail := func(err error) {
+		q.store.noteWrite(err)
+		err = StorageRefusal(err)
 		for _, r := range batch {
 			r.done <- result{err: err}
 		}
+	}
+	if err := q.store.writable(); err != nil {
+		fail(err)
+		return
 	}
 	ctx := context.Background()
 	tx, err := q.store.w.BeginTx(ctx, nil)
@@ -210,6 +218,7 @@ func (q *Queue) run(batch []request) {
 	}
 	var events []Event
 	var seq int64
+	changesBefore := totalChanges(ctx, tx)
 	for i, r := range batch {
 		if _, err := tx.ExecContext(ctx, "SAVEPOINT cmd"); err != nil {
 			tx.Rollback()
@@ -218,6 +227,13 @@ func (q *Queue) run(batch []request) {
 		}
 		t := &txn{q: q, tx: tx, now: q.clock.Now(), ctx: ctx, seq: seq}
 		tk, err := r.cmd.apply(t)
+		if err != nil && storageFault(err) != 0 {
+			// The card or the file failed: SQLite may have rolled the whole
+			// transaction back already, so every command of the batch is refused.
+			tx.Rollback()
+			fail(err)
+			return
+		}
 		if err != nil {
 			results[i].err = err
 			if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO cmd"); rerr != nil {
@@ -236,14 +252,26 @@ func (q *Queue) run(batch []request) {
 			return
 		}
 	}
+	wrote := totalChanges(ctx, tx) != changesBefore
 	if err := tx.Commit(); err != nil {
 		fail(fmt.Errorf("menyimpan: %w", err))
 		return
+	}
+	if wrote {
+		q.store.noteWrite(nil) // the card took a write: a past failure is over
 	}
 	q.publish(events)
 	for i, r := range batch {
 		r.done <- results[i]
 	}
+}
+
+// totalChanges is SQLite's count of rows written on the writer's connection: a commit
+// that changed nothing did not touch the card and proves nothing about it.
+func totalChanges(ctx context.Context, tx *sql.Tx) int64 {
+	var n int64
+	_ = tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&n)
+	return n
 }
 
 // txn is one command's transaction.
