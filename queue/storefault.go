@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -60,8 +61,16 @@ func StorageRefusal(err error) error {
 		return err
 	}
 	storageLog.log(fmt.Sprint("sqlite-", code), "gangguan penyimpanan", "err", err)
+	if code == sqlite3.SQLITE_CORRUPT || code == sqlite3.SQLITE_NOTADB {
+		corruptionSeen.CompareAndSwap(nil, err.Error())
+	}
 	return &Error{Kind: KindStorage, Msg: storageMessage(code)}
 }
+
+// corruptionSeen is the first corruption a read met outside the writer (a page overwritten
+// under the running daemon): Store.Health reports it. It is process-wide because the
+// error of a read does not say which database it came from; antrid has one.
+var corruptionSeen atomic.Value // string
 
 // storageLogEvery is how often one kind of storage fault is logged while it repeats: a
 // failing card must not fill the journal (and the card) with one line per request.

@@ -53,7 +53,8 @@ func (h *storeHealth) remember(path string) error {
 }
 
 // moved reports "dihapus" when the file at path is gone, "diganti" when path now names
-// another file than the one opened, and "" while it is the same file.
+// another file than the one opened, "dikosongkan" when it was truncated to nothing, and
+// "" while it is the same file.
 func (h *storeHealth) moved(path string) string {
 	if h.ident == nil {
 		return ""
@@ -64,6 +65,8 @@ func (h *storeHealth) moved(path string) string {
 		return "dihapus"
 	case !os.SameFile(fi, h.ident):
 		return "diganti"
+	case fi.Size() == 0:
+		return "dikosongkan"
 	}
 	return ""
 }
@@ -192,6 +195,9 @@ func (s *Store) Health(ctx context.Context) StorageHealth {
 		problems = append(problems, fmt.Sprintf("berkas database %s %s saat antrid berjalan; nomor baru ditolak agar tidak tersimpan di berkas yang hilang. "+
 			"Salinan database yang dipakai: %s. Hentikan antrid, letakkan salinan itu sebagai %s, lalu jalankan lagi (%s)",
 			s.path, what, out.Rescued, filepath.Base(s.path), recovery))
+	}
+	if seen, ok := corruptionSeen.Load().(string); ok && seen != "" {
+		s.health.setCorrupt("sebuah permintaan menemui halaman rusak: " + seen)
 	}
 	if c := s.health.corruption(); c != "" {
 		problems = append(problems, "database rusak: "+c+" ("+recovery+")")
