@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -377,20 +378,32 @@ func TestStorageAttackZeroLengthFile(t *testing.T) {
 	wantRefusedStart(t, bin, cfg, data, "0 byte")
 }
 
-// overwriteMiddlePage writes junk over one page in the middle of the database file.
-func overwriteMiddlePage(t *testing.T, path string) {
+// rootPage is the page number of a table's b-tree root, read while antrid is stopped.
+func rootPage(t *testing.T, path, table string) int64 {
 	t.Helper()
-	fi, err := os.Stat(path)
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
-	const page = 4096
+	defer db.Close()
+	var page int64
+	if err := db.QueryRow(`SELECT rootpage FROM sqlite_master WHERE name = ?`, table).Scan(&page); err != nil {
+		t.Fatal(err)
+	}
+	return page
+}
+
+// overwritePage writes junk over one page of the database file (numbered from 1), as a
+// bad sector or a stray dd would.
+func overwritePage(t *testing.T, path string, page int64) {
+	t.Helper()
+	const size = 4096
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, page), fi.Size()/page/2*page); err != nil {
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, size), (page-1)*size); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -401,11 +414,13 @@ func TestStorageAttackPageOverwritten(t *testing.T) {
 	d := runDaemonProc(t, bin, cfg, data)
 	d.mustIssue(300)
 	d.stop() // checkpointed: every page is in the main file
+	// A page inside the file, past the header, that every request reads.
+	page := rootPage(t, db, "tickets")
 	d = runDaemonProc(t, bin, cfg, data)
 
 	// Overwritten under the running daemon: every answer is a success or a clear 503,
 	// never a 500, and /healthz says the database is corrupt.
-	overwriteMiddlePage(t, db)
+	overwritePage(t, db, page)
 	var mu sync.Mutex
 	codes := map[int]int{}
 	for range 5 {
