@@ -66,8 +66,9 @@ func (q *Queue) State(ctx context.Context) (*State, error) {
 	defer db.Rollback()
 	now := q.clock.Now()
 	cfg := q.cfg
+	day, known, ok := q.officeDay(now) // day.go: the office day, and opening hours on the known time
 	st := &State{Office: OfficeState{ID: cfg.Office.ID, Name: cfg.Office.Name, Open: cfg.Office.Open, Close: cfg.Office.Close},
-		Now: now.Wall.In(cfg.Location), Day: q.day(now.Wall), Open: cfg.OpenAt(now.Wall), Waiting: []*Ticket{}, Called: []*Ticket{}}
+		Now: now.Wall.In(cfg.Location), Day: day, Open: !ok || cfg.OpenAt(known), Waiting: []*Ticket{}, Called: []*Ticket{}}
 
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&st.Seq); err != nil {
 		return nil, err
