@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"sort"
 	"strings"
 	"time"
 )
@@ -122,13 +121,11 @@ func (q *Queue) State(ctx context.Context) (*State, error) {
 	for _, k := range cfg.Counters {
 		st.Counters = append(st.Counters, CounterState{ID: k.ID, Name: k.Name, Services: k.Services, Current: current[k.ID]})
 	}
-	// Today's calls, newest last call first.
-	called, err := loadRecords(ctx, db, `id IN (SELECT t.id FROM segments s JOIN tickets t ON t.id = s.ticket_id
-		WHERE t.day = ? AND s.last_call != '' ORDER BY s.last_call DESC LIMIT ?)`, st.Day, calledShown)
+	// Today's calls, newest call first by event sequence (daycalls.go).
+	called, err := latestCalls(ctx, db, st.Day, calledShown)
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(called, func(i, j int) bool { return called[i].Seg.LastCall.Wall.After(called[j].Seg.LastCall.Wall) })
 	for _, r := range called {
 		st.Called = append(st.Called, r.view(q.cfg.Location))
 	}

@@ -168,7 +168,10 @@ func latestMigration() int {
 
 // migrate applies migrations/NNNN_name.sql files newer than user_version, each
 // in its own transaction with the version bump.
-func (s *Store) migrate() error {
+func (s *Store) migrate() error { return s.migrateTo(latestMigration()) }
+
+// migrateTo applies the migrations up to version last (tests of one migration).
+func (s *Store) migrateTo(last int) error {
 	names := migrations()
 	var have int
 	if err := s.w.QueryRow("PRAGMA user_version").Scan(&have); err != nil {
@@ -180,7 +183,7 @@ func (s *Store) migrate() error {
 		if err != nil {
 			return fmt.Errorf("migrasi %s: nama harus diawali nomor", base)
 		}
-		if v <= have {
+		if v <= have || v > last {
 			continue
 		}
 		body, err := migrationFS.ReadFile(name)
