@@ -78,7 +78,10 @@ type office struct {
 	stopHub context.CancelFunc
 }
 
-func newOffice(t *testing.T) *office {
+func newOffice(t *testing.T) *office { return newOfficeOnClock(t, nil) }
+
+// newOfficeOnClock is newOffice on clk (the system clock when nil).
+func newOfficeOnClock(t *testing.T, clk queue.Clock) *office {
 	t.Helper()
 	cfg, err := queue.ParseConfig("uji.toml", []byte(pagesConfig))
 	if err != nil {
@@ -89,7 +92,7 @@ func newOffice(t *testing.T) *office {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := &office{t: t, q: queue.New(cfg, store, nil), data: data, addr: "127.0.0.1:0"}
+	o := &office{t: t, q: queue.New(cfg, store, clk), data: data, addr: "127.0.0.1:0"}
 	o.boot()
 	t.Cleanup(func() {
 		o.stop()

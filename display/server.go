@@ -140,6 +140,7 @@ func (s *Server) routes() {
 	})
 	s.pageRoutes()
 	s.reportRoutes()
+	s.clockRoutes()
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
