@@ -22,12 +22,13 @@ import (
 
 // breachEvery is how often the standards are checked against the waiting and served
 // tickets: often enough that a counter sees a breach within seconds, rarely enough to
-// cost nothing on a Pi. dayCloseEvery is how often the day close looks at the date: it
-// polls rather than sleeping until midnight, because midnight moves when the clock steps.
-const (
-	breachEvery   = 5 * time.Second
-	dayCloseEvery = 30 * time.Second
-)
+// cost nothing on a Pi.
+const breachEvery = 5 * time.Second
+
+// dayCloseEvery is how often the day close looks at the date: it polls rather than
+// sleeping until midnight, because midnight moves when the clock steps. A variable only
+// so that the clock tests' build (clock_testhook.go) can look more often.
+var dayCloseEvery = 30 * time.Second
 
 // app is the running appliance, handed to each of its parts.
 type app struct {
@@ -112,7 +113,7 @@ func newApp(ctx context.Context, cfg *queue.Config, f daemonFlags, log *slog.Log
 		return nil, nil, err // ErrStoreRefused: main exits with exitStoreRefused
 	}
 	a := &app{cfg: cfg, store: store, dataDir: f.data, demo: f.demo, log: log, hub: display.NewHub()}
-	a.q = queue.New(cfg, store, queue.NewSystemClock())
+	a.q = queue.New(cfg, store, newClock())
 	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data})
 	// /healthz "database": the file still the one opened, writes succeeding, no
 	// corruption found, free space above [storage] min_free_mb (503 otherwise).

@@ -80,19 +80,33 @@ func (l *lockedBuffer) String() string {
 // threshold; it gives the binary, the config and the data folder (not yet created).
 func storageFixture(t *testing.T, minFreeMB int) (bin, cfgPath, data string) {
 	t.Helper()
+	cfgPath, data = writeFixture(t, fmt.Sprintf(storageConfig, minFreeMB))
+	return built(t, buildAntrid), cfgPath, data
+}
+
+// built is the binary a build gives, or the test fails; it skips with -short.
+func built(t *testing.T, build func() (string, error)) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the daemon; skipped with -short")
 	}
-	bin, err := buildAntrid()
+	bin, err := build()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return bin
+}
+
+// writeFixture writes a config in a fresh folder; it gives the config and the data
+// folder (not yet created).
+func writeFixture(t *testing.T, config string) (cfgPath, data string) {
+	t.Helper()
 	dir := t.TempDir()
 	cfgPath = filepath.Join(dir, "antri.toml")
-	if err := os.WriteFile(cfgPath, []byte(fmt.Sprintf(storageConfig, minFreeMB)), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return bin, cfgPath, filepath.Join(dir, "data")
+	return cfgPath, filepath.Join(dir, "data")
 }
 
 // antridCmd is the daemon's command line on a free port, with extra flags.
@@ -150,8 +164,14 @@ func (d *antridProc) stop() {
 	}
 }
 
-// do makes a request and returns the status and body.
+// do makes a request without a token and returns the status and body.
 func (d *antridProc) do(method, path, body string) (int, []byte) {
+	d.t.Helper()
+	return d.doAs(method, path, "", body)
+}
+
+// doAs makes a request with a bearer token ("" for none) and returns the status and body.
+func (d *antridProc) doAs(method, path, token, body string) (int, []byte) {
 	d.t.Helper()
 	req, err := http.NewRequest(method, d.base+path, strings.NewReader(body))
 	if err != nil {
@@ -159,6 +179,9 @@ func (d *antridProc) do(method, path, body string) (int, []byte) {
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
