@@ -174,11 +174,12 @@ func localMidnight(t time.Time, loc *time.Location) time.Time {
 type dayKeeper struct {
 	loc *time.Location
 
-	mu     sync.Mutex
-	st     dayState
-	loaded bool
-	held   string // the "held" notice last logged, so it is logged once
-	wasOK  bool   // whether the time was known at the last decision, to log changes
+	mu      sync.Mutex
+	st      dayState
+	loaded  bool
+	held    string // the "held" notice last logged, so it is logged once
+	wasOK   bool   // whether the time was known at the last decision, to log changes
+	decided bool   // whether the writer decided once already
 }
 
 // load reads the persisted state for the boot now running.
@@ -337,8 +338,8 @@ func (q *Queue) beginDay(ctx context.Context, tx *sql.Tx, now Instant) (dayAtBat
 		k.st, k.loaded = st, true
 		logHeld := held != "" && held != k.held
 		k.held = held
-		logKnown := ok != k.wasOK
-		k.wasOK = ok
+		logKnown := ok != k.wasOK || !k.decided
+		k.wasOK, k.decided = ok, true
 		k.mu.Unlock()
 		switch {
 		case day != old && old != "":
