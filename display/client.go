@@ -68,6 +68,9 @@ func (c *client) readPump() {
 	defer func() {
 		select {
 		case c.hub.unregister <- leave:
+			if leave.code == websocket.ClosePolicyViolation {
+				return // the write pump says why in a close frame, then closes
+			}
 		case <-c.hub.done: // Run has ended and already closed every client
 		}
 		c.conn.Close()

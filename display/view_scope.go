@@ -19,8 +19,6 @@ type scope struct {
 	counter string // the counter whose token it gave; "" with admin or public
 }
 
-func (s scope) public() bool { return !s.admin && s.counter == "" }
-
 // authorize finds the scope of a token, comparing in constant time against every token of
 // the config (the admin's and each counter's).
 func (s *Server) authorize(token string) (scope, bool) {
