@@ -3,6 +3,7 @@ package display
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -197,9 +198,9 @@ func TestWebsocketRefusesOtherSitesAndWantsTheTokenFirst(t *testing.T) {
 
 	// A staff view sends nothing before the token, and refuses a wrong or missing one.
 	for _, c := range []struct{ query, first string }{
-		{"view=admin", `{"auth":"token-1"}`},            // a counter's token is not the admin's
+		{"view=admin", `{"auth":"token-1"}`},             // a counter's token is not the admin's
 		{"view=counter&counter=1", `{"auth":"token-2"}`}, // nor another counter's
-		{"view=admin", `{"hello":"x"}`},                 // no token at all
+		{"view=admin", `{"hello":"x"}`},                  // no token at all
 	} {
 		conn, _, err := websocket.DefaultDialer.Dial("ws://"+o.addr+"/ws?"+c.query, nil)
 		if err != nil {
@@ -338,6 +339,129 @@ func TestSnapshotsShowWhatEachPageShows(t *testing.T) {
 	for i, w := range c.Waiting {
 		if i > 0 && w.Priority == c.Waiting[i-1].Priority && w.QueueSeq < c.Waiting[i-1].QueueSeq || !strings.Contains(strings.Join(k.Services, " "), w.Service) {
 			t.Fatalf("counter 1's list is not its services in call order at %d: %+v", i, w)
+		}
+	}
+}
+
+// TestEveryViewGetsEachEventOnceAfterItsSnapshot: pages of every kind connect while the
+// office is busy. Each must get, after its snapshot, every event of its view once, in
+// order — none already in the snapshot, none missing — and a display that applies them
+// must end where a fresh snapshot starts.
+func TestEveryViewGetsEachEventOnceAfterItsSnapshot(t *testing.T) {
+	addr, q := mppOffice(t)
+	ctx := context.Background()
+	var mu sync.Mutex
+	var events []queue.Event
+	q.Subscribe(func(ev queue.Event) { mu.Lock(); events = append(events, ev); mu.Unlock() })
+	issueMany(t, q, 60)
+
+	type page struct {
+		kind viewKind
+		s    *liveSocket
+	}
+	var pages []page
+	open := func() {
+		pages = append(pages,
+			page{viewDisplay, openView(t, addr, "view=display", "")},
+			page{viewTicket, openView(t, addr, "view=ticket&number=A-003", "")},
+			page{viewCounter, openView(t, addr, "view=counter&counter=1", "token-loket-01-mpp-besar")},
+			page{viewAdmin, openView(t, addr, "view=admin", "admin-mpp-besar-0123456789")})
+	}
+	counters := []string{"1", "2", "25", "26"} // 1 serves A, 25 and 26 serve A or C among others
+	for i := range 400 {
+		if i%100 == 0 {
+			open()
+		}
+		k := counters[i%len(counters)]
+		var cmd queue.Command
+		switch i % 7 {
+		case 0, 3:
+			cmd = queue.Issue{Service: []string{"A", "B", "C"}[i%3], Priority: i%11 == 0}
+		case 1, 4:
+			cmd = queue.Call{Counter: k}
+		case 2:
+			cmd = queue.Transfer{Counter: k, Service: "A", Note: "rujukan uji"}
+		case 5:
+			cmd = queue.Finish{Counter: k, Outcome: queue.OutcomeDone}
+		case 6:
+			cmd = &queue.ReceiveComplaint{Channel: "kiosk", Topic: "Waktu tunggu", Text: "terlalu lama"}
+		}
+		q.Do(ctx, cmd)
+	}
+	q.Do(ctx, queue.SetRunningText{Text: "selesai"})
+	mu.Lock()
+	all := append([]queue.Event(nil), events...)
+	mu.Unlock()
+	k1, _ := q.Config().Counter("1")
+
+	for i, p := range pages {
+		var snap struct {
+			Seq      int64            `json:"seq"`
+			Services []serviceSummary `json:"services"`
+		}
+		first := p.s.waitMessage(t, "a snapshot", `"type":"snapshot"`)[0]
+		json.Unmarshal([]byte(first), &snap)
+		var want []int64
+		for _, ev := range all {
+			if ev.Seq <= snap.Seq {
+				continue
+			}
+			_, public := publicEvents[ev.Type]
+			if p.kind == viewAdmin || p.kind == viewDisplay && public || p.kind == viewCounter && counterSees(k1, ev) ||
+				p.kind == viewTicket && public && ev.Ticket != nil && ev.Ticket.Number == "A-003" {
+				want = append(want, ev.Seq)
+			}
+		}
+		if len(want) == 0 && p.kind != viewTicket {
+			t.Fatalf("page %d (%s): nothing to receive after seq %d; the test proves nothing", i, p.kind, snap.Seq)
+		}
+		var got []int64
+		queuetestEventually(t, fmt.Sprintf("page %d (%s) to receive up to seq %v", i, p.kind, want), func() bool {
+			msgs, _ := p.s.received()
+			got = got[:0]
+			services := snap.Services
+			for _, m := range msgs[1:] {
+				var ev struct {
+					Seq      int64            `json:"seq"`
+					Type     string           `json:"type"`
+					Services []serviceSummary `json:"services"`
+				}
+				json.Unmarshal([]byte(m), &ev)
+				if ev.Type == "place" {
+					continue // a ticket page's place: checked below for order only
+				}
+				got = append(got, ev.Seq)
+				for _, s := range ev.Services {
+					for j := range services {
+						if services[j].Code == s.Code {
+							services[j] = s
+						}
+					}
+				}
+			}
+			return len(want) == 0 || len(got) > 0 && got[len(got)-1] >= want[len(want)-1]
+		})
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("page %d (%s, snapshot at %d) got seqs %v, want %v", i, p.kind, snap.Seq, got, want)
+		}
+		msgs, _ := p.s.received()
+		last := snap.Seq
+		for _, m := range msgs[1:] {
+			var ev struct{ Seq int64 }
+			json.Unmarshal([]byte(m), &ev)
+			if ev.Seq <= last {
+				t.Fatalf("page %d (%s): message seq %d after %d (duplicate or already in the snapshot): %s", i, p.kind, ev.Seq, last, m)
+			}
+			last = ev.Seq
+		}
+		if p.kind == viewDisplay {
+			var fresh struct {
+				Services []serviceSummary `json:"services"`
+			}
+			json.Unmarshal([]byte(openView(t, addr, "", "").waitMessage(t, "a fresh snapshot", `"type":"snapshot"`)[0]), &fresh)
+			if fmt.Sprint(snap.Services) != fmt.Sprint(fresh.Services) {
+				t.Errorf("display %d applied the events to %v, a fresh snapshot shows %v", i, snap.Services, fresh.Services)
+			}
 		}
 	}
 }
