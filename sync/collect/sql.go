@@ -104,6 +104,12 @@ func (s *sqlStore) Ingest(ctx context.Context, b Batch) (acked int64, stored int
 	return acked, stored, tx.Commit()
 }
 
+func (s *sqlStore) NonceSeen(ctx context.Context, office, nonce string) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM nonces WHERE office = ? AND nonce = ?`), office, nonce).Scan(&n)
+	return n > 0, err
+}
+
 // advance moves acked over the events held right after it.
 func (s *sqlStore) advance(ctx context.Context, tx *sql.Tx, office string, acked int64) (int64, error) {
 	const page = 5000
