@@ -29,7 +29,7 @@ const (
 	secretA  = "rahasia-kantor-a"
 	officeB  = "mpp-kab-lain"
 	secretB  = "rahasia-kantor-b"
-	adminTok = "hq-admin-uji"
+	adminTok = "hq-admin-uji-rahasia"
 )
 
 func testConfig() *config {
