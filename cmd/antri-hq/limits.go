@@ -10,8 +10,8 @@ import (
 // limits bound what any client, and any office with a valid signature, can
 // make headquarters hold: memory while a batch is read, rows and bytes once
 // it is stored, connections and time. docs/SYNC.md ("Caps") gives the
-// reasoning: each cap is several times what an honest antrid can send, so
-// an office's own batch is never refused.
+// reasoning: each cap is above the most an honest antrid can send, so an
+// office's own batch is never refused.
 type limits struct {
 	// One ingest request.
 	Body     int64 // bytes on the wire (gzip), by Content-Length and as read
