@@ -171,6 +171,10 @@ func (a *attacker) run(url func() string, stop <-chan struct{}, wg *sync.WaitGro
 		}
 		code := a.next(url())
 		a.sent.Add(1)
+		// Paced, not a measure of anything: the attackers share the test
+		// machine's cores with antri-hq and the offices, and the point is
+		// what antri-hq holds, not who wins the CPU.
+		time.Sleep(5 * time.Millisecond)
 		switch {
 		case code == 200:
 			a.accepted.Add(1)
