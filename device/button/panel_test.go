@@ -87,7 +87,7 @@ type office struct {
 
 func newOffice(t *testing.T) *office {
 	t.Helper()
-	q, clk := queuetest.Open(t, officeConfig, time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
+	q, clk := queuetest.OpenConfig(t, queuetest.Config(t, officeConfig), time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
 	o := &office{q: q, clk: clk, cfg: q.Config(), events: make(chan queue.Event, 100)}
 	o.q.Subscribe(func(ev queue.Event) { o.events <- ev })
 	return o

@@ -51,7 +51,7 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 func newQueue(t *testing.T) (*queue.Queue, *queue.Config) {
 	t.Helper()
 	// 01:30 UTC is 09:30 WITA on Monday 2 March 2026.
-	q, _ := queuetest.Open(t, officeConfig, time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC))
+	q, _ := queuetest.OpenConfig(t, queuetest.Config(t, officeConfig), time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC))
 	return q, q.Config()
 }
 
