@@ -13,6 +13,7 @@ import (
 
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/httpjson"
+	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/upload"
 	"github.com/antri-id/antri/sync/wire"
 	"github.com/chromedp/chromedp"
@@ -37,15 +38,10 @@ func unlockAdmin(t *testing.T, o *office, b context.Context) context.Context {
 // evaluation fails while the old page goes away, so failures are retried.
 func waitNavigated(t *testing.T, page context.Context, path string) {
 	t.Helper()
-	deadline := time.Now().Add(pageWait)
-	for time.Now().Before(deadline) {
+	queuetest.Eventually(t, "the tab to reach "+path, func() bool {
 		ready, err := chromedp.Run(page, chromedp.Evaluate[bool](`location.pathname === `+js(path)+` && document.readyState === "complete"`))
-		if err == nil && ready {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("the tab never reached %s", path)
+		return err == nil && ready
+	})
 }
 
 // scrollTo brings a section into view before a screenshot of it.
@@ -286,11 +282,5 @@ func TestBrowserAdminShowsSyncStatus(t *testing.T) {
 	before := attempts.Load()
 	click(t, page, "#sync-retry")
 	waitJS(t, page, "the retry confirmed", `document.getElementById("sync-msg").classList.contains("ok")`)
-	deadline := time.Now().Add(pageWait)
-	for attempts.Load() == before && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if attempts.Load() == before {
-		t.Errorf("the retry button did not make the uploader send again (%d attempts)", before)
-	}
+	queuetest.Eventually(t, "the retry button to make the uploader send again", func() bool { return attempts.Load() != before })
 }

@@ -15,24 +15,7 @@ import (
 
 func reportServer(t *testing.T) (*httptest.Server, *queue.FakeClock) {
 	t.Helper()
-	cfg := queuetest.Config(t, `
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-admin_token = "admin"
-complaint_standard = "48h"
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "10m"
-service_standard = "5m"
-fee = "Gratis"
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "t1"
-`)
+	cfg := queuetest.Office(t, "reports")
 	ts, _, _, clk := serveOffice(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
 	return ts, clk
 }
