@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // TestReportBesideARunningDaemonOnlyReads: antrid report run while the daemon's queue
@@ -17,38 +18,14 @@ import (
 // write-ahead log keeps its frames), no goroutine left behind — and a database from a
 // newer antrid is refused without being touched.
 func TestReportBesideARunningDaemonOnlyReads(t *testing.T) {
-	dir := t.TempDir()
-	cfgPath := filepath.Join(dir, "antri.toml")
-	if err := os.WriteFile(cfgPath, []byte(`
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-admin_token = "admin-rahasia-uji-123"
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "10m"
-service_standard = "5m"
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "loket-1-rahasia-uji"
-`), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cfgPath := queuetest.ConfigFile(t, "reports")
 	cfg, err := queue.LoadConfig(cfgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := filepath.Join(dir, "antri.db")
-	store, err := queue.OpenStore(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	q := queue.New(cfg, store, queue.NewFakeClock(time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location)))
-	defer q.Close()
+	q, _ := queuetest.OpenConfig(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
+	db := q.Store().Path()
+	dir := filepath.Dir(db)
 	for range 3 {
 		if _, err := q.Do(context.Background(), queue.Issue{Service: "A"}); err != nil {
 			t.Fatal(err)

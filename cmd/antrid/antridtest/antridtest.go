@@ -1,0 +1,135 @@
+// Package antridtest runs the real antrid binary for tests that need the
+// whole program: killed mid-write, stopped the way systemd stops it, or
+// restarted under a browser. For tests only.
+package antridtest
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/antri-id/antri/queue/queuetest"
+)
+
+// build compiles antrid once per test binary.
+var build = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "antrid-bin")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "antrid")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/antri-id/antri/cmd/antrid").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build antrid: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// FreeAddr returns a loopback address no one listens on, for a daemon that
+// is to be started (and restarted) on it.
+func FreeAddr(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// Daemon is an antrid process.
+type Daemon struct {
+	// URL is where it answers: "http://127.0.0.1:port".
+	URL string
+
+	t      testing.TB
+	cmd    *exec.Cmd
+	log    bytes.Buffer
+	waited bool
+	err    error
+}
+
+// Start builds antrid (once), runs it with args and -listen addr, and waits
+// until /healthz answers. Its log is shown if the test fails; it is killed
+// at the end of the test if still running.
+func Start(t testing.TB, addr string, args ...string) *Daemon {
+	t.Helper()
+	bin, err := build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &Daemon{URL: "http://" + addr, t: t}
+	d.cmd = exec.Command(bin, append(args, "-listen", addr)...)
+	d.cmd.Stderr = &d.log
+	if err := d.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if !d.waited {
+			d.Kill()
+		}
+		if t.Failed() {
+			t.Logf("log of antrid %s:\n%s", strings.Join(args, " "), d.log.String())
+		}
+	})
+	queuetest.Eventually(t, "antrid to answer "+d.URL+"/healthz", func() bool {
+		res, err := http.Get(d.URL + "/healthz")
+		if err == nil {
+			res.Body.Close()
+		}
+		return err == nil
+	})
+	return d
+}
+
+// Stop sends SIGTERM, as systemd stops the daemon, and returns how it ended
+// (nil: exit status 0).
+func (d *Daemon) Stop() error {
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	return d.wait()
+}
+
+// Kill ends the daemon with SIGKILL: no drain, no checkpoint, as a power cut.
+func (d *Daemon) Kill() {
+	d.cmd.Process.Kill()
+	d.wait()
+}
+
+func (d *Daemon) wait() error {
+	if !d.waited {
+		d.err = d.cmd.Wait()
+		d.waited = true
+	}
+	return d.err
+}
+
+// Post sends body to path with the bearer token (if any) and fails the test
+// unless the daemon accepts it.
+func (d *Daemon) Post(path, token, body string) {
+	d.t.Helper()
+	req, err := http.NewRequest("POST", d.URL+path, strings.NewReader(body))
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		d.t.Fatalf("POST %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode >= 300 {
+		answer, _ := io.ReadAll(res.Body)
+		d.t.Fatalf("POST %s: %s %s", path, res.Status, answer)
+	}
+}
