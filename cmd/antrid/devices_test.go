@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/antri-id/antri/deploy"
 	"github.com/antri-id/antri/device/escpos"
 	"github.com/antri-id/antri/device/escpos/preview"
 	"github.com/antri-id/antri/device/escpos/preview/previewtest"
@@ -33,11 +32,7 @@ type running struct {
 func startDaemon(t *testing.T, demo bool) *running {
 	t.Helper()
 	t.Setenv("NOTIFY_SOCKET", "")
-	cfg, err := queue.ParseConfig("antrid.example.toml", deploy.ExampleConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Office.OpenAt, cfg.Office.CloseAt = 0, 0 // take tickets at any hour
+	cfg := queuetest.Example(t, queuetest.AlwaysOpen)
 	f := daemonFlags{data: t.TempDir(), listen: "127.0.0.1:0", demo: demo}
 	ctx, cancel := context.WithCancel(context.Background())
 	a, ln, err := newApp(ctx, cfg, f, slog.New(slog.NewTextHandler(io.Discard, nil)))

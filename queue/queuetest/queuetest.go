@@ -31,6 +31,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/antri-id/antri/deploy"
 	"github.com/antri-id/antri/queue"
 )
 
@@ -66,16 +67,32 @@ func Config(t testing.TB, text string) *queue.Config {
 // technician's file.
 func Office(t testing.TB, name string, edits ...func(*queue.Config)) *queue.Config {
 	t.Helper()
-	cfg := Config(t, string(Fixture(name)))
+	return edit(t, Config(t, string(Fixture(name))), edits)
+}
+
+// Example is the realistic office of deploy/antrid.example.toml (four
+// agencies' services, four counters, twelve buttons, quotas), the config
+// technicians start from, changed by edits as in Office.
+func Example(t testing.TB, edits ...func(*queue.Config)) *queue.Config {
+	t.Helper()
+	return edit(t, Config(t, string(deploy.ExampleConfig)), edits)
+}
+
+// AlwaysOpen is an edit that removes the office hours: tickets are taken at
+// any hour, whatever the time a test runs at.
+func AlwaysOpen(c *queue.Config) { c.Office.Open, c.Office.Close = "", "" }
+
+func edit(t testing.TB, cfg *queue.Config, edits []func(*queue.Config)) *queue.Config {
+	t.Helper()
 	if len(edits) == 0 {
 		return cfg
 	}
-	for _, edit := range edits {
-		edit(cfg)
+	for _, e := range edits {
+		e(cfg)
 	}
 	var text bytes.Buffer
 	if err := toml.NewEncoder(&text).Encode(cfg); err != nil {
-		t.Fatalf("writing the edited %s fixture: %v", name, err)
+		t.Fatalf("writing the edited config: %v", err)
 	}
 	return Config(t, text.String())
 }

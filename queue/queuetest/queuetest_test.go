@@ -69,6 +69,18 @@ func TestOfficeEditsAreParsedAgain(t *testing.T) {
 	}
 }
 
+// The example office keeps its services and counters; AlwaysOpen takes
+// tickets at any hour.
+func TestExampleAlwaysOpen(t *testing.T) {
+	cfg := queuetest.Example(t, queuetest.AlwaysOpen)
+	if len(cfg.Services) < 4 || len(cfg.Buttons) == 0 || cfg.Office.ID != "mpp-kota-contoh" {
+		t.Errorf("example office %+v", cfg.Office)
+	}
+	if !cfg.OpenAt(time.Date(2026, 3, 2, 23, 0, 0, 0, cfg.Location)) || queuetest.Example(t).OpenAt(time.Date(2026, 3, 2, 23, 0, 0, 0, cfg.Location)) {
+		t.Error("AlwaysOpen should take tickets at 23:00, the example office should not")
+	}
+}
+
 func TestConfigFileIsTheFixture(t *testing.T) {
 	cfg, err := queue.LoadConfig(queuetest.ConfigFile(t, "reports"))
 	if err != nil {
