@@ -5,6 +5,8 @@ package antridtest
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
@@ -20,15 +22,24 @@ import (
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
-// build compiles antrid once per test binary.
-var build = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "antrid-bin")
+// Binary builds antrid (once per test binary) as it ships: CGO_ENABLED=0,
+// for this machine. It lies in a folder of the temporary directory named
+// after the test's package folder, so runs replace it instead of piling up
+// copies.
+var Binary = sync.OnceValues(func() (string, error) {
+	wd, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
+	sum := sha256.Sum256([]byte(wd))
+	dir := filepath.Join(os.TempDir(), "antridtest-"+hex.EncodeToString(sum[:6]))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
 	bin := filepath.Join(dir, "antrid")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/antri-id/antri/cmd/antrid").CombinedOutput()
-	if err != nil {
+	build := exec.Command("go", "build", "-o", bin, "github.com/antri-id/antri/cmd/antrid")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build antrid: %v\n%s", err, out)
 	}
 	return bin, nil
@@ -63,7 +74,7 @@ type Daemon struct {
 // at the end of the test if still running.
 func Start(t testing.TB, addr string, args ...string) *Daemon {
 	t.Helper()
-	bin, err := build()
+	bin, err := Binary()
 	if err != nil {
 		t.Fatal(err)
 	}
