@@ -79,13 +79,7 @@ func (o *office) call(method, path, token string, body any, out any) int {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	code, answer, _ := send(o.t, o.url(path), method, token, rd)
-	if out != nil {
-		if err := json.Unmarshal(answer, out); err != nil {
-			o.t.Fatalf("%s %s: decoding the answer: %v", method, path, err)
-		}
-	}
-	return code
+	return queuetest.Call(o.t, method, o.url(path), token, rd, out)
 }
 
 // issue takes a ticket through the API, as the kiosk does.

@@ -93,17 +93,8 @@ func do(t testing.TB, req *http.Request) (int, string, http.Header) {
 
 func get(t testing.TB, url, token string) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
+	code, b, _ := queuetest.Send(t, http.MethodGet, url, token, nil)
+	return code, b
 }
 
 // held counts the events headquarters holds for office.

@@ -53,25 +53,7 @@ func startDaemon(t *testing.T, demo bool) *running {
 // call makes a request and decodes the JSON answer into out (when not nil).
 func (d *running) call(method, path, token, body string, out any) int {
 	d.t.Helper()
-	req, err := http.NewRequest(method, d.base+path, strings.NewReader(body))
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			d.t.Fatalf("%s %s: %v in %s", method, path, err, data)
-		}
-	}
-	return resp.StatusCode
+	return queuetest.Call(d.t, method, d.base+path, token, strings.NewReader(body), out)
 }
 
 // printed waits for job n of the virtual printer (its PNG complete) and returns its bytes and picture path.

@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -127,20 +126,7 @@ func (d *Daemon) wait() error {
 // unless the daemon accepts it.
 func (d *Daemon) Post(path, token, body string) {
 	d.t.Helper()
-	req, err := http.NewRequest("POST", d.URL+path, strings.NewReader(body))
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		d.t.Fatalf("POST %s: %v", path, err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode >= 300 {
-		answer, _ := io.ReadAll(res.Body)
-		d.t.Fatalf("POST %s: %s %s", path, res.Status, answer)
+	if code, answer, _ := queuetest.Send(d.t, "POST", d.URL+path, token, strings.NewReader(body)); code >= 300 {
+		d.t.Fatalf("POST %s: %d %s", path, code, answer)
 	}
 }
