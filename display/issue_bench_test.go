@@ -6,9 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
-	"github.com/gorilla/websocket"
 )
 
 // BenchmarkIssueToDisplays100 is the whole path a citizen's ticket takes to

@@ -11,9 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
-	"github.com/chromedp/chromedp"
 )
 
 // The browser tests drive Debian's chromium with chromedp against a real server and

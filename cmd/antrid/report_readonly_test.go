@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
-	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // TestReportBesideARunningDaemonOnlyReads: antrid report run while the daemon's queue
@@ -18,19 +17,9 @@ import (
 // write-ahead log keeps its frames), no goroutine left behind — and a database from a
 // newer antrid is refused without being touched.
 func TestReportBesideARunningDaemonOnlyReads(t *testing.T) {
-	cfgPath := queuetest.ConfigFile(t, "reports")
-	cfg, err := queue.LoadConfig(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, _ := queuetest.OpenConfig(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
+	cfgPath, q := marchOffice(t)
 	db := q.Store().Path()
 	dir := filepath.Dir(db)
-	for range 3 {
-		if _, err := q.Do(context.Background(), queue.Issue{Service: "A"}); err != nil {
-			t.Fatal(err)
-		}
-	}
 	walBefore := fileSize(t, db+"-wal")
 	if walBefore == 0 {
 		t.Fatal("the daemon's WAL is empty before the report; the test would prove nothing")

@@ -14,19 +14,25 @@ import (
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
-func TestReportSubcommandOffline(t *testing.T) {
-	cfgPath := queuetest.ConfigFile(t, "reports")
-	cfg, err := queue.LoadConfig(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, _ := queuetest.OpenConfig(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
-	dir := filepath.Dir(q.Store().Path())
+// marchOffice is what antrid leaves for antrid report: its config file (the
+// reports fixture) and its queue, still open, with three A tickets issued in
+// March 2024; the data folder is the store's.
+func marchOffice(t *testing.T) (cfgPath string, q *queue.Queue) {
+	t.Helper()
+	cfgPath = queuetest.ConfigFile(t, "reports")
+	cfg := queuetest.Office(t, "reports")
+	q, _ = queuetest.OpenConfig(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
 	for range 3 {
 		if _, err := q.Do(context.Background(), queue.Issue{Service: "A"}); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return cfgPath, q
+}
+
+func TestReportSubcommandOffline(t *testing.T) {
+	cfgPath, q := marchOffice(t)
+	dir := filepath.Dir(q.Store().Path())
 	q.Close() // the daemon has stopped: the report runs offline
 	q.Store().Close()
 
