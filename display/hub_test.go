@@ -121,6 +121,7 @@ type reader struct {
 func (r *reader) fail(err error) { r.err.Store(&err) }
 
 func (r *reader) run(until int) {
+	r.conn.SetReadDeadline(time.Now().Add(queuetest.WaitLimit)) // a stalled hub fails the test
 	m, err := readWire(r.conn)
 	if err != nil {
 		r.fail(err)
@@ -236,13 +237,14 @@ func TestHubSnapshotFirstThenEventsWithoutGapOrDuplicate(t *testing.T) {
 			state.next(h)
 			if i%(events/(2*clients)) == 0 {
 				// Let the next client join here, while events keep flowing.
-				for j := i / (events / (2 * clients)); ; time.Sleep(100 * time.Microsecond) {
+				j := i / (events / (2 * clients))
+				if !queuetest.Until(func() bool {
 					activeMu.Lock()
-					n := len(active)
-					activeMu.Unlock()
-					if n > j || n == clients {
-						break
-					}
+					defer activeMu.Unlock()
+					return len(active) > j || len(active) == clients
+				}) {
+					t.Errorf("client %d did not join within %v", j+1, queuetest.WaitLimit)
+					return
 				}
 			}
 			if i%20 != 0 {

@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // TestReportBesideARunningDaemonOnlyReads: antrid report run while the daemon's queue
@@ -32,10 +33,8 @@ func TestReportBesideARunningDaemonOnlyReads(t *testing.T) {
 	if got := fileSize(t, db+"-wal"); got < walBefore {
 		t.Errorf("the WAL shrank from %d to %d bytes: the report checkpointed the daemon's database", walBefore, got)
 	}
-	time.Sleep(50 * time.Millisecond) // let finished goroutines exit before counting
-	if n := runtime.NumGoroutine(); n > goroutines {
-		t.Errorf("%d goroutines after the report, %d before: it left one running", n, goroutines)
-	}
+	queuetest.Eventually(t, fmt.Sprintf("the report's goroutines to end (%d before it; one left running means a leak)", goroutines),
+		func() bool { return runtime.NumGoroutine() <= goroutines })
 	if _, err := q.Do(context.Background(), queue.Issue{Service: "A"}); err != nil {
 		t.Fatalf("the daemon cannot issue after the report: %v", err)
 	}

@@ -17,13 +17,20 @@ const WaitLimit = time.Minute
 // bubble's, so it waits no real time.
 func Eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(WaitLimit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up after %v waiting for %s", WaitLimit, what)
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !Until(cond) {
+		t.Fatalf("gave up after %v waiting for %s", WaitLimit, what)
 	}
+}
+
+// Until polls cond until it holds (true) or WaitLimit passes (false), for a
+// goroutine other than the test's, which must not call t.Fatal.
+func Until(cond func() bool) bool {
+	for deadline := time.Now().Add(WaitLimit); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+	return true
 }
 
 // SkipUnlessCI skips a test that cannot run here for want of a tool, saying
