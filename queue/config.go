@@ -36,6 +36,9 @@ type OfficeConfig struct {
 	ComplaintStandard string `toml:"complaint_standard"` // Go duration, default "120h"
 	Address           string `toml:"address"`            // printed on tickets, optional
 	BaseURL           string `toml:"base_url"`           // where /t/{number} is reached; optional
+	// Origins are the addresses, besides the one a request is sent to, whose pages may
+	// call the API and open /ws from a browser: "http://antri.local:8080", ...
+	Origins []string `toml:"origins"`
 
 	// Parsed forms of the strings above.
 	OpenAt, CloseAt   time.Duration `toml:"-"` // since local midnight; both 0 when always open

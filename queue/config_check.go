@@ -83,6 +83,33 @@ func (c *Config) checkOffice(v *validator) {
 	} else {
 		o.ComplaintDuration = d
 	}
+	for i, origin := range o.Origins {
+		if norm, ok := NormalizeOrigin(origin); !ok || norm != origin {
+			v.add("office.origins", fmt.Sprintf(`origins[%d] %q tidak valid: tulis skema, nama host dan port saja, contoh "http://antri.local:8080"`, i+1, origin))
+		}
+	}
+}
+
+// NormalizeOrigin gives a browser origin ("http://antri.local:8080") in the form a
+// browser sends it: lower-case scheme and host, no path, no default port. ok is false
+// for anything that is not an http(s) origin.
+func NormalizeOrigin(s string) (norm string, ok bool) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", false
+	}
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return strings.ToLower(u.Scheme) + "://" + host, true
 }
 
 // checkServices checks every [[service]] and returns the set of their codes.

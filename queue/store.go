@@ -19,9 +19,7 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// Store is the SQLite database of one office. One connection writes, so
-// writers are serialised in SQLite as well as in Queue; a small pool reads
-// alongside it, which WAL allows without blocking the writer.
+// Store is the SQLite database of one office (see SQLite: one writer, a pool of readers).
 type Store struct {
 	w    *sql.DB // the single writer
 	r    *sql.DB // readers
@@ -29,37 +27,13 @@ type Store struct {
 }
 
 // OpenStore opens (creating if needed) the database at path and applies any
-// migrations it lacks. The journal is WAL with synchronous=FULL: a commit is
-// on the card before it returns, so a ticket survives a pulled power plug.
+// migrations it lacks. Every ticket is durable before Do returns (OpenSQLite).
 func OpenStore(path string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("membuat folder data: %w", err)
-	}
-	dsn := func(extra string) string {
-		q := url.Values{}
-		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
-			q.Add("_pragma", p)
-		}
-		return "file:" + path + "?" + q.Encode() + extra
-	}
-	w, err := sql.Open("sqlite", dsn("&_txlock=immediate"))
+	db, err := OpenSQLite(path, "foreign_keys(1)")
 	if err != nil {
 		return nil, err
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	if err := w.Ping(); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("membuka database %s: %w (periksa izin folder dan kartu SD)", path, err)
-	}
-	r, err := sql.Open("sqlite", dsn("&mode=ro"))
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
-	r.SetMaxOpenConns(4)
-	s := &Store{w: w, r: r, path: path}
+	s := &Store{w: db.W, r: db.R, path: path}
 	if err := s.migrate(); err != nil {
 		s.Close()
 		return nil, err

@@ -5,41 +5,28 @@
 'use strict';
 (() => {
   const { t, el, dur, est, api, debounce, serviceName } = Antri;
-  const key = 'antri.admin';
-  let token = sessionStorage.getItem(key) || '';
   let state = null;
   let health = null;
   let runningText = '';
   const $ = (x) => document.getElementById(x);
 
-  function lock(message) {
-    token = '';
-    sessionStorage.removeItem(key);
-    $('desk').hidden = true;
-    $('lock').hidden = true;
-    $('unlock').hidden = false;
-    $('unlock-msg').hidden = !message;
-    $('unlock-msg').textContent = message || '';
-  }
-
-  async function unlock(tok) {
-    const r = await api('GET', '/api/admin/session', undefined, tok);
-    if (!r.ok) { lock(r.status === 401 ? t('admin.badtoken') : (r.body && r.body.error) || t('kiosk.neterr')); return; }
-    token = tok;
-    sessionStorage.setItem(key, tok);
-    $('unlock').hidden = true;
-    $('desk').hidden = false;
-    $('lock').hidden = false;
-    $('running-text').value = runningText;
-    loadHealth();
-    loadFailures();
-    loadBreaches();
-    loadComplaints();
-    loadSync();
-    if (!$('report-month').value) $('report-month').value = thisMonth();
-    loadReport();
-    render();
-  }
+  const session = Antri.signIn({
+    storageKey: 'antri.admin',
+    check: (tok) => api('GET', '/api/admin/session', undefined, tok),
+    badToken: 'admin.badtoken',
+    onUnlock() {
+      $('running-text').value = runningText;
+      loadHealth();
+      loadFailures();
+      loadBreaches();
+      loadComplaints();
+      loadSync();
+      if (!$('report-month').value) $('report-month').value = thisMonth();
+      loadReport();
+      render();
+    },
+  });
+  const lock = session.lock;
 
   function say(id, text, ok) {
     const m = $(id);
@@ -96,7 +83,7 @@
 
   async function loadFailures() {
     const path = '/api/admin/print-failures';
-    const r = await api('GET', path, undefined, token);
+    const r = await api('GET', path, undefined, session.token());
     const box = $('failures');
     if (r.status === 404) { box.replaceChildren(el('div', { class: 'msg err', id: 'reprint-missing', text: t('admin.reprint.missing', { path }) })); return; }
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
@@ -113,7 +100,7 @@
 
   async function reprint(number) {
     const path = `/api/admin/tickets/${encodeURIComponent(number)}/reprint`;
-    const r = await api('POST', path, undefined, token);
+    const r = await api('POST', path, undefined, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (r.ok) say('reprint-msg', t('admin.reprint.ok', { n: number }), true);
     else if (r.status === 404 && !(r.body && r.body.error && !/alamat API tidak dikenal/.test(r.body.error))) say('reprint-msg', t('admin.reprint.missing', { path }), false);
@@ -122,7 +109,7 @@
   }
 
   async function saveRunning(text) {
-    const r = await api('POST', '/api/admin/running-text', { text }, token);
+    const r = await api('POST', '/api/admin/running-text', { text }, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (!r.ok) { say('running-msg', (r.body && r.body.error) || ('HTTP ' + r.status), false); return; }
     $('running-text').value = r.body.text;
@@ -134,7 +121,7 @@
   const breachKey = (b) => b.ticket_id + '/' + b.segment + '/' + b.kind;
 
   async function loadBreaches() {
-    const r = await api('GET', '/api/breaches', undefined, token);
+    const r = await api('GET', '/api/breaches', undefined, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (!r.ok) { $('breaches').replaceChildren(el('div', { class: 'msg err', text: errText(r) })); return; }
     breaches.clear();
@@ -173,7 +160,7 @@
 
   async function loadComplaints() {
     const status = $('complaint-filter').value;
-    const r = await api('GET', '/api/complaints' + (status ? '?status=' + encodeURIComponent(status) : ''), undefined, token);
+    const r = await api('GET', '/api/complaints' + (status ? '?status=' + encodeURIComponent(status) : ''), undefined, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (!r.ok) { $('complaints').replaceChildren(el('div', { class: 'msg err', text: errText(r) })); return; }
     complaints = r.body || [];
@@ -234,7 +221,7 @@
     status.addEventListener('change', () => { resField.hidden = status.value !== 'closed'; });
     return el('form', { class: 'complaint-form', onsubmit: async (e) => {
       e.preventDefault();
-      const r = await api('PATCH', '/api/complaints/' + c.id, { status: status.value, note: note.value.trim(), resolution: resolution.value.trim() }, token);
+      const r = await api('PATCH', '/api/complaints/' + c.id, { status: status.value, note: note.value.trim(), resolution: resolution.value.trim() }, session.token());
       if (r.status === 401) { lock(t('admin.badtoken')); return; }
       if (!r.ok) { say('complaint-msg', errText(r), false); return; }
       say('complaint-msg', t('admin.c.saved', { n: c.id, s: t('admin.c.status.' + r.body.status) }), true);
@@ -249,7 +236,7 @@
 
   async function printReceipt(id) {
     const path = '/api/admin/complaints/' + id + '/print';
-    const r = await api('POST', path, undefined, token);
+    const r = await api('POST', path, undefined, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (r.ok) say('complaint-msg', t('admin.c.printed', { n: id }), true);
     else if (r.status === 404 && /alamat API tidak dikenal/.test(errText(r))) say('complaint-msg', t('admin.reprint.missing', { path }), false);
@@ -299,7 +286,7 @@
       body.components = { requirements: lines('std-requirements'), procedure: lines('std-procedure'), completion_time: $('std-time').value.trim(),
         fee: $('std-fee').value.trim(), product: $('std-product').value.trim(), complaints: $('std-complaints').value.trim() };
     }
-    const r = await api('POST', '/api/services/' + encodeURIComponent(stdService) + '/standards', body, token);
+    const r = await api('POST', '/api/services/' + encodeURIComponent(stdService) + '/standards', body, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (!r.ok) { say('std-msg', errText(r), false); return; }
     say('std-msg', t('admin.std.saved', { n: r.body.id, s: stdService, at: when(r.body.effective) }), true);
@@ -314,7 +301,7 @@
 
   async function loadReport() {
     const month = $('report-month').value;
-    const r = await api('GET', '/api/reports/monthly?month=' + encodeURIComponent(month), undefined, token);
+    const r = await api('GET', '/api/reports/monthly?month=' + encodeURIComponent(month), undefined, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (!r.ok) { $('report').replaceChildren(); say('report-msg', errText(r), false); return; }
     $('report-msg').hidden = true;
@@ -347,7 +334,7 @@
   async function download(ext) {
     const month = $('report-month').value;
     try {
-      const res = await fetch('/api/reports/monthly.' + ext + '?month=' + encodeURIComponent(month), { headers: { Authorization: 'Bearer ' + token }, cache: 'no-store' });
+      const res = await fetch('/api/reports/monthly.' + ext + '?month=' + encodeURIComponent(month), { headers: { Authorization: 'Bearer ' + session.token() }, cache: 'no-store' });
       if (res.status === 401) { lock(t('admin.badtoken')); return; }
       if (!res.ok) { const b = await res.json().catch(() => ({})); say('report-msg', b.error || 'HTTP ' + res.status, false); return; }
       const blob = await res.blob();
@@ -367,7 +354,7 @@
 
   // ---------- headquarters sync ----------
   async function loadSync() {
-    const r = await api('GET', '/api/admin/sync', undefined, token);
+    const r = await api('GET', '/api/admin/sync', undefined, session.token());
     const box = $('sync');
     if (r.status === 404) { box.replaceChildren(el('p', { class: 'muted', id: 'sync-none', text: t('admin.sync.none') })); return; }
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
@@ -388,7 +375,7 @@
   }
 
   async function retrySync() {
-    const r = await api('POST', '/api/admin/sync/retry', undefined, token);
+    const r = await api('POST', '/api/admin/sync/retry', undefined, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     say('sync-msg', r.ok ? t('admin.sync.retried') : errText(r), r.ok);
     setTimeout(loadSync, 1500);
@@ -399,8 +386,6 @@
     if (r.ok) { state = r.body; render(); }
   }, 300);
 
-  $('unlock').addEventListener('submit', (e) => { e.preventDefault(); unlock($('token').value.trim()); });
-  $('lock').addEventListener('click', () => lock(''));
   $('running').addEventListener('submit', (e) => { e.preventDefault(); saveRunning($('running-text').value); });
   $('running-clear').addEventListener('click', () => saveRunning(''));
   $('complaint-filter').addEventListener('change', loadComplaints);
@@ -417,21 +402,20 @@
       runningText = msg.running_text || '';
       if (document.activeElement !== $('running-text')) $('running-text').value = runningText;
       render();
-      if (token) loadBreaches(); // notices missed while away are not replayed
+      if (session.token()) loadBreaches(); // notices missed while away are not replayed
     },
     onEvent(ev) {
       if (ev.type === 'running_text') {
         runningText = (ev.data && ev.data.text) || '';
         if (document.activeElement !== $('running-text')) $('running-text').value = runningText;
       }
-      if (ev.type && ev.type.startsWith('print') && token) loadFailures();
-      if ((ev.type === 'breach' || ev.type === 'breach_cleared') && token) onBreach(ev);
-      if (ev.type && ev.type.startsWith('complaint_') && token) loadComplaints();
-      if (ev.type === 'standard_revised' && token) loadStandards();
+      if (ev.type && ev.type.startsWith('print') && session.token()) loadFailures();
+      if ((ev.type === 'breach' || ev.type === 'breach_cleared') && session.token()) onBreach(ev);
+      if (ev.type && ev.type.startsWith('complaint_') && session.token()) loadComplaints();
+      if (ev.type === 'standard_revised' && session.token()) loadStandards();
       if (ev.seq > 0) refresh();
     },
   });
-  Antri.onLang(() => { render(); renderHealth(); if (token) { renderBreaches(); renderComplaints(); loadStandards(); loadReport(); loadSync(); } });
-  setInterval(() => { if (token) { loadHealth(); loadSync(); renderBreaches(); } }, 10000);
-  if (token) unlock(token); else lock('');
+  Antri.onLang(() => { render(); renderHealth(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadReport(); loadSync(); } });
+  setInterval(() => { if (session.token()) { loadHealth(); loadSync(); renderBreaches(); } }, 10000);
 })();

@@ -4,8 +4,6 @@
 (() => {
   const { t, el, dur, clock, since, api, debounce, counterName, serviceName } = Antri;
   const id = decodeURIComponent(location.pathname.split('/')[2] || '');
-  const key = 'antri.counter.' + id;
-  let token = sessionStorage.getItem(key) || '';
   let state = null;
   const notices = [];
   const lifecycle = new Set(['issued', 'called', 'recalled', 'started', 'finished', 'no_show', 'transferred', 'expired', 'feedback', 'running_text']);
@@ -13,27 +11,13 @@
 
   function me() { return state && state.counters.find((c) => c.id === id); }
 
-  function lock(message) {
-    token = '';
-    sessionStorage.removeItem(key);
-    $('desk').hidden = true;
-    $('lock').hidden = true;
-    $('unlock').hidden = false;
-    $('unlock-msg').hidden = !message;
-    $('unlock-msg').textContent = message || '';
-    $('token').focus();
-  }
-
-  async function unlock(tok) {
-    const r = await api('GET', `/api/counters/${encodeURIComponent(id)}/session`, undefined, tok);
-    if (!r.ok) { lock(r.status === 401 ? t('counter.badtoken') : (r.body && r.body.error) || t('kiosk.neterr')); return; }
-    token = tok;
-    sessionStorage.setItem(key, tok);
-    $('unlock').hidden = true;
-    $('desk').hidden = false;
-    $('lock').hidden = false;
-    render();
-  }
+  const session = Antri.signIn({
+    storageKey: 'antri.counter.' + id,
+    check: (tok) => api('GET', `/api/counters/${encodeURIComponent(id)}/session`, undefined, tok),
+    badToken: 'counter.badtoken',
+    onUnlock: () => render(),
+  });
+  const lock = session.lock;
 
   function say(text, ok) {
     const m = $('msg');
@@ -43,7 +27,7 @@
   }
 
   async function act(action, body) {
-    const r = await api('POST', `/api/counters/${encodeURIComponent(id)}/${action}`, body, token);
+    const r = await api('POST', `/api/counters/${encodeURIComponent(id)}/${action}`, body, session.token());
     if (r.status === 401) { lock(t('counter.badtoken')); return; }
     if (!r.ok) { say((r.body && r.body.error) || ('HTTP ' + r.status), false); return; }
     const okKey = 'counter.ok.' + action;
@@ -238,8 +222,6 @@
     if (r.ok) { state = r.body; Antri.setServerNow(state.now); render(); }
   }, 120);
 
-  $('unlock').addEventListener('submit', (e) => { e.preventDefault(); unlock($('token').value.trim()); });
-  $('lock').addEventListener('click', () => lock(''));
   $('act-call').addEventListener('click', () => act('call'));
   $('act-recall').addEventListener('click', () => act('recall'));
   $('act-start').addEventListener('click', () => act('start'));
@@ -267,6 +249,5 @@
     },
   });
   Antri.onLang(render);
-  setInterval(() => { if (state && token) { renderCurrent(); renderWaiting(); } }, 1000);
-  if (token) unlock(token); else lock('');
+  setInterval(() => { if (state && session.token()) { renderCurrent(); renderWaiting(); } }, 1000);
 })();

@@ -2,45 +2,22 @@ package collect
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 
-	_ "modernc.org/sqlite" // pure Go, like the office
+	"github.com/antri-id/antri/queue"
 )
 
-// OpenSQLite opens (creating if needed) headquarters' SQLite database at path.
+// OpenSQLite opens (creating if needed) headquarters' SQLite database at path, the same
+// way the office opens its own (queue.OpenSQLite).
 func OpenSQLite(ctx context.Context, path string) (Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("membuat folder data: %w", err)
-	}
-	dsn := func(extra string) string {
-		q := url.Values{}
-		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)"} {
-			q.Add("_pragma", p)
-		}
-		return "file:" + path + "?" + q.Encode() + extra
-	}
-	w, err := sql.Open("sqlite", dsn("&_txlock=immediate"))
+	db, err := queue.OpenSQLite(path)
 	if err != nil {
 		return nil, err
 	}
-	w.SetMaxOpenConns(1)
-	if err := w.PingContext(ctx); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("membuka database %s: %w (periksa izin folder)", path, err)
-	}
-	s := &sqlStore{w: w, rowsPer: 500}
+	s := &sqlStore{w: db.W, r: db.R, rowsPer: 500}
 	if err := s.init(ctx); err != nil {
-		w.Close()
+		db.W.Close()
+		db.R.Close()
 		return nil, err
 	}
-	if s.r, err = sql.Open("sqlite", dsn("&mode=ro")); err != nil {
-		w.Close()
-		return nil, err
-	}
-	s.r.SetMaxOpenConns(4)
 	return s, nil
 }
