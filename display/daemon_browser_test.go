@@ -12,12 +12,9 @@ import (
 // data. The page must show that it is cut off, come back by itself, and show
 // the calls made since.
 func TestBrowserDisplayReconnectsAfterDaemonRestart(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and restarts the daemon; skipped with -short")
-	}
-	b := newBrowser(t) // skips without chromium
 	addr, data := antridtest.FreeAddr(t), t.TempDir()
-	d := antridtest.Start(t, addr, "-demo", "-data", data)
+	d := antridtest.Start(t, addr, "-demo", "-data", data) // skips with -short
+	b := newBrowser(t)                                     // skips without chromium
 	d.Post("/api/tickets", "", `{"service":"A"}`)
 	d.Post("/api/counters/1/call", "token-loket-1", ``)
 	page := tab(t, b, d.URL+"/display", 1920, 1080)

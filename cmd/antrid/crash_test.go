@@ -20,9 +20,6 @@ import (
 // database after restart, exactly once, and the numbers must have no
 // duplicates and no gaps (a number is only used by a committed ticket).
 func TestCrashSIGKILLDuringIssue(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills the daemon; skipped with -short")
-	}
 	cfgPath, data := queuetest.ConfigFile(t, "office"), t.TempDir()
 	// Every request has a deadline: a daemon that hangs fails the test, and a
 	// killed one answers at once with an error.

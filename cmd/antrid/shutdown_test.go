@@ -17,9 +17,6 @@ import (
 // starts it again: it must exit cleanly with the WAL checkpointed into the
 // database file, and the restarted daemon must serve exactly the same queue.
 func TestSIGTERMDrainsAndRestartRestores(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the daemon; skipped with -short")
-	}
 	cfgPath, data, addr := queuetest.ConfigFile(t, "office"), t.TempDir(), antridtest.FreeAddr(t)
 	d := antridtest.Start(t, addr, "-config", cfgPath, "-data", data)
 	for _, s := range []string{"A", "B", "A", "B", "A"} {

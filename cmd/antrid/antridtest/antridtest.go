@@ -70,9 +70,13 @@ type Daemon struct {
 
 // Start builds antrid (once), runs it with args and -listen addr, and waits
 // until /healthz answers. Its log is shown if the test fails; it is killed
-// at the end of the test if still running.
+// at the end of the test if still running. With -short the test is skipped:
+// building and running the program is what -short leaves out.
 func Start(t testing.TB, addr string, args ...string) *Daemon {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the antrid binary; skipped with -short")
+	}
 	bin, err := Binary()
 	if err != nil {
 		t.Fatal(err)
