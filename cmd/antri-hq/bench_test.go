@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/collect/collecttest"
 	"github.com/antri-id/antri/sync/upload"
 )
@@ -83,6 +84,9 @@ func BenchmarkSyncDrainBacklog(b *testing.B) {
 			}
 			if s.Parked {
 				b.Fatalf("batch parked: %s", s.LastError)
+			}
+			if time.Since(start) > queuetest.WaitLimit {
+				b.Fatalf("backlog %d not sent after %v", s.Backlog, queuetest.WaitLimit)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}

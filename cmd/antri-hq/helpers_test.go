@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/antri-id/antri/deploy"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/collect"
@@ -59,12 +58,7 @@ func startHQLimits(t testing.TB, st collect.Store, lim limits) (*server, string)
 // office is a real antrid queue on a temporary store with a fake clock.
 func office(t testing.TB, id string) (*queue.Queue, *queue.Store, *queue.FakeClock) {
 	t.Helper()
-	cfg, err := queue.ParseConfig("example", deploy.ExampleConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Office.ID = id
-	cfg.Office.Open, cfg.Office.Close, cfg.Office.OpenAt, cfg.Office.CloseAt = "", "", 0, 0
+	cfg := queuetest.Example(t, queuetest.AlwaysOpen, func(c *queue.Config) { c.Office.ID = id })
 	q, clk := queuetest.OpenConfig(t, cfg, time.Date(2025, 3, 3, 1, 0, 0, 0, time.UTC))
 	return q, q.Store(), clk
 }
@@ -117,17 +111,8 @@ func do(t testing.TB, req *http.Request) (int, string, http.Header) {
 
 func get(t testing.TB, url, token string) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
+	code, b, _ := queuetest.Send(t, http.MethodGet, url, token, nil)
+	return code, b
 }
 
 // held counts the events headquarters holds for office.

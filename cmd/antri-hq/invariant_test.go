@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/queue/queuetest"
+
 	"log/slog"
 
 	"github.com/antri-id/antri/queue"
@@ -228,7 +230,7 @@ func syncInvariant(t *testing.T, seed uint64, open func() collect.Store) {
 	// The weather clears; every office drains its backlog.
 	proxy.set("", false, 0)
 	for _, o := range offices {
-		waitFor(t, o.id+" drained", func() bool {
+		queuetest.Eventually(t, o.id+" drained", func() bool {
 			st, err := o.up.Status(ctx)
 			return err == nil && st.Backlog == 0
 		})
@@ -345,16 +347,4 @@ func diffAt(path string, a, b any) string {
 		return fmt.Sprintf("%s: office %v, headquarters %v", path, a, b)
 	}
 	return ""
-}
-
-// waitFor polls cond; the deadline only guards against a hang.
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }

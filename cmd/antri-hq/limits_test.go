@@ -19,6 +19,7 @@ import (
 
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/httpjson"
+	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/collect"
 	"github.com/antri-id/antri/sync/collect/collecttest"
 	"github.com/antri-id/antri/sync/upload"
@@ -334,7 +335,7 @@ func TestIngestAcceptsTheLargestBatchAnHonestOfficeSends(t *testing.T) {
 		opt.OfficeName = strings.Repeat("Mal Pelayanan Publik ", 10)[:200]
 	})
 	defer o.stop()
-	waitFor(t, "the largest batches acknowledged", func() bool {
+	queuetest.Eventually(t, "the largest batches acknowledged", func() bool {
 		s, err := o.up.Status(ctx)
 		if err == nil && s.Parked {
 			t.Fatalf("honest batch refused: %s", s.LastError)
@@ -367,7 +368,7 @@ func slowBatch(t *testing.T, srv *server, url, office, secret string, evs []json
 		code, _ := attempt(req)
 		got <- code
 	}()
-	waitFor(t, office+" batch in progress", func() bool { n, _ := gateCount(srv, office); return n > before })
+	queuetest.Eventually(t, office+" batch in progress", func() bool { n, _ := gateCount(srv, office); return n > before })
 	return func() int {
 		go func() { pw.Write(body); pw.Close() }()
 		return <-got
@@ -439,7 +440,7 @@ func TestIngestSlowBodyIsCutByTheReadTimeout(t *testing.T) {
 	if code, _ := attempt(req); code != 0 && code != http.StatusRequestTimeout {
 		t.Fatalf("a body that never ends: %d, want 408 or the connection closed", code)
 	}
-	waitFor(t, "the place given back", func() bool { n, _ := gateCount(srv, officeA); return n == 0 })
+	queuetest.Eventually(t, "the place given back", func() bool { n, _ := gateCount(srv, officeA); return n == 0 })
 	if code, b, _ := do(t, newSigned(officeA, secretA, evs, 1, 2).request(url, nil)); code != 200 {
 		t.Fatalf("the office's next batch: %d %s", code, b)
 	}

@@ -20,22 +20,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/collect"
 	"github.com/antri-id/antri/sync/upload"
 )
-
-// envRunMain makes the test binary run antri-hq's main instead of the tests,
-// so a test can start the real program as a process of its own and measure
-// it from outside.
-const envRunMain = "ANTRI_HQ_TEST_RUN_MAIN"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(envRunMain) == "1" {
-		main()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
 
 // hqProcess is antri-hq running as its own process.
 type hqProcess struct {
@@ -256,14 +244,14 @@ func TestAttacksOnTheRealProcess(t *testing.T) {
 	for i := range 400 {
 		offices[i%2].act(t, rnd)
 	}
-	waitFor(t, "20 unsigned bodies and a few of each other attack", func() bool {
+	queuetest.Eventually(t, "20 unsigned bodies and a few of each other attack", func() bool {
 		return unsigned.sent.Load() >= 20 && chunked.sent.Load() >= 4 && longName.sent.Load() >= 4
 	})
 	// Meanwhile, under attack, the offices' events arrive.
 	drained := func(what string) {
 		t.Helper()
 		for _, o := range offices {
-			waitFor(t, o.id+" "+what, func() bool {
+			queuetest.Eventually(t, o.id+" "+what, func() bool {
 				s, err := o.up.Status(ctx)
 				if err == nil && s.Parked {
 					t.Fatalf("%s: an honest batch was refused: %s", o.id, s.LastError)
