@@ -16,40 +16,36 @@ secret = "office-secret-Vb81zQ"
 	if err != nil || c.Listen != "127.0.0.1:9191" || len(c.Offices) != 1 || c.Offices[0].Secret != "office-secret-Vb81zQ" {
 		t.Fatalf("config %+v err %v", c, err)
 	}
-	_, err = parseConfig("hq.toml", []byte(`admin_tokn = "x"
+	for _, c := range []struct {
+		name, toml string
+		want       []string
+	}{
+		{"misspelt, missing, short and repeated", `admin_tokn = "x"
 [[office]]
 id = "a"
 secret = "pendek"
 [[office]]
 id = "a"
 secret = "cukup-panjang"
-`))
-	for _, want := range []string{`"admin_tokn" tidak dikenal`, "admin_token wajib", `"a": secret wajib`, `"a" muncul dua kali`} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error %v lacks %q", err, want)
-		}
-	}
-	// The examples of DOMAIN.md and docs/SYNC.md, copied as they are, and an
-	// office secret that opens every report.
-	_, err = parseConfig("hq.toml", []byte(`admin_token = "hq-admin"
+`, []string{`"admin_tokn" tidak dikenal`, "admin_token wajib", `"a": secret wajib`, `"a" muncul dua kali`}},
+		// The examples of DOMAIN.md and docs/SYNC.md, copied as they are.
+		{"the documentation's examples", `admin_token = "hq-admin"
 [[office]]
 id = "mpp-contoh"
 secret = "office-secret"
-[[office]]
-id = "mpp-lain"
-secret = "hq-admin"
-`))
-	for _, want := range []string{"admin_token terlalu pendek", `"mpp-contoh": secret wajib, minimal 16`} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error %v lacks %q", err, want)
-		}
-	}
-	_, err = parseConfig("hq.toml", []byte(`admin_token = "sama-persis-panjang-123"
+`, []string{"admin_token terlalu pendek", `"mpp-contoh": secret wajib, minimal 16`}},
+		// The office knows its secret: it must not open every office's reports.
+		{"an office secret that is the admin token", `admin_token = "sama-persis-panjang-123"
 [[office]]
 id = "mpp-contoh"
 secret = "sama-persis-panjang-123"
-`))
-	if err == nil || !strings.Contains(err.Error(), "secret sama dengan admin_token") {
-		t.Errorf("an office secret equal to the admin token: %v", err)
+`, []string{"secret sama dengan admin_token"}},
+	} {
+		_, err := parseConfig("hq.toml", []byte(c.toml))
+		for _, want := range c.want {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: error %v lacks %q", c.name, err, want)
+			}
+		}
 	}
 }
