@@ -66,10 +66,19 @@ type syncOffice struct {
 }
 
 func (o *syncOffice) start(t *testing.T, url string, rnd *rand.Rand) {
-	u, err := upload.New(upload.Options{Store: o.st, Office: o.id, OfficeName: "Kantor " + o.id, Timezone: "Asia/Jakarta",
-		URL: url, Secret: o.secret, BatchEvents: 1 + rnd.IntN(40), Timeout: 300 * time.Millisecond,
+	batch := 1 + rnd.IntN(40)
+	o.startWith(t, url, func(opt *upload.Options) { opt.BatchEvents = batch })
+}
+
+// startWith starts the office's uploader with quick retries, as edit leaves
+// its options.
+func (o *syncOffice) startWith(t *testing.T, url string, edit func(*upload.Options)) {
+	opt := upload.Options{Store: o.st, Office: o.id, OfficeName: "Kantor " + o.id, Timezone: "Asia/Jakarta",
+		URL: url, Secret: o.secret, Timeout: 300 * time.Millisecond,
 		MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond, Idle: 5 * time.Millisecond,
-		ParkedRetry: 5 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
+		ParkedRetry: 5 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)}
+	edit(&opt)
+	u, err := upload.New(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
