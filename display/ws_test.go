@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -69,7 +68,7 @@ func (s *liveSocket) received() ([]string, error) {
 func (s *liveSocket) waitMessage(t testing.TB, what, marker string) []string {
 	t.Helper()
 	var all []string
-	queuetestEventually(t, what, func() bool {
+	queuetest.Eventually(t, what, func() bool {
 		msgs, err := s.received()
 		all = msgs
 		for _, m := range msgs {
@@ -84,9 +83,6 @@ func (s *liveSocket) waitMessage(t testing.TB, what, marker string) []string {
 	})
 	return all
 }
-
-// queuetestEventually is waitFor under the name the shared helpers will give it.
-func queuetestEventually(t testing.TB, what string, cond func() bool) { waitFor(t, what, cond) }
 
 // TestPublicSocketsNeverGetComplaintsNotesOrFeedback is the attack of issue 10 at unit
 // level: a socket opened without a token — a TV, the kiosk, a phone on /t/, or anyone on
@@ -235,11 +231,7 @@ func TestWebsocketRefusesOtherSitesAndWantsTheTokenFirst(t *testing.T) {
 // mppOffice serves the MPP-sized fixture: 24 services, 36 counters.
 func mppOffice(t *testing.T) (string, *queue.Queue) {
 	t.Helper()
-	text, err := os.ReadFile("../queue/queuetest/testdata/mpp.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := queuetest.Config(t, string(text))
+	cfg := queuetest.Office(t, "mpp")
 	ts, _, q, _ := serveOffice(t, cfg, time.Date(2026, 11, 2, 9, 0, 0, 0, cfg.Location))
 	return strings.TrimPrefix(ts.URL, "http://"), q
 }
@@ -416,7 +408,7 @@ func TestEveryViewGetsEachEventOnceAfterItsSnapshot(t *testing.T) {
 			t.Fatalf("page %d (%s): nothing to receive after seq %d; the test proves nothing", i, p.kind, snap.Seq)
 		}
 		var got []int64
-		queuetestEventually(t, fmt.Sprintf("page %d (%s) to receive up to seq %v", i, p.kind, want), func() bool {
+		queuetest.Eventually(t, fmt.Sprintf("page %d (%s) to receive up to seq %v", i, p.kind, want), func() bool {
 			msgs, _ := p.s.received()
 			got = got[:0]
 			services := snap.Services

@@ -61,7 +61,7 @@ token = "token-loket-3-uji-papan"
 // what GET /api/state answers), whatever the history.
 func TestBoardFollowsEventsLikeAFreshLoad(t *testing.T) {
 	ctx := context.Background()
-	q, clk := queuetest.Open(t, boardOffice, time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
+	q, clk := queuetest.OpenConfig(t, queuetest.Config(t, boardOffice), time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
 	events := make(chan queue.Event, 10000)
 	q.Subscribe(func(ev queue.Event) { events <- ev })
 
@@ -173,7 +173,7 @@ func TestBoardFollowsEventsLikeAFreshLoad(t *testing.T) {
 
 func TestBoardTicketPlaceAndLatestCallsBySequence(t *testing.T) {
 	ctx := context.Background()
-	q, clk := queuetest.Open(t, boardOffice, time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
+	q, clk := queuetest.OpenConfig(t, queuetest.Config(t, boardOffice), time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
 	do := func(c queue.Command) *queue.Ticket {
 		t.Helper()
 		tk, err := q.Do(ctx, c)

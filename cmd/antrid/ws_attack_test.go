@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/antri-id/antri/cmd/antrid/antridtest"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // TestWebsocketAttackGetsNoComplaintOrNote is issue 10's row "a websocket to /ws from any
@@ -16,14 +19,9 @@ import (
 // office's own pages without a token stays open while a complaint is filed and followed
 // up and a ticket is referred with a note, and gets none of it; the admin's socket does.
 func TestWebsocketAttackGetsNoComplaintOrNote(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the daemon; skipped with -short")
-	}
-	bin, cfgPath, data := antridFixture(t)
-	addr := freeAddr(t)
-	cmd := startAntrid(t, bin, cfgPath, data, addr)
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	base := "http://" + addr
+	d := antridtest.Start(t, antridtest.FreeAddr(t), "-config", queuetest.ConfigFile(t, "office"), "-data", t.TempDir())
+	base := d.URL
+	addr := strings.TrimPrefix(base, "http://")
 
 	// From another site's page: refused before any byte of state.
 	_, resp, err := websocket.DefaultDialer.Dial("ws://"+addr+"/ws", http.Header{"Origin": {"http://situs-lain.example"}})
@@ -53,18 +51,8 @@ func TestWebsocketAttackGetsNoComplaintOrNote(t *testing.T) {
 
 	post := func(method, path, token, body string, want int) {
 		t.Helper()
-		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != want {
-			t.Fatalf("%s %s: %d, want %d", method, path, res.StatusCode, want)
+		if code, answer, _ := queuetest.Send(t, method, base+path, token, strings.NewReader(body)); code != want {
+			t.Fatalf("%s %s: %d %s, want %d", method, path, code, answer, want)
 		}
 	}
 	post("POST", "/api/tickets", "", `{"service":"A"}`, 201)
