@@ -111,11 +111,7 @@ func (c Call) apply(t *txn) (*Ticket, error) {
 	}
 	r.Stage, r.Counter = StageCalled, k.ID
 	r.Seg.Counter, r.Seg.FirstCall, r.Seg.LastCall, r.Seg.Calls = k.ID, t.now, t.now, 1
-	tk, err := t.finish(r, EventCalled, nil)
-	if err != nil {
-		return nil, err
-	}
-	return tk, t.markCall(r)
+	return t.finish(r, EventCalled, nil)
 }
 
 // finish saves r and emits its event.
@@ -140,11 +136,7 @@ func (c Recall) apply(t *txn) (*Ticket, error) {
 	}
 	r.Seg.Calls++
 	r.Seg.LastCall = t.now
-	tk, err := t.finish(r, EventRecalled, nil)
-	if err != nil {
-		return nil, err
-	}
-	return tk, t.markCall(r)
+	return t.finish(r, EventRecalled, nil)
 }
 
 // Start marks that service of the called ticket begins.

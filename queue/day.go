@@ -275,6 +275,13 @@ func (q *Queue) officeDay(now Instant) (day string, known time.Time, ok bool) {
 	return st.decide(now, synced, q.cfg.Location), known, ok
 }
 
+// openAt reports whether the office takes tickets at now: by its opening hours on the known
+// time, and always while the time is unknown (rule 2).
+func (q *Queue) openAt(now Instant) bool {
+	_, known, ok := q.officeDay(now)
+	return !ok || q.cfg.OpenAt(known)
+}
+
 // synchronized reports whether the clock is kept by a time server (a Clock that cannot
 // tell is taken as synchronised).
 func (q *Queue) synchronized() bool {

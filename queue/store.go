@@ -168,10 +168,7 @@ func latestMigration() int {
 
 // migrate applies migrations/NNNN_name.sql files newer than user_version, each
 // in its own transaction with the version bump.
-func (s *Store) migrate() error { return s.migrateTo(latestMigration()) }
-
-// migrateTo applies the migrations up to version last (tests of one migration).
-func (s *Store) migrateTo(last int) error {
+func (s *Store) migrate() error {
 	names := migrations()
 	var have int
 	if err := s.w.QueryRow("PRAGMA user_version").Scan(&have); err != nil {
@@ -183,7 +180,7 @@ func (s *Store) migrateTo(last int) error {
 		if err != nil {
 			return fmt.Errorf("migrasi %s: nama harus diawali nomor", base)
 		}
-		if v <= have || v > last {
+		if v <= have {
 			continue
 		}
 		body, err := migrationFS.ReadFile(name)

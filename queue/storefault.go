@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -60,7 +61,7 @@ func StorageRefusal(err error) error {
 	if code == 0 {
 		return err
 	}
-	storageLog.log(fmt.Sprint("sqlite-", code), "gangguan penyimpanan", "err", err)
+	storageLog.Error(fmt.Sprint("sqlite-", code), "gangguan penyimpanan", "err", err)
 	if code == sqlite3.SQLITE_CORRUPT || code == sqlite3.SQLITE_NOTADB {
 		corruptionSeen.CompareAndSwap(nil, err.Error())
 	}
@@ -78,56 +79,65 @@ const storageLogEvery = time.Minute
 
 // storageLog is the process's one throttle for storage faults: the queue's writer, the
 // health checks and the HTTP layer all meet the same card.
-var storageLog = newThrottledLog(storageLogEvery, nil)
+var storageLog = &QuietLog{Every: storageLogEvery}
 
-// throttledLog logs the first of a kind of message at once, then at most one line per
-// interval saying how many more there were.
-type throttledLog struct {
-	every time.Duration
-	now   func() time.Time // time.Now, monotonic within the process
-	out   func(msg string, args ...any)
+// QuietLog writes a message at most once per interval for each key, saying how many like
+// it were left out since: a failing card, or a flood of refused requests, must not fill
+// the log (and the disk) with a line each. Keys come from a bounded set (kinds of fault,
+// configured offices, refusal codes), never from what a client sends. The zero value
+// logs to slog.Default once a minute.
+type QuietLog struct {
+	Log   *slog.Logger     // slog.Default when nil
+	Every time.Duration    // a minute when zero
+	Now   func() time.Time // time.Now when nil (tests set it)
 
-	mu    sync.Mutex
-	kinds map[string]*throttled
+	mu   sync.Mutex
+	keys map[string]*quietKey
 }
 
-type throttled struct {
-	last       time.Time
-	suppressed int
+type quietKey struct {
+	last    time.Time
+	skipped int
 }
 
-// newThrottledLog logs to logf, or to slog.Default's Error when logf is nil.
-func newThrottledLog(every time.Duration, logf func(msg string, args ...any)) *throttledLog {
-	l := &throttledLog{every: every, now: time.Now, kinds: map[string]*throttled{}}
-	l.out = func(msg string, args ...any) {
-		if logf != nil {
-			logf(msg, args...)
-			return
-		}
-		slog.Default().Error(msg, args...)
+// Warn logs msg with args at warning level under key, unless key was logged within the
+// interval.
+func (q *QuietLog) Warn(key, msg string, args ...any) { q.write(slog.LevelWarn, key, msg, args) }
+
+// Error is Warn at error level.
+func (q *QuietLog) Error(key, msg string, args ...any) { q.write(slog.LevelError, key, msg, args) }
+
+func (q *QuietLog) write(level slog.Level, key, msg string, args []any) {
+	q.mu.Lock()
+	if q.keys == nil {
+		q.keys = map[string]*quietKey{}
 	}
-	return l
-}
-
-// log writes msg now if kind was not logged in the last interval, else counts it.
-func (l *throttledLog) log(kind, msg string, args ...any) {
-	l.mu.Lock()
-	k := l.kinds[kind]
+	k := q.keys[key]
 	if k == nil {
-		k = &throttled{}
-		l.kinds[kind] = k
+		k = &quietKey{}
+		q.keys[key] = k
 	}
-	now := l.now()
-	if !k.last.IsZero() && now.Sub(k.last) < l.every {
-		k.suppressed++
-		l.mu.Unlock()
+	now, every := time.Now(), q.Every
+	if q.Now != nil {
+		now = q.Now()
+	}
+	if every == 0 {
+		every = time.Minute
+	}
+	if !k.last.IsZero() && now.Sub(k.last) < every {
+		k.skipped++
+		q.mu.Unlock()
 		return
 	}
-	n := k.suppressed
-	k.last, k.suppressed = now, 0
-	l.mu.Unlock()
-	if n > 0 {
-		args = append(args, "sama_sebelumnya", n, "dalam", l.every.String())
+	skipped := k.skipped
+	k.last, k.skipped = now, 0
+	q.mu.Unlock()
+	if skipped > 0 {
+		args = append(args, "serupa_dilewati", skipped)
 	}
-	l.out(msg, args...)
+	log := q.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	log.Log(context.Background(), level, msg, args...)
 }

@@ -1,4 +1,4 @@
-package queue
+package queue_test
 
 import (
 	"bytes"
@@ -7,11 +7,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // Storage faults (issue 10, item 6): the database is never silently replaced, a corrupt
@@ -23,15 +27,15 @@ import (
 // leaving the database file at the returned path.
 func officeWithTickets(t *testing.T, n int) string {
 	t.Helper()
-	q, _, path := newTestQueue(t, "Asia/Jakarta", jakartaNoon)
+	q, _ := queuetest.Open(t, "office", jakartaNoon)
 	for range n {
-		do(t, q, Issue{Service: "A"})
+		do(t, q, queue.Issue{Service: "A"})
 	}
 	q.Close()
 	if err := q.Store().Close(); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return q.Store().Path()
 }
 
 func fileSum(t *testing.T, path string) [32]byte {
@@ -45,7 +49,7 @@ func fileSum(t *testing.T, path string) [32]byte {
 
 func wantRefused(t *testing.T, err error, words ...string) {
 	t.Helper()
-	if !errors.Is(err, ErrStoreRefused) {
+	if !errors.Is(err, queue.ErrStoreRefused) {
 		t.Fatalf("want a refusal (ErrStoreRefused), got %v", err)
 	}
 	for _, w := range words {
@@ -57,19 +61,19 @@ func wantRefused(t *testing.T, err error, words ...string) {
 
 func TestOpenRefusesToReplaceARemovedDatabase(t *testing.T) {
 	path := officeWithTickets(t, 8)
-	if _, err := os.Stat(path + markerSuffix); err != nil {
+	if _, err := os.Stat(path + queue.MarkerSuffix); err != nil {
 		t.Fatalf("no marker after the first creation: %v", err)
 	}
 	for _, f := range []string{path, path + "-wal", path + "-shm"} {
 		os.Remove(f)
 	}
-	_, err := OpenStore(path)
+	_, err := queue.OpenStore(path)
 	wantRefused(t, err, "tidak ada", "-allow-new-database", "Pemulihan")
 	if _, serr := os.Stat(path); serr == nil {
 		t.Fatal("the refused open created a database file")
 	}
 
-	st, err := OpenStoreWith(path, StoreOptions{AllowNew: true})
+	st, err := queue.OpenStoreWith(path, queue.StoreOptions{AllowNew: true})
 	if err != nil {
 		t.Fatalf("-allow-new-database: %v", err)
 	}
@@ -86,12 +90,12 @@ func TestOpenRefusesAZeroLengthDatabase(t *testing.T) {
 	if err := os.Truncate(path, 0); err != nil {
 		t.Fatal(err)
 	}
-	_, err := OpenStore(path)
+	_, err := queue.OpenStore(path)
 	wantRefused(t, err, "0 byte", "-allow-new-database")
 	if fi, _ := os.Stat(path); fi.Size() != 0 {
 		t.Fatalf("the refused file was written: %d bytes", fi.Size())
 	}
-	st, err := OpenStoreWith(path, StoreOptions{AllowNew: true})
+	st, err := queue.OpenStoreWith(path, queue.StoreOptions{AllowNew: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,12 +109,12 @@ func TestOpenTakesAnEmptyFileWhereNoDatabaseWas(t *testing.T) {
 	if err := os.WriteFile(path, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	st, err := OpenStore(path)
+	st, err := queue.OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
-	if _, err := os.Stat(path + markerSuffix); err != nil {
+	if _, err := os.Stat(path + queue.MarkerSuffix); err != nil {
 		t.Fatal("no marker")
 	}
 }
@@ -118,13 +122,13 @@ func TestOpenTakesAnEmptyFileWhereNoDatabaseWas(t *testing.T) {
 // A database made before markers existed gets one on its first open.
 func TestOpenMarksAnExistingDatabase(t *testing.T) {
 	path := officeWithTickets(t, 1)
-	os.Remove(path + markerSuffix)
-	st, err := OpenStore(path)
+	os.Remove(path + queue.MarkerSuffix)
+	st, err := queue.OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
-	b, err := os.ReadFile(path + markerSuffix)
+	b, err := os.ReadFile(path + queue.MarkerSuffix)
 	if err != nil || !bytes.Contains(b, []byte("ditemukan")) {
 		t.Fatalf("marker %q, %v", b, err)
 	}
@@ -158,11 +162,11 @@ func overwritePage(t *testing.T, path string) {
 func bigDatabase(t *testing.T, rows int) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "antri.db")
-	st, err := OpenStore(path)
+	st, err := queue.OpenStore(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = st.w.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+	err = st.WriterExec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 		INSERT INTO meta (key, value) SELECT 'filler-' || i, printf('%.80c', 'x') FROM n`, rows)
 	if err != nil {
 		t.Fatal(err)
@@ -177,7 +181,7 @@ func TestOpenRefusesACorruptDatabaseAndLeavesItUntouched(t *testing.T) {
 	path := bigDatabase(t, 2000)
 	overwritePage(t, path)
 	before := fileSum(t, path)
-	_, err := OpenStore(path)
+	_, err := queue.OpenStore(path)
 	wantRefused(t, err, "rusak", "quick_check", "tidak mengubah")
 	if fileSum(t, path) != before {
 		t.Fatal("the refused database was written to")
@@ -188,7 +192,7 @@ func TestOpenRefusesACorruptDatabaseAndLeavesItUntouched(t *testing.T) {
 		}
 	}
 	// Refused again on the next start, the same way: no loop of half-opens.
-	_, err = OpenStore(path)
+	_, err = queue.OpenStore(path)
 	wantRefused(t, err, "rusak")
 }
 
@@ -201,7 +205,7 @@ func TestOpenRefusesAFileThatIsNotADatabase(t *testing.T) {
 	f.WriteAt([]byte("bukan database sama sekali, hanya teks"), 0)
 	f.Close()
 	before := fileSum(t, path)
-	_, err = OpenStore(path)
+	_, err = queue.OpenStore(path)
 	wantRefused(t, err, "bukan database SQLite")
 	if fileSum(t, path) != before {
 		t.Fatal("the refused file was written to")
@@ -213,15 +217,14 @@ func TestOpenRefusesAFileThatIsNotADatabase(t *testing.T) {
 func TestQuickCheckPastItsBoundReportsThroughHealth(t *testing.T) {
 	path := bigDatabase(t, 200000)
 	overwritePage(t, path)
-	st, err := OpenStoreWith(path, StoreOptions{CheckWait: time.Nanosecond})
+	st, err := queue.OpenStoreWith(path, queue.StoreOptions{CheckWait: time.Nanosecond})
 	if err != nil {
 		t.Fatalf("past its bound the check must not stop the open: %v", err)
 	}
 	defer st.Close()
-	if st.check == nil {
+	if !st.WaitBackgroundCheck() {
 		t.Fatal("the check finished within a nanosecond; the database is too small for this test")
 	}
-	<-st.check.done
 	h := st.Health(context.Background())
 	if h.OK || !strings.Contains(h.Problem, "database rusak") {
 		t.Fatalf("health after the background check: %+v", h)
@@ -229,9 +232,10 @@ func TestQuickCheckPastItsBoundReportsThroughHealth(t *testing.T) {
 }
 
 func TestRemovedDatabaseRefusesChangesAndIsRescued(t *testing.T) {
-	q, _, path := newTestQueue(t, "Asia/Jakarta", jakartaNoon)
+	q, _ := queuetest.Open(t, "office", jakartaNoon)
+	path := q.Store().Path()
 	for range 8 {
-		do(t, q, Issue{Service: "A"})
+		do(t, q, queue.Issue{Service: "A"})
 	}
 	if h := q.Store().Health(ctx); !h.OK {
 		t.Fatalf("healthy store reports %+v", h)
@@ -239,8 +243,8 @@ func TestRemovedDatabaseRefusesChangesAndIsRescued(t *testing.T) {
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	_, err := q.Do(ctx, Issue{Service: "A"})
-	wantKind(t, err, KindStorage)
+	_, err := q.Do(ctx, queue.Issue{Service: "A"})
+	wantKind(t, err, queue.KindStorage)
 	if !strings.Contains(err.Error(), "dihapus") {
 		t.Errorf("refusal: %v", err)
 	}
@@ -265,8 +269,9 @@ func TestRemovedDatabaseRefusesChangesAndIsRescued(t *testing.T) {
 }
 
 func TestReplacedDatabaseRefusesChanges(t *testing.T) {
-	q, _, path := newTestQueue(t, "Asia/Jakarta", jakartaNoon)
-	do(t, q, Issue{Service: "A"})
+	q, _ := queuetest.Open(t, "office", jakartaNoon)
+	path := q.Store().Path()
+	do(t, q, queue.Issue{Service: "A"})
 	other := filepath.Join(filepath.Dir(path), "lain.db")
 	if err := os.WriteFile(other, []byte("berkas lain"), 0o600); err != nil {
 		t.Fatal(err)
@@ -274,8 +279,8 @@ func TestReplacedDatabaseRefusesChanges(t *testing.T) {
 	if err := os.Rename(other, path); err != nil {
 		t.Fatal(err)
 	}
-	_, err := q.Do(ctx, Issue{Service: "A"})
-	wantKind(t, err, KindStorage)
+	_, err := q.Do(ctx, queue.Issue{Service: "A"})
+	wantKind(t, err, queue.KindStorage)
 	if h := q.Store().Health(ctx); h.OK || !strings.Contains(h.Problem, "diganti") {
 		t.Fatalf("health: %+v", h)
 	}
@@ -288,19 +293,21 @@ func TestReplacedDatabaseRefusesChanges(t *testing.T) {
 // words for the citizen, nothing of it is stored, Health says writes fail, and both
 // recover when space returns, with the next number following on.
 func TestFullCardRefusesTicketsAndRecovers(t *testing.T) {
-	q, _, _ := newTestQueue(t, "Asia/Jakarta", jakartaNoon)
-	do(t, q, Issue{Service: "A"})
+	q, _ := queuetest.Open(t, "office", jakartaNoon)
+	do(t, q, queue.Issue{Service: "A"})
 	st := q.Store()
-	var pages int
-	st.w.QueryRow(`PRAGMA page_count`).Scan(&pages)
-	if _, err := st.w.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+	pages, err := st.WriterInt(`PRAGMA page_count`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.WriterExec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
 		t.Fatal(err)
 	}
 	var refusals int
 	for range 50 { // enough to need a new page
-		_, err := q.Do(ctx, Issue{Service: "A"})
+		_, err := q.Do(ctx, queue.Issue{Service: "A"})
 		if err != nil {
-			wantKind(t, err, KindStorage)
+			wantKind(t, err, queue.KindStorage)
 			if !strings.Contains(err.Error(), "penuh") {
 				t.Fatalf("refusal: %v", err)
 			}
@@ -321,24 +328,22 @@ func TestFullCardRefusesTicketsAndRecovers(t *testing.T) {
 	if h := st.Health(ctx); h.OK || !strings.Contains(h.Problem, "penulisan database gagal") {
 		t.Fatalf("health while full: %+v", h)
 	}
-	if _, err := st.w.Exec(`PRAGMA max_page_count = 1073741823`); err != nil {
+	if err := st.WriterExec(`PRAGMA max_page_count = 1073741823`); err != nil {
 		t.Fatal(err)
 	}
-	st.health.mu.Lock()
-	st.health.probed = time.Time{} // as if probeEvery had passed
-	st.health.mu.Unlock()
+	st.ProbeNow()
 	if h := st.Health(ctx); !h.OK {
 		t.Fatalf("health once space returned: %+v", h)
 	}
-	tk := do(t, q, Issue{Service: "A"})
-	if want := FormatNumber("A", issued+1); tk.Number != want {
+	tk := do(t, q, queue.Issue{Service: "A"})
+	if want := queue.FormatNumber("A", issued+1); tk.Number != want {
 		t.Fatalf("next ticket %s, want %s", tk.Number, want)
 	}
 }
 
 func TestNearlyFullCardIsAHealthFault(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "antri.db")
-	st, err := OpenStoreWith(path, StoreOptions{MinFree: 1 << 62})
+	st, err := queue.OpenStoreWith(path, queue.StoreOptions{MinFree: 1 << 62})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,19 +355,19 @@ func TestNearlyFullCardIsAHealthFault(t *testing.T) {
 }
 
 func TestStorageFaultsAreLoggedOncePerInterval(t *testing.T) {
-	var lines []string
-	l := newThrottledLog(time.Minute, func(msg string, args ...any) { lines = append(lines, fmt.Sprint(msg, args)) })
+	var out bytes.Buffer
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	l.now = func() time.Time { return now }
+	l := &queue.QuietLog{Log: slog.New(slog.NewTextHandler(&out, nil)), Every: time.Minute, Now: func() time.Time { return now }}
 	for range 500 {
-		l.log("full", "penulisan database gagal")
+		l.Error("full", "penulisan database gagal")
 		now = now.Add(100 * time.Millisecond)
 	}
-	// 50 s of failures, then one more after the minute.
+	// 50 s of failures, then one more after the minute, and another kind.
 	now = now.Add(15 * time.Second)
-	l.log("full", "penulisan database gagal")
-	l.log("io", "kartu gagal")
-	if len(lines) != 3 || !strings.Contains(lines[1], "sama_sebelumnya 499") {
-		t.Fatalf("logged %d lines: %q", len(lines), lines)
+	l.Error("full", "penulisan database gagal")
+	l.Warn("io", "kartu gagal")
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[1], "serupa_dilewati=499") || !strings.Contains(lines[2], "level=WARN") {
+		t.Fatalf("logged %d lines:\n%s", len(lines), out.String())
 	}
 }

@@ -99,7 +99,7 @@ func (s *Store) noteWrite(err error) {
 	h.writeErr = err
 	h.mu.Unlock()
 	if err != nil {
-		storageLog.log(fmt.Sprint("write-", code), "penulisan database gagal", "path", s.path, "err", err)
+		storageLog.Error(fmt.Sprint("write-", code), "penulisan database gagal", "path", s.path, "err", err)
 		if code == sqlite3.SQLITE_CORRUPT || code == sqlite3.SQLITE_NOTADB {
 			h.setCorrupt(err.Error())
 		}
@@ -115,7 +115,7 @@ func (s *Store) writable() error {
 		return nil
 	}
 	s.rescue()
-	storageLog.log("moved", "berkas database "+what+" saat antrid berjalan; perubahan ditolak", "path", s.path)
+	storageLog.Error("moved", "berkas database "+what+" saat antrid berjalan; perubahan ditolak", "path", s.path)
 	return &Error{Kind: KindStorage, Msg: "Berkas database antrean " + what + " saat antrid berjalan: nomor dan perubahan tidak dapat disimpan. Hubungi teknisi."}
 }
 
@@ -133,14 +133,14 @@ func (s *Store) rescue() string {
 	_, err := s.w.Exec(`VACUUM INTO '` + strings.ReplaceAll(dst, "'", "''") + `'`)
 	if err == nil {
 		h.rescued = dst
-		storageLog.log("rescue", "salinan database yang berkasnya hilang disimpan", "salinan", dst)
+		storageLog.Error("rescue", "salinan database yang berkasnya hilang disimpan", "salinan", dst)
 		return dst
 	}
 	h.rescued = fmt.Sprintf("salinan gagal dibuat (%v)", err)
 	if fd := openDeletedFD(s.path); fd != "" {
 		h.rescued += "; selama antrid masih berjalan, salin " + fd + " sebelum menghentikannya"
 	}
-	storageLog.log("rescue", "database yang berkasnya hilang tidak dapat disalin", "err", err)
+	storageLog.Error("rescue", "database yang berkasnya hilang tidak dapat disalin", "err", err)
 	return h.rescued
 }
 
