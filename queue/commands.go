@@ -197,6 +197,12 @@ type Transfer struct {
 }
 
 func (c Transfer) apply(t *txn) (*Ticket, error) {
+	if err := checkText("catatan rujukan", c.Note, MaxNoteRunes); err != nil {
+		return nil, err
+	}
+	if err := checkText("unit tujuan", c.Unit, MaxNameRunes); err != nil {
+		return nil, err
+	}
 	target, ok := t.q.cfg.Service(c.Service)
 	if !ok {
 		return nil, refuse(KindInvalid, "layanan tujuan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(t.q.cfg))
