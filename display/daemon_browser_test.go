@@ -53,6 +53,7 @@ func TestBrowserDisplayReconnectsAfterDaemonRestart(t *testing.T) {
 	post := func(path, token, body string) {
 		t.Helper()
 		req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}

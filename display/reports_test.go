@@ -55,6 +55,9 @@ func send(t testing.TB, url, method, token string, body io.Reader) (int, []byte,
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if req.ContentLength != 0 {
+		req.Header.Set("Content-Type", "application/json") // the API takes JSON only (415 otherwise)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, url, err)

@@ -26,6 +26,7 @@ func TestSIGTERMDrainsAndRestartRestores(t *testing.T) {
 	base := "http://" + addr
 	post := func(path, token, body string) {
 		req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}

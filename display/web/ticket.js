@@ -5,7 +5,9 @@
 (() => {
   const { t, el, dur, est, api, counterName, serviceName } = Antri;
   const number = decodeURIComponent(location.pathname.split('/')[2] || '');
-  const day = new URLSearchParams(location.search).get('day') || '';
+  // The printed QR link is /t/{number}?d=YYYY-MM-DD&k={code}; ?day= is the older form.
+  const params = new URLSearchParams(location.search);
+  const day = params.get('d') || params.get('day') || '';
   let state = null;
   let tk = null;
   let error = '';
