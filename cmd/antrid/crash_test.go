@@ -22,7 +22,7 @@ const crashConfig = `
 [office]
 id = "mpp-crash"
 name = "MPP Uji Crash"
-admin_token = "admin"
+admin_token = "admin-crash-uji-7f3a9c"
 
 [[service]]
 code = "A"
@@ -40,8 +40,11 @@ service_standard = "10m"
 id = "1"
 name = "Loket 1"
 services = ["A", "B"]
-token = "t1"
+token = "loket-1-crash-uji-2b8e"
 `
+
+// crashCounterToken is counter 1's token in crashConfig.
+const crashCounterToken = "loket-1-crash-uji-2b8e"
 
 // buildAntrid compiles the daemon once per test binary.
 var buildAntrid = sync.OnceValues(func() (string, error) {

@@ -37,6 +37,7 @@ func startDaemon(t *testing.T, demo bool) *running {
 		t.Fatal(err)
 	}
 	cfg.Office.OpenAt, cfg.Office.CloseAt = 0, 0 // take tickets at any hour
+	cfg.UseDemoSecrets()                         // the example ships empty tokens, as the demo fills them
 	f := daemonFlags{data: t.TempDir(), listen: "127.0.0.1:0", demo: demo}
 	ctx, cancel := context.WithCancel(context.Background())
 	a, ln, err := newApp(ctx, cfg, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -173,7 +174,7 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 		t.Fatalf("sim paper out: %d %+v", code, ph)
 	}
 	var h health
-	if code := d.call("GET", "/healthz", "", "", &h); code != http.StatusServiceUnavailable || h["printer"].OK || !strings.Contains(h["printer"].Error, "Kertas habis") {
+	if code := d.call("GET", "/healthz", d.a.cfg.Office.AdminToken, "", &h); code != http.StatusServiceUnavailable || h["printer"].OK || !strings.Contains(h["printer"].Error, "Kertas habis") {
 		t.Errorf("healthz with paper out: %d %+v", code, h["printer"])
 	}
 	if code := d.call("POST", "/api/sim/pins/GPIO27/press", "", "", nil); code != http.StatusAccepted {
@@ -217,7 +218,7 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 	if len(fails.Failures) != 0 {
 		t.Errorf("failures after reprint: %+v", fails.Failures)
 	}
-	if code := d.call("GET", "/healthz", "", "", &h); !h["printer"].OK || !h["buttons"].OK {
+	if code := d.call("GET", "/healthz", d.a.cfg.Office.AdminToken, "", &h); !h["printer"].OK || !h["buttons"].OK {
 		t.Errorf("healthz after recovery: %d %+v", code, h)
 	}
 	if code := d.call("POST", "/api/sim/pins/GPIO99/press", "", "", nil); code != http.StatusNotFound {
@@ -231,7 +232,7 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 func TestWithoutGPIOOrPrinterTheQueueStillWorks(t *testing.T) {
 	d := startDaemon(t, false) // the example's /dev/usb/lp0 and GPIO pins, on a machine without them
 	var h health
-	d.call("GET", "/healthz", "", "", &h)
+	d.call("GET", "/healthz", d.a.cfg.Office.AdminToken, "", &h)
 	if b := h["buttons"]; !b.OK && !strings.Contains(b.Error, "GPIO") {
 		t.Errorf("buttons problem %q does not name GPIO", b.Error)
 	}

@@ -40,8 +40,8 @@ func TestSIGTERMDrainsAndRestartRestores(t *testing.T) {
 		post("/api/tickets", "", `{"service":"`+s+`"}`)
 	}
 	post("/api/tickets", "", `{"service":"B","priority":true}`)
-	post("/api/counters/1/call", "t1", ``)
-	post("/api/counters/1/start", "t1", ``)
+	post("/api/counters/1/call", crashCounterToken, ``)
+	post("/api/counters/1/start", crashCounterToken, ``)
 	state := func() (queue.State, string) {
 		res, err := http.Get(base + "/api/state")
 		if err != nil {
