@@ -154,12 +154,18 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 	if !lines["A-001"] || !strings.Contains(strings.Join(strings.Fields(doc.Text()), " "), svcA.Name) {
 		t.Errorf("printed ticket lacks A-001 or %q:\n%s", svcA.Name, doc.Text())
 	}
-	if qrs := doc.QRs(); len(qrs) != 1 || qrs[0].Payload != d.base+"/t/A-001" {
-		t.Errorf("QR codes %+v, want %s/t/A-001", qrs, d.base)
+	// The QR link carries the ticket's day and secret code (queue.Ticket.Link).
+	var day, code string
+	if err := d.a.store.Reader().QueryRow(`SELECT day, code FROM tickets WHERE number = 'A-001'`).Scan(&day, &code); err != nil || code == "" {
+		t.Fatalf("A-001's code: %q %v", code, err)
+	}
+	link := d.base + "/t/A-001?d=" + day + "&k=" + code
+	if qrs := doc.QRs(); len(qrs) != 1 || qrs[0].Payload != link {
+		t.Errorf("QR codes %+v, want %s", qrs, link)
 	}
 	if bin, err := exec.LookPath("zbarimg"); err == nil {
 		out, err := exec.Command(bin, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", pic).Output()
-		if got := strings.TrimSpace(string(out)); err != nil || got != d.base+"/t/A-001" {
+		if got := strings.TrimSpace(string(out)); err != nil || got != link {
 			t.Errorf("zbarimg %s: %q %v", pic, got, err)
 		}
 	} else if os.Getenv("CI") != "" {
