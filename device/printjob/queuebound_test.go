@@ -17,7 +17,6 @@ import (
 // network printer that accepts the connection and then answers nothing.
 type stuckPort struct {
 	release chan struct{}
-	once    sync.Once
 	mu      sync.Mutex
 	jobs    int
 }
