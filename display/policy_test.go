@@ -3,7 +3,6 @@ package display
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -16,35 +15,13 @@ import (
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
-// policyConfig is an office with a paired kiosk tablet and %s for its [kiosk] lines.
-const policyConfig = `
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-admin_token = "admin-9f3c2a7e5b1d"
-
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "15m"
-service_standard = "10m"
-
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "loket-1-7d2e9a4c"
-
-[kiosk]
-tokens = ["tablet-5e8b1f0c3a"]
-%s
-`
-
-// policyServer serves an office whose [kiosk] table has the given lines. Requests go
-// straight to the handler, so that a test can come from any address.
-func policyServer(t *testing.T, kiosk string) (*Server, *queue.Queue, *queue.FakeClock) {
+// policyServer serves the "office" fixture (admin token "admin", counter 1's "t1") with
+// a paired kiosk tablet and the edits. Requests go straight to the handler, so that a
+// test can come from any address.
+func policyServer(t *testing.T, edits ...func(*queue.Config)) (*Server, *queue.Queue, *queue.FakeClock) {
 	t.Helper()
-	cfg := queuetest.Config(t, fmt.Sprintf(policyConfig, kiosk))
+	tablet := func(c *queue.Config) { c.Kiosk.Tokens = []string{"tablet-5e8b1f0c3a"} }
+	cfg := queuetest.Office(t, "office", append([]func(*queue.Config){tablet}, edits...)...)
 	_, srv, q, clk := serveOffice(t, cfg, time.Date(2026, 11, 2, 10, 0, 0, 0, cfg.Location))
 	return srv, q, clk
 }
@@ -84,11 +61,11 @@ func wantError(t *testing.T, w *httptest.ResponseRecorder, code int, words strin
 }
 
 func TestPhonesMayNotIssueByDefault(t *testing.T) {
-	srv, q, _ := policyServer(t, "")
+	srv, q, _ := policyServer(t)
 	w := from(t, srv, phoneA, "POST", "/api/tickets", `{"service":"A"}`)
 	wantError(t, w, http.StatusForbidden, "hanya bisa diambil di mesin antrean")
 	// The kiosk, a paired tablet and a counter still issue.
-	for _, c := range []struct{ addr, token string }{{kioskAddr, ""}, {"[::1]:5000", ""}, {phoneA, "tablet-5e8b1f0c3a"}, {phoneB, "loket-1-7d2e9a4c"}} {
+	for _, c := range []struct{ addr, token string }{{kioskAddr, ""}, {"[::1]:5000", ""}, {phoneA, "tablet-5e8b1f0c3a"}, {phoneB, "t1"}} {
 		var hdr []string
 		if c.token != "" {
 			hdr = append(hdr, "Authorization: Bearer "+c.token)
@@ -107,7 +84,7 @@ func TestPhonesMayNotIssueByDefault(t *testing.T) {
 }
 
 func TestPhoneTicketsPerHour(t *testing.T) {
-	srv, _, _ := policyServer(t, "phones = true\nphone_tickets_per_hour = 2")
+	srv, _, _ := policyServer(t, func(c *queue.Config) { c.Kiosk.Phones, c.Kiosk.PhoneTicketsPerHour = true, 2 })
 	now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 	srv.limits["tickets"].now = func() time.Time { return now }
 	// A mistake costs nothing: only tickets given count.
@@ -146,7 +123,7 @@ func TestPhoneTicketsPerHour(t *testing.T) {
 }
 
 func TestSurveysAndComplaintsPerHour(t *testing.T) {
-	srv, q, _ := policyServer(t, "")
+	srv, q, _ := policyServer(t)
 	survey := `{"answers":[1,1,1,1,1,1,1,1,1]}`
 	complaint := `{"topic":"Waktu tunggu","text":"Lama"}`
 	for range 2 {
@@ -164,7 +141,7 @@ func TestSurveysAndComplaintsPerHour(t *testing.T) {
 		if w := from(t, srv, kioskAddr, "POST", "/api/surveys", survey); w.Code != http.StatusCreated {
 			t.Fatalf("kiosk survey: %d", w.Code)
 		}
-		if w := from(t, srv, phoneB, "POST", "/api/complaints", complaint, "Authorization: Bearer loket-1-7d2e9a4c"); w.Code != http.StatusCreated {
+		if w := from(t, srv, phoneB, "POST", "/api/complaints", complaint, "Authorization: Bearer t1"); w.Code != http.StatusCreated {
 			t.Fatalf("counter complaint: %d", w.Code)
 		}
 	}
@@ -176,7 +153,7 @@ func TestSurveysAndComplaintsPerHour(t *testing.T) {
 }
 
 func TestIssueAnswerCarriesTheCodeOnlyThere(t *testing.T) {
-	srv, _, _ := policyServer(t, "")
+	srv, _, _ := policyServer(t)
 	w := from(t, srv, kioskAddr, "POST", "/api/tickets", `{"service":"A"}`)
 	var tk struct {
 		Number, Day, Code, Link string
@@ -192,7 +169,7 @@ func TestIssueAnswerCarriesTheCodeOnlyThere(t *testing.T) {
 }
 
 func TestFeedbackNeedsTheCodeFromAPhone(t *testing.T) {
-	srv, q, _ := policyServer(t, "")
+	srv, q, _ := policyServer(t)
 	w := from(t, srv, kioskAddr, "POST", "/api/tickets", `{"service":"A"}`)
 	var tk struct{ Code string }
 	json.Unmarshal(w.Body.Bytes(), &tk)
@@ -213,7 +190,7 @@ func TestFeedbackNeedsTheCodeFromAPhone(t *testing.T) {
 }
 
 func TestCrossSiteAndNonJSONRequestsRefused(t *testing.T) {
-	srv, q, _ := policyServer(t, "")
+	srv, q, _ := policyServer(t)
 	cases := []struct {
 		name    string
 		headers []string
@@ -244,16 +221,16 @@ func TestCrossSiteAndNonJSONRequestsRefused(t *testing.T) {
 			t.Errorf("%v: %d %s", h, w.Code, w.Body)
 		}
 	}
-	if w := from(t, srv, phoneA, "POST", "/api/counters/1/call", "", "Authorization: Bearer loket-1-7d2e9a4c"); w.Code != http.StatusOK {
+	if w := from(t, srv, phoneA, "POST", "/api/counters/1/call", "", "Authorization: Bearer t1"); w.Code != http.StatusOK {
 		t.Errorf("counter call without a body: %d %s", w.Code, w.Body)
 	}
 	// Another site's page cannot act with a stolen token either.
-	w := from(t, srv, phoneA, "POST", "/api/counters/1/recall", "", "Authorization: Bearer loket-1-7d2e9a4c", "Origin: http://jahat.example")
+	w := from(t, srv, phoneA, "POST", "/api/counters/1/recall", "", "Authorization: Bearer t1", "Origin: http://jahat.example")
 	wantError(t, w, http.StatusForbidden, "situs lain")
 }
 
 func TestPublicHealthShowsOnlyOK(t *testing.T) {
-	srv, _, _ := policyServer(t, "")
+	srv, _, _ := policyServer(t)
 	srv.SetCheck("hq", func(context.Context) Health {
 		return Health{Error: "kantor pusat https://pusat.example tidak menjawab", Detail: map[string]any{"backlog": 12}}
 	})
@@ -266,14 +243,14 @@ func TestPublicHealthShowsOnlyOK(t *testing.T) {
 	if len(parts["hq"]) != 1 || parts["hq"]["ok"] != false || parts["database"]["ok"] != true {
 		t.Errorf("public parts %v", parts)
 	}
-	w = from(t, srv, phoneA, "GET", "/healthz", "", "Authorization: Bearer admin-9f3c2a7e5b1d")
+	w = from(t, srv, phoneA, "GET", "/healthz", "", "Authorization: Bearer admin")
 	if !strings.Contains(w.Body.String(), "pusat.example") || !strings.Contains(w.Body.String(), `"backlog":12`) {
 		t.Errorf("admin healthz lacks the details: %s", w.Body)
 	}
 }
 
 func TestSecurityHeadersEverywhere(t *testing.T) {
-	srv, _, _ := policyServer(t, "")
+	srv, _, _ := policyServer(t)
 	for _, path := range []string{"/kiosk", "/display", "/t/A-001", "/static/app.js", "/static/style.css", "/static/kiosk.html",
 		"/api/state", "/healthz", "/tidak-ada", "/api/tidak-ada", "/voice/dua.ogg"} {
 		w := from(t, srv, phoneA, "GET", path, "")
@@ -289,7 +266,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 }
 
 func TestBadPathsAre4xx(t *testing.T) {
-	srv, _, _ := policyServer(t, "")
+	srv, _, _ := policyServer(t)
 	for _, path := range []string{"/static/%ff", "/static/%00", "/static/a%ffb.js", "/static/..%2f..%2fetc%2fpasswd", "/static/%2e%2e/", "/static/", "/static/app.js/x", "/static/voice", "/static/a:b\\c", "/static/%20",
 		"/t/%ff", "/counter/%ff", "/voice/%ff.ogg", "/%ff", "/api/%ff", "/api/tickets/%ff", "/api/voice/%ff/1", "/api/complaints/%ff"} {
 		w := from(t, srv, phoneA, "GET", path, "")

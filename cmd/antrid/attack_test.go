@@ -26,73 +26,30 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/antri-id/antri/cmd/antrid/antridtest"
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
-// The attacked office's secrets: long and random enough for the daemon to accept.
-const (
-	attackAdmin   = "admin-serangan-4b7d9e2f"
-	attackCounter = "loket-1-serangan-8c3a5f1e"
-)
-
-const attackConfig = `
-[office]
-id = "mpp-serangan"
-name = "MPP Uji Serangan"
-admin_token = "` + attackAdmin + `"
-
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "15m"
-service_standard = "10m"
-daily_quota = 300
-
-[[service]]
-code = "B"
-name = "Kependudukan"
-wait_standard = "15m"
-service_standard = "10m"
-
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A", "B"]
-token = "` + attackCounter + `"
-`
-
-// office is a real antrid under attack.
+// office is a real antrid under attack: the "office" fixture (services A and B,
+// counters 1 and 2) with long tokens (longTokens) and each test's edits.
 type office struct {
 	t     *testing.T
+	d     *antridtest.Daemon
 	base  string
-	data  string
 	kiosk *http.Client // from 127.0.0.1, the appliance's own kiosk
 	acked map[string]bool
 }
 
-// attacked starts antrid with attackConfig and the extra lines (its own tables).
-func attacked(t *testing.T, extra string) *office {
+// attacked starts antrid on the office with the edits.
+func attacked(t *testing.T, edits ...func(*queue.Config)) *office {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and attacks the daemon; skipped with -short")
-	}
-	bin, err := buildAntrid()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return attackedWith(t, bin, extra)
-}
-
-func attackedWith(t *testing.T, bin, extra string) *office {
-	t.Helper()
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "antri.toml")
-	if err := os.WriteFile(cfg, []byte(attackConfig+extra), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	addr := freeAddr(t)
-	cmd := startAntrid(t, bin, cfg, filepath.Join(dir, "data"), addr)
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	o := &office{t: t, base: "http://" + addr, data: filepath.Join(dir, "data"), acked: map[string]bool{}}
+	cfg := queuetest.ConfigFile(t, "office", append([]func(*queue.Config){longTokens}, edits...)...)
+	d := antridtest.Start(t, antridtest.FreeAddr(t), "-config", cfg, "-data", t.TempDir())
+	o := &office{t: t, d: d, base: d.URL, acked: map[string]bool{}}
 	o.kiosk = clientFrom("127.0.0.1")
 	// Each of the kiosk's requests on a new connection, as after its browser's idle
 	// keep-alive was closed: a flood must not keep it from connecting.
@@ -100,30 +57,13 @@ func attackedWith(t *testing.T, bin, extra string) *office {
 	return o
 }
 
-// antridWithFiles is the daemon run as `prlimit --nofile=N:N antrid`: systemd starts it
-// with LimitNOFILE=4096 (deploy/antrid.service), and a test must meet the same wall.
-func antridWithFiles(t *testing.T, nofile int) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and attacks the daemon; skipped with -short")
+// limitFiles gives the running daemon at most n open files, as systemd's LimitNOFILE
+// does (deploy/antrid.service: 4096).
+func (o *office) limitFiles(n uint64) {
+	o.t.Helper()
+	if err := unix.Prlimit(o.d.PID(), unix.RLIMIT_NOFILE, &unix.Rlimit{Cur: n, Max: n}, nil); err != nil {
+		o.t.Fatalf("prlimit antrid: %v", err)
 	}
-	prlimit, err := exec.LookPath("prlimit")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("prlimit (util-linux) not on PATH")
-		}
-		t.Skip("prlimit (util-linux) not on PATH")
-	}
-	bin, err := buildAntrid()
-	if err != nil {
-		t.Fatal(err)
-	}
-	wrapper := filepath.Join(t.TempDir(), "antrid-nofile")
-	script := fmt.Sprintf("#!/bin/sh\nexec %s --nofile=%d:%d %s \"$@\"\n", prlimit, nofile, nofile, bin)
-	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return wrapper
 }
 
 // clientFrom is an HTTP client whose connections come from a loopback source address.
@@ -247,7 +187,7 @@ func (o *office) report() (rep struct {
 	SKM          struct{ Responses int }
 }) {
 	o.t.Helper()
-	r := o.send(o.kiosk, "GET", "/api/reports/monthly", attackAdmin, "")
+	r := o.send(o.kiosk, "GET", "/api/reports/monthly", daemonAdmin, "")
 	if r.code != http.StatusOK {
 		o.t.Fatalf("report: %d %s", r.code, r.body)
 	}
@@ -323,12 +263,11 @@ func TestAttackSlowBodyAndIdleFlood(t *testing.T) {
 	const slow, idle = 4000, 500
 	raiseNofile(t, slow+idle+1000)
 	// As systemd runs it: 4,096 files at most, fewer than the flood's connections.
-	o := attackedWith(t, antridWithFiles(t, 4096), `
-[connections]
-header_timeout = "4s"
-read_timeout = "4s"
-idle_timeout = "4s"
-`)
+	o := attacked(t, func(c *queue.Config) {
+		c.Connections.HeaderTimeout, c.Connections.ReadTimeout, c.Connections.IdleTimeout = "4s", "4s", "4s"
+	})
+	// As systemd runs it: 4,096 files at most, fewer than the flood's connections.
+	o.limitFiles(4096)
 	before := o.kioskTicket("A")
 	addr := strings.TrimPrefix(o.base, "http://")
 	ctx, stop := context.WithCancel(context.Background())
@@ -365,11 +304,11 @@ idle_timeout = "4s"
 	// PC on the same network as the phones still calls (it gets its fair share of the pool).
 	during := o.kioskTicketWithin("A", time.Second)
 	counterPC := clientFrom("127.0.1.7")
-	if r := o.send(counterPC, "POST", "/api/counters/1/call", attackCounter, ""); r.code != http.StatusOK {
+	if r := o.send(counterPC, "POST", "/api/counters/1/call", daemonToken("1"), ""); r.code != http.StatusOK {
 		t.Errorf("the counter could not call during the flood: %d %s", r.code, r.body)
 	}
 	var h health
-	if r := o.send(o.kiosk, "GET", "/healthz", attackAdmin, ""); r.code != http.StatusOK {
+	if r := o.send(o.kiosk, "GET", "/healthz", daemonAdmin, ""); r.code != http.StatusOK {
 		t.Errorf("healthz during the flood: %d %s", r.code, r.body)
 	} else {
 		r.json(t, &h)
@@ -397,7 +336,7 @@ idle_timeout = "4s"
 	}
 	o.nothingLost()
 	// No complaint of the flood got in: every body was cut before its end.
-	if r := o.send(o.kiosk, "GET", "/api/complaints", attackAdmin, ""); r.code != 200 || strings.Contains(string(r.body), `"topic":"x"`) {
+	if r := o.send(o.kiosk, "GET", "/api/complaints", daemonAdmin, ""); r.code != 200 || strings.Contains(string(r.body), `"topic":"x"`) {
 		t.Errorf("complaints after the flood: %d %s", r.code, r.body)
 	}
 }
@@ -407,11 +346,11 @@ idle_timeout = "4s"
 // "connections" part is unhealthy and the watchdog stops being petted (STATUS= says why),
 // so systemd restarts antrid.
 func TestAttackAcceptErrorsMakeHealthzUnhealthy(t *testing.T) {
-	// So few descriptors that the kiosk's own reserve (64) is more than the process may open.
-	wrapper := antridWithFiles(t, 64)
 	sd := listenNotify(t)
 	t.Setenv("WATCHDOG_USEC", "200000") // pet every 100 ms while healthy
-	o := attackedWith(t, wrapper, "")
+	o := attacked(t)
+	// So few descriptors that the kiosk's own reserve (64) is more than the process may open.
+	o.limitFiles(64)
 	o.kioskTicket("A")
 
 	// Hold kiosk connections until accept fails.
@@ -450,7 +389,7 @@ func TestAttackAcceptErrorsMakeHealthzUnhealthy(t *testing.T) {
 	held = nil
 	// Descriptors free again: /healthz answers, and says what happened.
 	var h health
-	r := o.send(clientFrom("127.0.0.1"), "GET", "/healthz", attackAdmin, "")
+	r := o.send(clientFrom("127.0.0.1"), "GET", "/healthz", daemonAdmin, "")
 	r.json(t, &h)
 	if c := h["connections"]; r.code != http.StatusServiceUnavailable || c.OK || !strings.Contains(c.Error, "too many open files") {
 		t.Errorf("healthz right after the accept errors: %d %+v", r.code, c)
@@ -466,7 +405,7 @@ func TestAttackAcceptErrorsMakeHealthzUnhealthy(t *testing.T) {
 func TestAttackTicketFloodFromOneLaptop(t *testing.T) {
 	laptop := clientFrom("127.0.0.9")
 	t.Run("phones off", func(t *testing.T) {
-		o := attacked(t, "")
+		o := attacked(t)
 		var refused int
 		for range 300 {
 			r := o.send(laptop, "POST", "/api/tickets", "", `{"service":"A"}`)
@@ -484,7 +423,10 @@ func TestAttackTicketFloodFromOneLaptop(t *testing.T) {
 		o.nothingLost()
 	})
 	t.Run("phones on", func(t *testing.T) {
-		o := attacked(t, "\n[kiosk]\nphones = true\nphone_tickets_per_hour = 2\n")
+		o := attacked(t, func(c *queue.Config) {
+			c.Kiosk.Phones, c.Kiosk.PhoneTicketsPerHour = true, 2
+			c.Services[0].DailyQuota = 300
+		})
 		codes := map[int]int{}
 		var retryAfter string
 		for range 300 {
@@ -520,7 +462,7 @@ func TestAttackTicketFloodFromOneLaptop(t *testing.T) {
 // TestAttackAnonymousSurveyFlood: 300 surveys of all 1s. Before: IKM 25, grade D. Now an
 // untrusted address sends phone_tickets_per_hour (2) an hour.
 func TestAttackAnonymousSurveyFlood(t *testing.T) {
-	o := attacked(t, "")
+	o := attacked(t)
 	phone := clientFrom("127.0.0.20")
 	codes := map[int]int{}
 	for range 300 {
@@ -545,15 +487,15 @@ func TestAttackAnonymousSurveyFlood(t *testing.T) {
 // TestAttackFeedbackGuessing: feedback on other people's tickets by guessing A-007.
 // Now a phone needs the ticket's secret code, printed in its QR link.
 func TestAttackFeedbackGuessing(t *testing.T) {
-	o := attacked(t, "")
+	o := attacked(t)
 	var tickets []issued
 	for range 7 {
 		tickets = append(tickets, o.kioskTicket("A"))
 	}
 	counter := clientFrom("127.0.1.7")
 	for range 7 {
-		o.send(counter, "POST", "/api/counters/1/call", attackCounter, "")
-		if r := o.send(counter, "POST", "/api/counters/1/finish", attackCounter, `{"outcome":"done"}`); r.code != 200 {
+		o.send(counter, "POST", "/api/counters/1/call", daemonToken("1"), "")
+		if r := o.send(counter, "POST", "/api/counters/1/finish", daemonToken("1"), `{"outcome":"done"}`); r.code != 200 {
 			t.Fatalf("finish: %d %s", r.code, r.body)
 		}
 	}
@@ -590,7 +532,7 @@ func TestAttackFeedbackGuessing(t *testing.T) {
 // that is not JSON is refused whatever its origin (415). The browser version of this
 // test is display's TestBrowserCrossSitePageCannotIssue.
 func TestAttackCrossSiteNoCorsFetch(t *testing.T) {
-	o := attacked(t, "")
+	o := attacked(t)
 	cases := []struct {
 		name    string
 		headers []string
@@ -614,10 +556,10 @@ func TestAttackCrossSiteNoCorsFetch(t *testing.T) {
 	}
 	// The counter buttons' tool and curl, without Origin, still work.
 	tk := o.kioskTicket("A")
-	if r := o.send(clientFrom("127.0.1.7"), "POST", "/api/counters/1/call", attackCounter, ""); r.code != http.StatusOK {
+	if r := o.send(clientFrom("127.0.1.7"), "POST", "/api/counters/1/call", daemonToken("1"), ""); r.code != http.StatusOK {
 		t.Errorf("counter tool: %d %s", r.code, r.body)
 	}
-	if r := o.send(o.kiosk, "POST", "/api/counters/1/recall", attackCounter, "", "Origin: "+o.base); r.code != http.StatusOK {
+	if r := o.send(o.kiosk, "POST", "/api/counters/1/recall", daemonToken("1"), "", "Origin: "+o.base); r.code != http.StatusOK {
 		t.Errorf("the appliance's own page: %d %s", r.code, r.body)
 	}
 	_ = tk
@@ -628,72 +570,71 @@ func TestAttackCrossSiteNoCorsFetch(t *testing.T) {
 // "token-loket-N", and check-config accepted admin_token = "a". Now check-config and the
 // daemon refuse them; -demo runs with a warning.
 func TestAttackPlaceholderTokensRefused(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the daemon; skipped with -short")
+	bin := binary(t)
+	tokens := func(admin, counter string) func(*queue.Config) {
+		return func(c *queue.Config) { c.Office.AdminToken, c.Counters[0].Token = admin, counter }
 	}
-	bin, err := buildAntrid()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
 	for name, c := range map[string]struct{ admin, counter, want string }{
 		"example placeholders": {"ganti-token-admin", "token-loket-1", "adalah contoh"},
 		"short":                {"a", "t1", "terlalu pendek"},
 		"empty":                {"", "", "kosong"},
-		"change-me":            {"change-me", attackCounter, "adalah contoh"},
+		"change-me":            {"change-me", daemonToken("1"), "adalah contoh"},
 	} {
-		text := strings.NewReplacer(attackAdmin, c.admin, attackCounter, c.counter).Replace(attackConfig)
-		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".toml")
-		os.WriteFile(path, []byte(text), 0o600)
+		path := queuetest.ConfigFile(t, "office", tokens(c.admin, c.counter))
 		out, err := exec.Command(bin, "check-config", path).CombinedOutput()
 		if err == nil || !strings.Contains(string(out), "office.admin_token: ") || !strings.Contains(string(out), c.want) {
 			t.Errorf("%s: check-config %v:\n%s", name, err, out)
 		}
 		// The daemon refuses to start with them…
-		cmd := exec.Command(bin, "-config", path, "-data", filepath.Join(dir, "data-"+name), "-listen", "127.0.0.1:0")
-		out, err = cmd.CombinedOutput()
+		out, err = exec.Command(bin, "-config", path, "-data", t.TempDir(), "-listen", "127.0.0.1:0").CombinedOutput()
 		if err == nil || !strings.Contains(string(out), c.want) {
 			t.Errorf("%s: the daemon started (or said nothing): %v\n%s", name, err, out)
 		}
 	}
 	// …unless it is the demo, which warns.
-	placeholders := strings.NewReplacer(attackAdmin, "ganti-token-admin", attackCounter, "token-loket-1").Replace(attackConfig)
-	path := filepath.Join(dir, "demo.toml")
-	os.WriteFile(path, []byte(placeholders), 0o600)
-	addr := freeAddr(t)
-	cmd := exec.Command(bin, "-demo", "-config", path, "-data", filepath.Join(dir, "demo"), "-listen", addr)
+	path := queuetest.ConfigFile(t, "office", tokens("ganti-token-admin", "token-loket-1"))
+	addr := antridtest.FreeAddr(t)
+	cmd := exec.Command(bin, "-demo", "-config", path, "-data", t.TempDir(), "-listen", addr)
 	var log bytes.Buffer
 	cmd.Stderr = &log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
+	queuetest.Eventually(t, "the demo to answer", func() bool {
+		res, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
 			res.Body.Close()
-			break
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the demo did not start:\n%s", log.String())
-		}
-	}
+		return err == nil
+	})
 	if !strings.Contains(log.String(), "mode demo") || !strings.Contains(log.String(), "ganti-token-admin") {
 		t.Errorf("the demo does not warn about its placeholder tokens:\n%s", log.String())
 	}
 }
 
-// TestAttackTimezoneLocalRefused: timezone = "Local" passed check-config, cutting days at
-// the machine's midnight (UTC on a fresh Pi).
-func TestAttackTimezoneLocalRefused(t *testing.T) {
+// binary is the antrid binary, for tests that run its subcommands or read its log.
+func binary(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
-		t.Skip("builds the daemon; skipped with -short")
+		t.Skip("builds and runs the antrid binary; skipped with -short")
 	}
-	bin, err := buildAntrid()
+	bin, err := antridtest.Binary()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return bin
+}
+
+// TestAttackTimezoneLocalRefused: timezone = "Local" passed check-config, cutting days at
+// the machine's midnight (UTC on a fresh Pi).
+func TestAttackTimezoneLocalRefused(t *testing.T) {
+	bin := binary(t)
 	path := filepath.Join(t.TempDir(), "local.toml")
-	os.WriteFile(path, []byte(strings.Replace(attackConfig, "[office]\n", "[office]\ntimezone = \"Local\"\n", 1)), 0o600)
+	text := strings.Replace(string(queuetest.Fixture("office")), `timezone = "Asia/Jakarta"`, `timezone = "Local"`, 1)
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	out, err := exec.Command(bin, "check-config", path).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "office.timezone") || !strings.Contains(string(out), "Asia/Jakarta") {
 		t.Errorf("check-config with timezone = \"Local\": %v\n%s", err, out)
@@ -703,7 +644,7 @@ func TestAttackTimezoneLocalRefused(t *testing.T) {
 // TestAttackHeadersAndBadPaths: /static/*.html had no CSP nor frame-ancestors, and
 // /static/%ff answered a plain-text 500.
 func TestAttackHeadersAndBadPaths(t *testing.T) {
-	o := attacked(t, "")
+	o := attacked(t)
 	phone := clientFrom("127.0.0.40")
 	for _, path := range []string{"/kiosk", "/display", "/admin", "/t/A-001", "/survey", "/static/kiosk.html", "/static/admin.html",
 		"/static/app.js", "/static/style.css", "/voice/dua.ogg", "/api/state", "/healthz", "/tidak-ada"} {
@@ -728,12 +669,12 @@ func TestAttackHeadersAndBadPaths(t *testing.T) {
 // TestAttackTransferNote60KB: a 60 KB referral note was accepted (and sent to every
 // display and to headquarters).
 func TestAttackTransferNote60KB(t *testing.T) {
-	o := attacked(t, "")
+	o := attacked(t)
 	tk := o.kioskTicket("A")
 	counter := clientFrom("127.0.1.7")
-	o.send(counter, "POST", "/api/counters/1/call", attackCounter, "")
+	o.send(counter, "POST", "/api/counters/1/call", daemonToken("1"), "")
 	note := strings.Repeat("catatan ", 60<<10/8)
-	r := o.send(counter, "POST", "/api/counters/1/transfer", attackCounter, `{"service":"B","note":"`+note+`"}`)
+	r := o.send(counter, "POST", "/api/counters/1/transfer", daemonToken("1"), `{"service":"B","note":"`+note+`"}`)
 	if r.code != http.StatusBadRequest || !strings.Contains(r.errorText(), "terlalu panjang") {
 		t.Errorf("60 KB note: %d %.200s", r.code, r.body)
 	}
@@ -743,7 +684,7 @@ func TestAttackTransferNote60KB(t *testing.T) {
 	if got.Stage != "called" || got.Service != "A" || got.Referral != "" {
 		t.Errorf("after the refused transfer: %+v", got)
 	}
-	if r := o.send(counter, "POST", "/api/counters/1/transfer", attackCounter, `{"service":"B","note":"Perlu verifikasi KK"}`); r.code != http.StatusOK {
+	if r := o.send(counter, "POST", "/api/counters/1/transfer", daemonToken("1"), `{"service":"B","note":"Perlu verifikasi KK"}`); r.code != http.StatusOK {
 		t.Errorf("a normal transfer: %d %s", r.code, r.body)
 	}
 	o.kioskTicket("A")
@@ -769,7 +710,7 @@ func TestAttackPrintQueueBound(t *testing.T) {
 			defer c.Close() // held, never read: a hung printer
 		}
 	}()
-	o := attacked(t, "\n[printer]\ndevice = \"tcp://"+ln.Addr().String()+"\"\n")
+	o := attacked(t, func(c *queue.Config) { c.Printer.Device = "tcp://" + ln.Addr().String() })
 	const n = 80
 	for range n {
 		o.kioskTicket("A")
@@ -779,7 +720,7 @@ func TestAttackPrintQueueBound(t *testing.T) {
 		Queue struct{ Pending, Limit, Dropped int }
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		r := o.send(o.kiosk, "GET", "/healthz", attackAdmin, "")
+		r := o.send(o.kiosk, "GET", "/healthz", daemonAdmin, "")
 		r.json(t, &h)
 		json.Unmarshal(h["printer"].Detail, &q)
 		if q.Queue.Dropped >= n-q.Queue.Limit-1 && q.Queue.Limit > 0 {
@@ -798,7 +739,7 @@ func TestAttackPrintQueueBound(t *testing.T) {
 	// The tickets the printer never got are listed for reprint.
 	var fails struct{ Failures []json.RawMessage }
 	for deadline := time.Now().Add(10 * time.Second); len(fails.Failures) < q.Queue.Dropped; time.Sleep(50 * time.Millisecond) {
-		o.send(o.kiosk, "GET", "/api/admin/print-failures", attackAdmin, "").json(t, &fails)
+		o.send(o.kiosk, "GET", "/api/admin/print-failures", daemonAdmin, "").json(t, &fails)
 		if time.Now().After(deadline) {
 			t.Fatalf("%d failures listed, %d dropped", len(fails.Failures), q.Queue.Dropped)
 		}
@@ -812,7 +753,9 @@ func TestAttackPrintQueueBound(t *testing.T) {
 // TestAttackPublicHealthz: the public /healthz showed headquarters' address and sync
 // details that the admin route protects.
 func TestAttackPublicHealthz(t *testing.T) {
-	o := attacked(t, "\n[hq]\nurl = \"http://127.0.0.1:9/pusat-rahasia/\"\nsecret = \"rahasia-kantor-serangan-77\"\n")
+	o := attacked(t, func(c *queue.Config) {
+		c.HQ.URL, c.HQ.Secret = "http://127.0.0.1:9/pusat-rahasia/", "rahasia-kantor-serangan-77"
+	})
 	o.kioskTicket("A")
 	phone := clientFrom("127.0.0.50")
 	r := o.send(phone, "GET", "/healthz", "", "")
@@ -832,7 +775,7 @@ func TestAttackPublicHealthz(t *testing.T) {
 		}
 	}
 	// The admin sees where headquarters is and how the sync goes.
-	admin := o.send(phone, "GET", "/healthz", attackAdmin, "")
+	admin := o.send(phone, "GET", "/healthz", daemonAdmin, "")
 	if !strings.Contains(string(admin.body), "pusat-rahasia") || !strings.Contains(string(admin.body), `"backlog"`) {
 		t.Errorf("admin healthz without details: %s", admin.body)
 	}
