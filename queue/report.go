@@ -163,117 +163,154 @@ func (b *ReportBuilder) Add(ev Event) {
 	b.lastSeq = ev.Seq
 	switch ev.Type {
 	case EventIssued:
-		tk := ev.Ticket
-		if tk == nil || !b.inMonth(ev.At) {
-			return
-		}
-		a := b.issuedAcc(tk.Service)
-		a.ind.Issued++
-		if tk.Priority {
-			a.ind.Priority++
-		}
-		b.addSeg(ev, tk, "")
+		b.addIssued(ev)
 	case EventTransferred:
-		tk := ev.Ticket
-		if tk == nil {
-			return
-		}
-		var d TransferData
-		_ = json.Unmarshal(ev.Data, &d)
-		if s := b.segs[segKey{tk.ID, tk.Segment - 1}]; s != nil {
-			s.end, s.ended, s.transferTo, s.note, s.unit = StageTransferred, ev.Instant(), tk.Service, d.Note, d.Unit
-			if d.To != "" {
-				s.transferTo = d.To
-			}
-		}
-		if b.inMonth(ev.At) {
-			from := d.From
-			if from == "" {
-				from = ev.Service
-			}
-			b.addSeg(ev, tk, from)
-		}
+		b.addTransferred(ev)
 	case EventCalled, EventRecalled, EventStarted, EventFinished, EventNoShow, EventExpired:
-		tk := ev.Ticket
-		if tk == nil {
-			return
-		}
-		s := b.segs[segKey{tk.ID, tk.Segment}]
-		if s == nil {
-			return
-		}
-		in := ev.Instant()
-		switch ev.Type {
-		case EventCalled:
-			s.firstCall, s.lastCall, s.calls = in, in, 1
-			s.counter = ev.Counter
-		case EventRecalled:
-			s.lastCall = in
-			s.calls++
-		case EventStarted:
-			s.started = in
-		case EventFinished:
-			if s.started.IsZero() {
-				s.started = s.lastCall // no start button: the last call is the start
-			}
-			var d FinishData
-			_ = json.Unmarshal(ev.Data, &d)
-			s.outcome = d.Outcome
-			if s.outcome == "" {
-				s.outcome = tk.Outcome
-			}
-			s.end, s.ended = StageFinished, in
-		case EventNoShow:
-			s.end, s.ended = StageNoShow, in
-		case EventExpired:
-			s.end, s.ended = StageExpired, in
-		}
+		b.addStage(ev)
 	case EventFeedback:
-		if !b.inMonth(ev.At) {
-			return
-		}
-		var d FeedbackData
-		if json.Unmarshal(ev.Data, &d) != nil || d.Score < 1 || d.Score > 4 {
-			return
-		}
-		b.fbN++
-		b.fbSum += d.Score
-		if d.Score >= 3 {
-			b.fbOK++
-		}
+		b.addFeedback(ev)
 	case EventSurvey:
-		if !b.inMonth(ev.At) {
-			return
-		}
-		var d SurveyData
-		if json.Unmarshal(ev.Data, &d) != nil {
-			return
-		}
-		b.skm.Responses++
-		for i, a := range d.Answers {
-			if a >= 1 && a <= 4 { // 0: not answered
-				b.skm.elements[i].sum += int64(a)
-				b.skm.elements[i].n++
-			}
-		}
+		b.addSurvey(ev)
 	case EventComplaintReceived:
-		var d struct {
-			ID        int64 `json:"id"`
-			StandardS int64 `json:"standard_s"`
-		}
-		if json.Unmarshal(ev.Data, &d) != nil || b.complaints[d.ID] != nil {
-			return
-		}
-		b.complaints[d.ID] = &complaintState{received: ev.Instant(), standard: time.Duration(d.StandardS) * time.Second}
-		b.cOrder = append(b.cOrder, d.ID)
+		b.addComplaintReceived(ev)
 	case EventComplaintUpdated:
-		var d ComplaintUpdate
-		if json.Unmarshal(ev.Data, &d) != nil || d.Status != ComplaintClosed {
-			return
+		b.addComplaintUpdated(ev)
+	}
+}
+
+// addIssued counts an issue of the month and starts the ticket's first segment.
+func (b *ReportBuilder) addIssued(ev Event) {
+	tk := ev.Ticket
+	if tk == nil || !b.inMonth(ev.At) {
+		return
+	}
+	a := b.issuedAcc(tk.Service)
+	a.ind.Issued++
+	if tk.Priority {
+		a.ind.Priority++
+	}
+	b.addSeg(ev, tk, "")
+}
+
+// addTransferred ends the segment the ticket leaves and, in the month, starts
+// the one it is referred to.
+func (b *ReportBuilder) addTransferred(ev Event) {
+	tk := ev.Ticket
+	if tk == nil {
+		return
+	}
+	var d TransferData
+	_ = json.Unmarshal(ev.Data, &d)
+	if s := b.segs[segKey{tk.ID, tk.Segment - 1}]; s != nil {
+		s.end, s.ended, s.transferTo, s.note, s.unit = StageTransferred, ev.Instant(), tk.Service, d.Note, d.Unit
+		if d.To != "" {
+			s.transferTo = d.To
 		}
-		if c := b.complaints[d.ID]; c != nil && !c.isClosed {
-			c.closed, c.isClosed = ev.Instant(), true
+	}
+	if b.inMonth(ev.At) {
+		from := d.From
+		if from == "" {
+			from = ev.Service
 		}
+		b.addSeg(ev, tk, from)
+	}
+}
+
+// addStage records a call, recall, start or end of a segment the builder follows.
+func (b *ReportBuilder) addStage(ev Event) {
+	tk := ev.Ticket
+	if tk == nil {
+		return
+	}
+	s := b.segs[segKey{tk.ID, tk.Segment}]
+	if s == nil {
+		return
+	}
+	in := ev.Instant()
+	switch ev.Type {
+	case EventCalled:
+		s.firstCall, s.lastCall, s.calls = in, in, 1
+		s.counter = ev.Counter
+	case EventRecalled:
+		s.lastCall = in
+		s.calls++
+	case EventStarted:
+		s.started = in
+	case EventFinished:
+		if s.started.IsZero() {
+			s.started = s.lastCall // no start button: the last call is the start
+		}
+		var d FinishData
+		_ = json.Unmarshal(ev.Data, &d)
+		s.outcome = d.Outcome
+		if s.outcome == "" {
+			s.outcome = tk.Outcome
+		}
+		s.end, s.ended = StageFinished, in
+	case EventNoShow:
+		s.end, s.ended = StageNoShow, in
+	case EventExpired:
+		s.end, s.ended = StageExpired, in
+	}
+}
+
+// addFeedback counts a quick score (1–4) given in the month.
+func (b *ReportBuilder) addFeedback(ev Event) {
+	if !b.inMonth(ev.At) {
+		return
+	}
+	var d FeedbackData
+	if json.Unmarshal(ev.Data, &d) != nil || d.Score < 1 || d.Score > 4 {
+		return
+	}
+	b.fbN++
+	b.fbSum += d.Score
+	if d.Score >= 3 {
+		b.fbOK++
+	}
+}
+
+// addSurvey counts an SKM response of the month, element by element.
+func (b *ReportBuilder) addSurvey(ev Event) {
+	if !b.inMonth(ev.At) {
+		return
+	}
+	var d SurveyData
+	if json.Unmarshal(ev.Data, &d) != nil {
+		return
+	}
+	b.skm.Responses++
+	for i, a := range d.Answers {
+		if a >= 1 && a <= 4 { // 0: not answered
+			b.skm.elements[i].sum += int64(a)
+			b.skm.elements[i].n++
+		}
+	}
+}
+
+// addComplaintReceived follows a complaint, whenever received: one received
+// before the month can still be open in it.
+func (b *ReportBuilder) addComplaintReceived(ev Event) {
+	var d struct {
+		ID        int64 `json:"id"`
+		StandardS int64 `json:"standard_s"`
+	}
+	if json.Unmarshal(ev.Data, &d) != nil || b.complaints[d.ID] != nil {
+		return
+	}
+	b.complaints[d.ID] = &complaintState{received: ev.Instant(), standard: time.Duration(d.StandardS) * time.Second}
+	b.cOrder = append(b.cOrder, d.ID)
+}
+
+// addComplaintUpdated notes when a followed complaint was closed.
+func (b *ReportBuilder) addComplaintUpdated(ev Event) {
+	var d ComplaintUpdate
+	if json.Unmarshal(ev.Data, &d) != nil || d.Status != ComplaintClosed {
+		return
+	}
+	if c := b.complaints[d.ID]; c != nil && !c.isClosed {
+		c.closed, c.isClosed = ev.Instant(), true
 	}
 }
 
