@@ -92,6 +92,7 @@ var indicatorFields = []struct{ key, label string }{
 	{"service_on_time_pct", "Layanan sesuai standar (%)"}, {"first_visit_pct", "Selesai kunjungan pertama (%)"},
 	{"no_show_pct", "Tidak hadir (%)"}, {"transferred_in", "Rujukan masuk"}, {"called", "Dipanggil"},
 	{"finished", "Dilayani sampai selesai"}, {"open", "Belum berakhir"}, {"priority", "Prioritas"}, {"recalls", "Panggilan ulang"},
+	{"wait_breaches", "Melewati standar tunggu"}, {"service_breaches", "Melewati standar layanan"},
 }
 
 func num(v int) *float64 { f := float64(v); return &f }
