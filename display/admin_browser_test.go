@@ -11,11 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/httpjson"
+	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/upload"
 	"github.com/antri-id/antri/sync/wire"
-	"github.com/chromedp/chromedp"
 )
 
 // Browser tests of the admin's standards, breaches, complaints, report and
@@ -37,15 +39,10 @@ func unlockAdmin(t *testing.T, o *office, b context.Context) context.Context {
 // evaluation fails while the old page goes away, so failures are retried.
 func waitNavigated(t *testing.T, page context.Context, path string) {
 	t.Helper()
-	deadline := time.Now().Add(pageWait)
-	for time.Now().Before(deadline) {
+	queuetest.Eventually(t, "the tab to reach "+path, func() bool {
 		ready, err := chromedp.Run(page, chromedp.Evaluate[bool](`location.pathname === `+js(path)+` && document.readyState === "complete"`))
-		if err == nil && ready {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("the tab never reached %s", path)
+		return err == nil && ready
+	})
 }
 
 // scrollTo brings a section into view before a screenshot of it.
@@ -215,27 +212,20 @@ func TestBrowserAdminReportAndSync(t *testing.T) {
 	waitJS(t, page, "an empty month", `document.querySelector('.tile[data-key="issued"] b')?.textContent === "0" && document.querySelector('.tile[data-key="on_time_pct"] b')?.textContent === "—"`)
 }
 
-func TestBrowserSurveyFromKiosk(t *testing.T) {
-	o := newOffice(t)
-	b := newBrowser(t)
-	page := tab(t, b, o.url("/kiosk"), 1920, 1080)
-	waitJS(t, page, "the survey entry", `!!document.getElementById("survey")`)
-	click(t, page, "#survey")
-	waitNavigated(t, page, "/survey")
-	waitJS(t, page, "the nine questions", `location.pathname === "/survey" && document.querySelectorAll(".unsur").length === 9 && !document.getElementById("kembali").hidden`)
-	answers := []int{4, 3, 3, 4, 2, 4, 4, 3, 1}
-	for i, v := range answers {
-		// Centred first: the fixed footer with Kirim covers the bottom of the window,
-		// as it does for a citizen who scrolls on.
-		sel := fmt.Sprintf(`button[data-unsur="%d"][data-nilai="%d"]`, i, v)
-		eval[bool](t, page, `(document.querySelector(`+js(sel)+`).scrollIntoView({block: "center"}), true)`)
-		click(t, page, sel)
-	}
-	waitJS(t, page, "all answered", `!document.getElementById("kirim").disabled`)
-	screenshot(t, page, "survey")
-	click(t, page, "#kirim")
-	waitJS(t, page, "the thanks", `getComputedStyle(document.getElementById("terimakasih")).display === "block"`)
-	screenshot(t, page, "survey-thanks")
+// answerSurvey gives the survey's element i the value v. The button is centred
+// first: the fixed footer with Kirim covers the bottom of the window, as it
+// does for a citizen who scrolls on.
+func answerSurvey(t *testing.T, page context.Context, i, v int) {
+	t.Helper()
+	sel := fmt.Sprintf(`button[data-unsur="%d"][data-nilai="%d"]`, i, v)
+	eval[bool](t, page, `(document.querySelector(`+js(sel)+`).scrollIntoView({block: "center"}), true)`)
+	click(t, page, sel)
+}
+
+// wantOneSurvey checks that the month's report holds one survey, with answers
+// as each element's mean (NRR).
+func wantOneSurvey(t *testing.T, o *office, answers []int) {
+	t.Helper()
 	var rep queue.Report
 	o.call("GET", "/api/reports/monthly", "rahasia-admin", nil, &rep)
 	if rep.SKM.Responses != 1 {
@@ -246,6 +236,26 @@ func TestBrowserSurveyFromKiosk(t *testing.T) {
 			t.Errorf("NRR[%d] = %v, want %d", i, rep.SKM.NRR[i], v)
 		}
 	}
+}
+
+func TestBrowserSurveyFromKiosk(t *testing.T) {
+	o := newOffice(t)
+	b := newBrowser(t)
+	page := tab(t, b, o.url("/kiosk"), 1920, 1080)
+	waitJS(t, page, "the survey entry", `!!document.getElementById("survey")`)
+	click(t, page, "#survey")
+	waitNavigated(t, page, "/survey")
+	waitJS(t, page, "the nine questions", `location.pathname === "/survey" && document.querySelectorAll(".unsur").length === 9 && !document.getElementById("kembali").hidden`)
+	answers := []int{4, 3, 3, 4, 2, 4, 4, 3, 1}
+	for i, v := range answers {
+		answerSurvey(t, page, i, v)
+	}
+	waitJS(t, page, "all answered", `!document.getElementById("kirim").disabled`)
+	screenshot(t, page, "survey")
+	click(t, page, "#kirim")
+	waitJS(t, page, "the thanks", `getComputedStyle(document.getElementById("terimakasih")).display === "block"`)
+	screenshot(t, page, "survey-thanks")
+	wantOneSurvey(t, o, answers)
 	click(t, page, "#kembali-selesai")
 	waitNavigated(t, page, "/kiosk")
 	waitJS(t, page, "back on the kiosk", `location.pathname === "/kiosk" && document.querySelectorAll("button[data-service]").length === 2`)
@@ -286,11 +296,5 @@ func TestBrowserAdminShowsSyncStatus(t *testing.T) {
 	before := attempts.Load()
 	click(t, page, "#sync-retry")
 	waitJS(t, page, "the retry confirmed", `document.getElementById("sync-msg").classList.contains("ok")`)
-	deadline := time.Now().Add(pageWait)
-	for attempts.Load() == before && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if attempts.Load() == before {
-		t.Errorf("the retry button did not make the uploader send again (%d attempts)", before)
-	}
+	queuetest.Eventually(t, "the retry button to make the uploader send again", func() bool { return attempts.Load() != before })
 }

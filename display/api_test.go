@@ -16,47 +16,20 @@ import (
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
-const apiTestConfig = `
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-timezone = "Asia/Jakarta"
-open = "08:00"
-close = "15:00"
-admin_token = "admin"
+// apiOffice is the test office as the API tests need it: open 08:00–15:00, one B
+// ticket a day, counter 1 serving A only, so that each refusal can be provoked.
+func apiOffice(t testing.TB) *queue.Config {
+	return queuetest.Office(t, "office", func(c *queue.Config) {
+		c.Office.Open, c.Office.Close = "08:00", "15:00"
+		c.Services[1].DailyQuota = 1
+		c.Counters[0].Services = []string{"A"}
+	})
+}
 
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "15m"
-service_standard = "10m"
-
-[[service]]
-code = "B"
-name = "Kependudukan"
-wait_standard = "30m"
-service_standard = "20m"
-daily_quota = 1
-
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "t1"
-
-[[counter]]
-id = "2"
-name = "Loket 2"
-services = ["B"]
-token = "t2"
-`
-
-// newAPI serves a fresh office at 10:00 Jakarta time.
-func newAPI(t *testing.T) (*httptest.Server, *queue.Queue, *queue.FakeClock) { return newAPIBench(t) }
-
-func newAPIBench(t testing.TB) (*httptest.Server, *queue.Queue, *queue.FakeClock) {
+// newAPI serves the API office at 10:00 Jakarta time.
+func newAPI(t *testing.T) (*httptest.Server, *queue.Queue, *queue.FakeClock) {
 	t.Helper()
-	cfg := queuetest.Config(t, apiTestConfig)
+	cfg := apiOffice(t)
 	ts, _, q, clk := serveOffice(t, cfg, time.Date(2026, 11, 2, 10, 0, 0, 0, cfg.Location))
 	return ts, q, clk
 }
@@ -287,7 +260,7 @@ func FuzzDecodeTransfer(f *testing.F) {
 // /api/admin/ (the printer's, the uploader's) is refused without the admin token, also
 // when the path is written so that it only becomes /api/admin/ once cleaned.
 func TestAdminRoutesNeedTheAdminTokenWhoeverAddsThem(t *testing.T) {
-	ts, s, _, _ := serveOffice(t, queuetest.Config(t, apiTestConfig), time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+	ts, s, _, _ := serveOffice(t, apiOffice(t), time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
 	reached := 0
 	s.HandleFunc("GET /api/admin/from-elsewhere", func(w http.ResponseWriter, r *http.Request) {
 		reached++

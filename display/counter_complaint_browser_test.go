@@ -120,9 +120,7 @@ func TestBrowserSurveyInEnglish(t *testing.T) {
 	}
 	answers := []int{4, 4, 3, 4, 3, 4, 4, 2, 3}
 	for i, v := range answers {
-		sel := fmt.Sprintf(`button[data-unsur="%d"][data-nilai="%d"]`, i, v)
-		eval[bool](t, page, `(document.querySelector(`+js(sel)+`).scrollIntoView({block: "center"}), true)`)
-		click(t, page, sel)
+		answerSurvey(t, page, i, v)
 		if i == 2 {
 			waitJS(t, page, "the English count", textOf("status")+` === "3 of 9 answered"`)
 		}
@@ -134,14 +132,5 @@ func TestBrowserSurveyInEnglish(t *testing.T) {
 	waitJS(t, page, "the thanks in English", `getComputedStyle(document.getElementById("terimakasih")).display === "block" && `+
 		`document.querySelector("#terimakasih h2").textContent === "Thank you for your rating" && `+textOf("kembali-selesai")+` === "Back to the main screen"`)
 	screenshot(t, page, "survey-english-thanks")
-	var rep queue.Report
-	o.call("GET", "/api/reports/monthly", "rahasia-admin", nil, &rep)
-	if rep.SKM.Responses != 1 {
-		t.Fatalf("skm.responses = %d after one survey in English, want 1", rep.SKM.Responses)
-	}
-	for i, v := range answers {
-		if rep.SKM.NRR[i] == nil || *rep.SKM.NRR[i] != float64(v) {
-			t.Errorf("NRR[%d] = %v, want %d", i, rep.SKM.NRR[i], v)
-		}
-	}
+	wantOneSurvey(t, o, answers)
 }

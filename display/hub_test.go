@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // queueState stands in for the store: a counter changed and broadcast under one lock, the
@@ -96,18 +98,6 @@ func dial(t testing.TB, url string) *websocket.Conn {
 	return c
 }
 
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
 func readWire(c *websocket.Conn) (wireMsg, error) {
 	var m wireMsg
 	_, data, err := c.ReadMessage()
@@ -131,6 +121,7 @@ type reader struct {
 func (r *reader) fail(err error) { r.err.Store(&err) }
 
 func (r *reader) run(until int) {
+	r.conn.SetReadDeadline(time.Now().Add(queuetest.WaitLimit)) // a stalled hub fails the test
 	m, err := readWire(r.conn)
 	if err != nil {
 		r.fail(err)
@@ -173,7 +164,7 @@ func TestHubStalledClientIsDroppedOthersGetEveryEventInOrder(t *testing.T) {
 		wg.Add(1)
 		go func() { defer wg.Done(); readers[i].run(events) }()
 	}
-	waitFor(t, "100 clients registered", func() bool { return h.Clients() == clients })
+	queuetest.Eventually(t, "100 clients registered", func() bool { return h.Clients() == clients })
 
 	for sent := 0; sent < events; {
 		for range burst {
@@ -182,7 +173,7 @@ func TestHubStalledClientIsDroppedOthersGetEveryEventInOrder(t *testing.T) {
 		}
 		// Pace like a busy office, not a flood: the next burst goes out once every healthy
 		// page has shown the last one. The stalled page never catches up.
-		waitFor(t, fmt.Sprintf("readers to receive event %d", sent), func() bool {
+		queuetest.Eventually(t, fmt.Sprintf("readers to receive event %d", sent), func() bool {
 			for _, r := range readers {
 				if r.err.Load() != nil {
 					return true // reported below
@@ -205,7 +196,7 @@ func TestHubStalledClientIsDroppedOthersGetEveryEventInOrder(t *testing.T) {
 			t.Errorf("client %d: snapshot %d, last event %d; want 0 and %d", i, r.snapshot, r.last.Load(), events)
 		}
 	}
-	waitFor(t, "the stalled client to be dropped", func() bool { return h.Clients() == clients-1 })
+	queuetest.Eventually(t, "the stalled client to be dropped", func() bool { return h.Clients() == clients-1 })
 
 	// The stalled page now reads what reached it: the snapshot, an unbroken prefix of the
 	// events, then the end of the connection — not all 2000 events.
@@ -225,7 +216,7 @@ func TestHubStalledClientIsDroppedOthersGetEveryEventInOrder(t *testing.T) {
 	for _, r := range readers {
 		r.conn.Close()
 	}
-	waitFor(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
+	queuetest.Eventually(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
 }
 
 func TestHubSnapshotFirstThenEventsWithoutGapOrDuplicate(t *testing.T) {
@@ -246,13 +237,14 @@ func TestHubSnapshotFirstThenEventsWithoutGapOrDuplicate(t *testing.T) {
 			state.next(h)
 			if i%(events/(2*clients)) == 0 {
 				// Let the next client join here, while events keep flowing.
-				for j := i / (events / (2 * clients)); ; time.Sleep(100 * time.Microsecond) {
+				j := i / (events / (2 * clients))
+				if !queuetest.Until(func() bool {
 					activeMu.Lock()
-					n := len(active)
-					activeMu.Unlock()
-					if n > j || n == clients {
-						break
-					}
+					defer activeMu.Unlock()
+					return len(active) > j || len(active) == clients
+				}) {
+					t.Errorf("client %d did not join within %v", j+1, queuetest.WaitLimit)
+					return
 				}
 			}
 			if i%20 != 0 {
@@ -300,14 +292,14 @@ func TestHubSnapshotFirstThenEventsWithoutGapOrDuplicate(t *testing.T) {
 	if joinedMidStream == 0 {
 		t.Fatalf("no client joined while events were flowing; the test proves nothing")
 	}
-	waitFor(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
+	queuetest.Eventually(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
 }
 
 func TestHubEventsOnlyWithoutSnapshot(t *testing.T) {
 	h, url, _ := startHub(t, nil)
 	c := dial(t, url)
 	defer c.Close()
-	waitFor(t, "client registered", func() bool { return h.Clients() == 1 })
+	queuetest.Eventually(t, "client registered", func() bool { return h.Clients() == 1 })
 	h.Broadcast([]byte(`{"event":1}`))
 	m, err := readWire(c)
 	if err != nil || m.Event == nil || *m.Event != 1 {
@@ -336,7 +328,7 @@ func TestHubRunEndClosesClientsAndRefusesNewOnes(t *testing.T) {
 	if _, err := readWire(c); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "client registered", func() bool { return h.Clients() == 1 })
+	queuetest.Eventually(t, "client registered", func() bool { return h.Clients() == 1 })
 	stop()
 	_, _, err := c.ReadMessage()
 	if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
@@ -360,11 +352,11 @@ func TestHubDisconnectsDoNotLeakGoroutines(t *testing.T) {
 	for i := range conns {
 		conns[i] = dial(t, url)
 	}
-	waitFor(t, "50 clients registered", func() bool { return h.Clients() == 50 })
+	queuetest.Eventually(t, "50 clients registered", func() bool { return h.Clients() == 50 })
 	state.next(h)
 	for _, c := range conns {
 		c.Close()
 	}
-	waitFor(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
-	waitFor(t, "the pumps to end", func() bool { return runtime.NumGoroutine() <= before })
+	queuetest.Eventually(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
+	queuetest.Eventually(t, "the pumps to end", func() bool { return runtime.NumGoroutine() <= before })
 }

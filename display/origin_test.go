@@ -6,12 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
 func TestOriginAllowed(t *testing.T) {
-	cfg := queuetest.Config(t, apiTestConfig)
-	cfg.Office.Origins = []string{"http://antri.local:8080"}
+	cfg := queuetest.Office(t, "office", func(c *queue.Config) { c.Office.Origins = []string{"http://antri.local:8080"} })
 	_, s, _, _ := serveOffice(t, cfg, time.Date(2026, 11, 2, 10, 0, 0, 0, cfg.Location))
 	for _, c := range []struct {
 		host, origin string

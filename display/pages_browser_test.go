@@ -11,8 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/antri-id/antri/queue"
 	"github.com/chromedp/chromedp"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // The browser tests drive Debian's chromium with chromedp against a real server and
@@ -23,16 +25,6 @@ import (
 // failure deadline, not a measurement: pages update within a second or so, but
 // CI runs the browser beside other packages' tests on two cores.
 const pageWait = 45 * time.Second
-
-// skipUnlessCI skips a test whose tool is missing here, but fails it in CI
-// (CI=true), where .ci/run installs the tool: a green CI must have run it.
-func skipUnlessCI(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatal(why + "; .ci/run installs it, so CI must not skip")
-	}
-	t.Skip(why)
-}
 
 // newBrowser starts a headless chromium for one test, or skips the test when there is
 // none (CI installs it with apt-get install chromium).
@@ -48,7 +40,7 @@ func newBrowser(t *testing.T) context.Context {
 		}
 	}
 	if path == "" {
-		skipUnlessCI(t, "chromium not installed: browser tests of the pages skipped (apt-get install -y chromium, or set ANTRI_CHROMIUM)")
+		queuetest.SkipUnlessCI(t, "chromium not installed: browser tests of the pages skipped (apt-get install -y chromium, or set ANTRI_CHROMIUM)")
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/collect/collecttest"
 	"github.com/antri-id/antri/sync/upload"
 )
@@ -36,28 +36,13 @@ func backlog(b *testing.B, n int) *queue.Store {
 	if !ok {
 		b.Fatalf("unexpected event shape %s", tmpl)
 	}
-	db, err := sql.Open("sqlite", "file:"+st.Path()+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	tx, err := db.Begin()
-	if err != nil {
-		b.Fatal(err)
-	}
-	ins, err := tx.Prepare(`INSERT INTO events (seq, type, body) VALUES (?, 'finished', ?)`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for seq := 4; seq <= n; seq++ {
-		body := append([]byte(`{"seq":`+strconv.Itoa(seq)+`,`), rest...)
-		if _, err := ins.Exec(seq, body); err != nil {
-			b.Fatal(err)
+	writeEvents(b, st, func(yield func(rawEvent) bool) {
+		for seq := int64(4); seq <= int64(n); seq++ {
+			if !yield(rawEvent{seq, queue.EventFinished, append([]byte(`{"seq":`+strconv.FormatInt(seq, 10)+`,`), rest...)}) {
+				return
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
-	}
+	})
 	return st
 }
 
@@ -99,6 +84,9 @@ func BenchmarkSyncDrainBacklog(b *testing.B) {
 			}
 			if s.Parked {
 				b.Fatalf("batch parked: %s", s.LastError)
+			}
+			if time.Since(start) > queuetest.WaitLimit {
+				b.Fatalf("backlog %d not sent after %v", s.Backlog, queuetest.WaitLimit)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}

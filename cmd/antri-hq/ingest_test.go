@@ -37,12 +37,12 @@ func TestIngestAcceptsAndAcknowledgesDuplicates(t *testing.T) {
 		st := open()
 		_, hs := startHQ(t, st)
 		code, body, _ := do(t, newSigned(officeA, secretA, evs[:4], 1, 4).request(hs.URL, nil))
-		if code != 200 || !strings.Contains(body, `"acked_seq": 4`) || !strings.Contains(body, `"stored": 4`) {
+		if code != 200 || !strings.Contains(body, `"acked_seq":4`) || !strings.Contains(body, `"stored":4`) {
 			t.Fatalf("first batch: %d %s", code, body)
 		}
 		// A resend of 3–6 (the office lost the answer): success, only 5–6 new.
 		code, body, _ = do(t, newSigned(officeA, secretA, evs[2:], 3, 6).request(hs.URL, nil))
-		if code != 200 || !strings.Contains(body, `"acked_seq": 6`) || !strings.Contains(body, `"stored": 2`) {
+		if code != 200 || !strings.Contains(body, `"acked_seq":6`) || !strings.Contains(body, `"stored":2`) {
 			t.Fatalf("resend: %d %s", code, body)
 		}
 		if n := held(t, st, officeA); n != 6 {

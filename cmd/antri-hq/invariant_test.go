@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/queue/queuetest"
+
 	"log/slog"
 
 	"github.com/antri-id/antri/queue"
@@ -64,10 +66,19 @@ type syncOffice struct {
 }
 
 func (o *syncOffice) start(t *testing.T, url string, rnd *rand.Rand) {
-	u, err := upload.New(upload.Options{Store: o.st, Office: o.id, OfficeName: "Kantor " + o.id, Timezone: "Asia/Jakarta",
-		URL: url, Secret: o.secret, BatchEvents: 1 + rnd.IntN(40), Timeout: 300 * time.Millisecond,
+	batch := 1 + rnd.IntN(40)
+	o.startWith(t, url, func(opt *upload.Options) { opt.BatchEvents = batch })
+}
+
+// startWith starts the office's uploader with quick retries, as edit leaves
+// its options.
+func (o *syncOffice) startWith(t *testing.T, url string, edit func(*upload.Options)) {
+	opt := upload.Options{Store: o.st, Office: o.id, OfficeName: "Kantor " + o.id, Timezone: "Asia/Jakarta",
+		URL: url, Secret: o.secret, Timeout: 300 * time.Millisecond,
 		MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond, Idle: 5 * time.Millisecond,
-		ParkedRetry: 5 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
+		ParkedRetry: 5 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)}
+	edit(&opt)
+	u, err := upload.New(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +230,7 @@ func syncInvariant(t *testing.T, seed uint64, open func() collect.Store) {
 	// The weather clears; every office drains its backlog.
 	proxy.set("", false, 0)
 	for _, o := range offices {
-		waitFor(t, o.id+" drained", func() bool {
+		queuetest.Eventually(t, o.id+" drained", func() bool {
 			st, err := o.up.Status(ctx)
 			return err == nil && st.Backlog == 0
 		})
@@ -336,16 +347,4 @@ func diffAt(path string, a, b any) string {
 		return fmt.Sprintf("%s: office %v, headquarters %v", path, a, b)
 	}
 	return ""
-}
-
-// waitFor polls cond; the deadline only guards against a hang.
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }

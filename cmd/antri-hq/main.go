@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -64,10 +63,10 @@ func run(args []string) error {
 	if err != nil {
 		return fmt.Errorf("tidak bisa mendengarkan di %s: %w", cfg.Listen, err)
 	}
-	srv := newServer(cfg, store, log)
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute}
+	lim := defaultLimits
+	hs := lim.httpServer(newServer(cfg, store, log, lim))
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(lim.listener(ln)) }()
 	log.Info("antri-hq berjalan", "version", version, "listen", ln.Addr().String(), "offices", len(cfg.Offices), "postgres", cfg.Postgres != "")
 	select {
 	case <-ctx.Done():

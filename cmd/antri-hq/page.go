@@ -18,6 +18,15 @@ import (
 //go:embed page.html
 var pageHTML string
 
+//go:embed page.css
+var pageCSS []byte
+
+// pageStyle is GET /page.css, the page's stylesheet.
+func pageStyle(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Write(pageCSS)
+}
+
 var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"pct": func(v *float64) string { return orDash(v, func(f float64) string { return fmt.Sprintf("%.1f%%", f) }) },
 	"mins": func(v *float64) string {
@@ -52,13 +61,11 @@ type chart struct {
 	Bars  []bar
 }
 
-// page is GET /: the comparison, for the admin (bearer token or ?token=).
+// page is GET /: the comparison, for the admin (the admin token in the
+// Authorization header; a browser asks for it with its own dialog).
 func (s *server) page(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(r) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusUnauthorized)
-		fmt.Fprint(w, `<!doctype html><html lang="id"><meta charset="utf-8"><title>Antri HQ</title>
-<form method="get"><label>Token admin <input type="password" name="token"></label> <button>Masuk</button></form></html>`)
+		signInPage(w)
 		return
 	}
 	month := r.URL.Query().Get("month")
@@ -104,10 +111,10 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	data := struct {
-		Month, Token string
-		Rows         []pageRow
-		Charts       []chart
-	}{Month: month, Token: r.URL.Query().Get("token"), Rows: rows, Charts: charts(rows)}
+		Month  string
+		Rows   []pageRow
+		Charts []chart
+	}{Month: month, Rows: rows, Charts: charts(rows)}
 	var buf bytes.Buffer
 	if err := pageTmpl.Execute(&buf, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
 	"github.com/antri-id/antri/sync/collect"
 )
 
@@ -61,7 +62,7 @@ func (s *server) report(ctx context.Context, office, month string) (*queue.Repor
 func (s *server) monthly(w http.ResponseWriter, r *http.Request) {
 	office, month := r.PathValue("office"), r.URL.Query().Get("month")
 	if month == "" {
-		writeError(w, http.StatusBadRequest, `parameter month wajib, contoh ?month=2025-03`)
+		httpjson.Error(w, http.StatusBadRequest, `parameter month wajib, contoh ?month=2025-03`)
 		return
 	}
 	rep, o, err := s.report(r.Context(), office, month)
@@ -69,18 +70,18 @@ func (s *server) monthly(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, errNoOffice):
 		if _, known := s.secrets[office]; known {
-			writeError(w, http.StatusNotFound, fmt.Sprintf("kantor %q terdaftar tetapi belum mengirim data; periksa [hq] url dan secret di kantor", office))
+			httpjson.Error(w, http.StatusNotFound, fmt.Sprintf("kantor %q terdaftar tetapi belum mengirim data; periksa [hq] url dan secret di kantor", office))
 		} else {
-			writeError(w, http.StatusNotFound, fmt.Sprintf("kantor %q tidak dikenal; lihat GET /api/v1/offices", office))
+			httpjson.Error(w, http.StatusNotFound, fmt.Sprintf("kantor %q tidak dikenal; lihat GET /api/v1/offices", office))
 		}
 		return
 	case errors.As(err, &qe):
-		writeError(w, http.StatusBadRequest, err.Error())
+		httpjson.Error(w, http.StatusBadRequest, err.Error())
 		return
 	case err != nil:
-		writeError(w, http.StatusInternalServerError, "menghitung laporan: "+err.Error())
+		httpjson.Error(w, http.StatusInternalServerError, "menghitung laporan: "+err.Error())
 		return
 	}
 	w.Header().Set("X-Antri-Acked-Seq", strconv.FormatInt(o.AckedSeq, 10))
-	writeJSON(w, http.StatusOK, rep)
+	httpjson.Write(w, http.StatusOK, rep)
 }

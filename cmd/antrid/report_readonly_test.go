@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // TestReportBesideARunningDaemonOnlyReads: antrid report run while the daemon's queue
@@ -17,43 +18,9 @@ import (
 // write-ahead log keeps its frames), no goroutine left behind — and a database from a
 // newer antrid is refused without being touched.
 func TestReportBesideARunningDaemonOnlyReads(t *testing.T) {
-	dir := t.TempDir()
-	cfgPath := filepath.Join(dir, "antri.toml")
-	if err := os.WriteFile(cfgPath, []byte(`
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-admin_token = "admin-rahasia-uji-123"
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "10m"
-service_standard = "5m"
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "loket-1-rahasia-uji"
-`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := queue.LoadConfig(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := filepath.Join(dir, "antri.db")
-	store, err := queue.OpenStore(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	q := queue.New(cfg, store, queue.NewFakeClock(time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location)))
-	defer q.Close()
-	for range 3 {
-		if _, err := q.Do(context.Background(), queue.Issue{Service: "A"}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	cfgPath, q := marchOffice(t)
+	db := q.Store().Path()
+	dir := filepath.Dir(db)
 	walBefore := fileSize(t, db+"-wal")
 	if walBefore == 0 {
 		t.Fatal("the daemon's WAL is empty before the report; the test would prove nothing")
@@ -66,10 +33,8 @@ token = "loket-1-rahasia-uji"
 	if got := fileSize(t, db+"-wal"); got < walBefore {
 		t.Errorf("the WAL shrank from %d to %d bytes: the report checkpointed the daemon's database", walBefore, got)
 	}
-	time.Sleep(50 * time.Millisecond) // let finished goroutines exit before counting
-	if n := runtime.NumGoroutine(); n > goroutines {
-		t.Errorf("%d goroutines after the report, %d before: it left one running", n, goroutines)
-	}
+	queuetest.Eventually(t, fmt.Sprintf("the report's goroutines to end (%d before it; one left running means a leak)", goroutines),
+		func() bool { return runtime.NumGoroutine() <= goroutines })
 	if _, err := q.Do(context.Background(), queue.Issue{Service: "A"}); err != nil {
 		t.Fatalf("the daemon cannot issue after the report: %v", err)
 	}

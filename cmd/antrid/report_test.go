@@ -12,43 +12,30 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
-func TestReportSubcommandOffline(t *testing.T) {
-	dir := t.TempDir()
-	cfgPath := filepath.Join(dir, "antri.toml")
-	os.WriteFile(cfgPath, []byte(`
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-admin_token = "admin"
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "10m"
-service_standard = "5m"
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "t1"
-`), 0o600)
-	cfg, err := queue.LoadConfig(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := queue.OpenStore(filepath.Join(dir, "antri.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := queue.NewFakeClock(time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
-	q := queue.New(cfg, store, clk)
-	for i := 0; i < 3; i++ {
+// marchOffice is what antrid leaves for antrid report: its config file (the
+// reports fixture) and its queue, still open, with three A tickets issued in
+// March 2024; the data folder is the store's.
+func marchOffice(t *testing.T) (cfgPath string, q *queue.Queue) {
+	t.Helper()
+	cfgPath = queuetest.ConfigFile(t, "reports")
+	cfg := queuetest.Office(t, "reports")
+	q, _ = queuetest.OpenConfig(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
+	for range 3 {
 		if _, err := q.Do(context.Background(), queue.Issue{Service: "A"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	store.Close()
+	return cfgPath, q
+}
+
+func TestReportSubcommandOffline(t *testing.T) {
+	cfgPath, q := marchOffice(t)
+	dir := filepath.Dir(q.Store().Path())
+	q.Close() // the daemon has stopped: the report runs offline
+	q.Store().Close()
 
 	out := filepath.Join(dir, "maret.json")
 	if code := reportCmd([]string{"-config", cfgPath, "-data", dir, "-month", "2024-03", "-o", out}); code != 0 {

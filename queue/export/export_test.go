@@ -17,32 +17,10 @@ import (
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
-const cfgText = `
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-admin_token = "admin"
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "10m"
-service_standard = "5m"
-[[service]]
-code = "B"
-name = "Kependudukan"
-wait_standard = "20m"
-service_standard = "10m"
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A", "B"]
-token = "t1"
-`
-
 // sampleReport runs a small March history and returns its report.
 func sampleReport(t *testing.T) *queue.Report {
 	t.Helper()
-	cfg := queuetest.Config(t, cfgText)
+	cfg := queuetest.Office(t, "office")
 	q, clk := queuetest.OpenConfig(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
 	ctx := context.Background()
 	run := func(cmds ...queue.Command) {

@@ -9,7 +9,7 @@ import (
 )
 
 // OpenPostgres connects to the PostgreSQL database named by dsn (e.g.
-// "postgres://antri@localhost/antri") and creates the tables it lacks.
+// "postgres://antri@localhost/antri") and applies the migrations it lacks.
 func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -20,10 +20,6 @@ func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("tidak bisa terhubung ke postgres: %w (periksa server berjalan, nama pengguna dan database di `postgres`)", err)
 	}
-	s := &sqlStore{w: db, r: db, postgres: true, rowsPer: 2000}
-	if err := s.init(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return s, nil
+	s := &sqlStore{w: db, r: db, d: postgresDialect, rowsPer: 2000}
+	return s.open(ctx)
 }

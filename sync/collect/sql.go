@@ -5,76 +5,36 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/antri-id/antri/sync/wire"
 )
 
-// schema is the same for both databases: only portable types and the
-// ON CONFLICT clause both understand. Times are unix milliseconds.
-var schema = []string{
-	`CREATE TABLE IF NOT EXISTS offices (
-		id        TEXT   PRIMARY KEY,
-		name      TEXT   NOT NULL DEFAULT '',
-		timezone  TEXT   NOT NULL DEFAULT '',
-		acked_seq BIGINT NOT NULL DEFAULT 0,
-		events    BIGINT NOT NULL DEFAULT 0,
-		last_seen BIGINT NOT NULL DEFAULT 0
-	)`,
-	`CREATE TABLE IF NOT EXISTS events (
-		office TEXT   NOT NULL,
-		seq    BIGINT NOT NULL,
-		at_ms  BIGINT NOT NULL,
-		type   TEXT   NOT NULL,
-		body   TEXT   NOT NULL,
-		PRIMARY KEY (office, seq)
-	)`,
-	`CREATE INDEX IF NOT EXISTS events_at ON events (office, at_ms)`,
-	`CREATE INDEX IF NOT EXISTS events_type ON events (office, type)`,
-	`CREATE TABLE IF NOT EXISTS nonces (
-		office TEXT   NOT NULL,
-		nonce  TEXT   NOT NULL,
-		at_ms  BIGINT NOT NULL,
-		PRIMARY KEY (office, nonce)
-	)`,
-	`CREATE INDEX IF NOT EXISTS nonces_at ON nonces (at_ms)`,
-}
-
 // sqlStore is Store over database/sql; w writes, r reads (the same pool on
 // PostgreSQL, separate ones on SQLite so reports read beside the writer).
+// Its queries are written once, with ? placeholders and portable SQL.
 type sqlStore struct {
-	w, r     *sql.DB
-	postgres bool
-	rowsPer  int // events per INSERT statement, under the database's parameter limit
+	w, r    *sql.DB
+	d       *dialect
+	rowsPer int // events per INSERT statement, under the database's parameter limit
 }
 
 // q adapts a query written with ? placeholders to the database.
 func (s *sqlStore) q(query string) string {
-	if !s.postgres {
-		return query
+	if s.d.dollar {
+		return dollarPlaceholders(query)
 	}
-	var b strings.Builder
-	n := 0
-	for _, c := range query {
-		if c == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return query
 }
 
-func (s *sqlStore) init(ctx context.Context) error {
-	for _, stmt := range schema {
-		if _, err := s.w.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("membuat tabel headquarters: %w", err)
-		}
+// open migrates the database and makes it ready; on error it closes it.
+func (s *sqlStore) open(ctx context.Context) (Store, error) {
+	if err := s.migrate(ctx, migrationFS); err != nil {
+		s.Close()
+		return nil, err
 	}
-	return nil
+	return s, nil
 }
 
 func ms(t time.Time) int64 {
@@ -142,6 +102,12 @@ func (s *sqlStore) Ingest(ctx context.Context, b Batch) (acked int64, stored int
 		return 0, 0, err
 	}
 	return acked, stored, tx.Commit()
+}
+
+func (s *sqlStore) NonceSeen(ctx context.Context, office, nonce string) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM nonces WHERE office = ? AND nonce = ?`), office, nonce).Scan(&n)
+	return n > 0, err
 }
 
 // advance moves acked over the events held right after it.

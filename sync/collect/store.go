@@ -47,6 +47,10 @@ type Store interface {
 	// how many events were new. A nonce already seen is wire.ErrReplay and
 	// stores nothing.
 	Ingest(ctx context.Context, b Batch) (acked int64, stored int, err error)
+	// NonceSeen reports whether a batch of office with this nonce was
+	// stored (within the window nonces are kept): headquarters refuses a
+	// replay before reading its body. Ingest checks again, atomically.
+	NonceSeen(ctx context.Context, office, nonce string) (bool, error)
 	// Offices lists every office that has sent something, by id.
 	Offices(ctx context.Context) ([]Office, error)
 	// Office is one office; ok is false when it never sent anything.

@@ -102,6 +102,13 @@ func TestIngestRefusesReplayedNonce(t *testing.T) {
 		if _, _, err := s.Ingest(ctx, b2); !errors.Is(err, wire.ErrReplay) {
 			t.Fatalf("replayed nonce: err %v, want ErrReplay", err)
 		}
+		// Headquarters asks before reading a body; another office's nonces are its own.
+		if seen, err := s.NonceSeen(ctx, "mpp-a", b.Nonce); err != nil || !seen {
+			t.Fatalf("NonceSeen of a stored nonce: %v %v", seen, err)
+		}
+		if seen, err := s.NonceSeen(ctx, "mpp-b", b.Nonce); err != nil || seen {
+			t.Fatalf("NonceSeen of another office: %v %v", seen, err)
+		}
 		if got := seqsOf(t, s, "mpp-a", time.Time{}, time.Time{}); len(got) != 3 {
 			t.Fatalf("after replay holds %v, want 1..3", got)
 		}

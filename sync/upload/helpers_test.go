@@ -8,11 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/antri-id/antri/deploy"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/upload"
@@ -24,12 +24,7 @@ const secret = "rahasia-kantor-uji"
 // office is a real queue on a temporary store, with a fake clock.
 func office(t testing.TB) (*queue.Queue, *queue.Store, *queue.FakeClock) {
 	t.Helper()
-	cfg, err := queue.ParseConfig("example", deploy.ExampleConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Office.Open, cfg.Office.Close, cfg.Office.OpenAt, cfg.Office.CloseAt = "", "", 0, 0
-	q, clk := queuetest.OpenConfig(t, cfg, time.Date(2025, 5, 6, 2, 0, 0, 0, time.UTC))
+	q, clk := queuetest.OpenConfig(t, queuetest.Example(t, queuetest.AlwaysOpen), time.Date(2025, 5, 6, 2, 0, 0, 0, time.UTC))
 	return q, q.Store(), clk
 }
 
@@ -158,16 +153,25 @@ func run(u *upload.Uploader) (stop func()) {
 	return func() { cancel(); <-done }
 }
 
-// waitFor polls cond until it holds; the deadline only guards against a hang.
-func waitFor(t testing.TB, what string, cond func() bool) {
+// serve runs hq as an HTTP server until the test ends and returns its URL.
+func serve(t testing.TB, hq *fakeHQ) string {
+	srv := httptest.NewServer(hq)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// drain runs an uploader with o until it has sent every event, and returns
+// it stopped.
+func drain(t testing.TB, o upload.Options) *upload.Uploader {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
+	u, err := upload.New(o)
+	if err != nil {
+		t.Fatal(err)
 	}
+	stop := run(u)
+	defer stop()
+	queuetest.Eventually(t, "the backlog to drain", func() bool { return backlog(t, u) == 0 })
+	return u
 }
 
 func backlog(t testing.TB, u *upload.Uploader) int64 {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/queue/queuetest"
+
 	"github.com/antri-id/antri/sync/upload"
 )
 
@@ -19,17 +21,10 @@ func TestUploaderSendsEveryEventInBoundedBatches(t *testing.T) {
 	q, st, _ := office(t)
 	issue(t, q, 10)
 	hq := newFakeHQ(t)
-	srv := httptest.NewServer(hq)
-	defer srv.Close()
-	o := opts(st, srv.URL)
+	url := serve(t, hq)
+	o := opts(st, url)
 	o.BatchEvents = 3
-	u, err := upload.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop := run(u)
-	waitFor(t, "backlog drained", func() bool { return backlog(t, u) == 0 })
-	stop()
+	drain(t, o)
 	want := [][2]int64{{1, 3}, {4, 6}, {7, 9}, {10, 10}}
 	if len(hq.batches) != len(want) {
 		t.Fatalf("batches %v, want %v", hq.batches, want)
@@ -53,10 +48,7 @@ func TestUploaderSendsEveryEventInBoundedBatches(t *testing.T) {
 	// Byte bound: each batch holds at most BatchBytes of event JSON (at least one event).
 	issue(t, q, 10)
 	o.BatchEvents, o.BatchBytes = 1000, len(bodies[0])*2+len(bodies[0])/2
-	u, _ = upload.New(o)
-	stop = run(u)
-	waitFor(t, "second backlog drained", func() bool { return backlog(t, u) == 0 })
-	stop()
+	drain(t, o)
 	for i, size := range hq.sizes[4:] {
 		b := hq.batches[4+i]
 		if size > o.BatchBytes || b[1]-b[0]+1 > 2 {
@@ -73,12 +65,8 @@ func TestUploaderRetriesTransientFailures(t *testing.T) {
 	issue(t, q, 5)
 	hq := newFakeHQ(t)
 	hq.failNext(status(503, "Retry-After", "0"), status(429), status(408), hijack(), status(502))
-	srv := httptest.NewServer(hq)
-	defer srv.Close()
-	u, _ := upload.New(opts(st, srv.URL))
-	stop := run(u)
-	waitFor(t, "backlog drained", func() bool { return backlog(t, u) == 0 })
-	stop()
+	url := serve(t, hq)
+	u := drain(t, opts(st, url))
 	s, _ := u.Status(context.Background())
 	if len(s.DeadLetters) != 0 || s.Parked || s.Failures != 0 || hq.refused != 5 {
 		t.Fatalf("after transient failures: %+v (refused %d)", s, hq.refused)
@@ -93,13 +81,12 @@ func TestUploaderParksRefusedBatchWithoutBlockingTickets(t *testing.T) {
 	issue(t, q, 3)
 	hq := newFakeHQ(t)
 	hq.failNext(status(400))
-	srv := httptest.NewServer(hq)
-	defer srv.Close()
-	u, _ := upload.New(opts(st, srv.URL))
+	url := serve(t, hq)
+	u, _ := upload.New(opts(st, url))
 	stop := run(u)
 	defer stop()
 	var s upload.Status
-	waitFor(t, "batch parked", func() bool {
+	queuetest.Eventually(t, "batch parked", func() bool {
 		s, _ = u.Status(context.Background())
 		return s.Parked
 	})
@@ -116,7 +103,7 @@ func TestUploaderParksRefusedBatchWithoutBlockingTickets(t *testing.T) {
 		t.Fatalf("hq got %d events from a parked batch", hq.held())
 	}
 	u.Retry()
-	waitFor(t, "backlog drained after retry", func() bool { return backlog(t, u) == 0 })
+	queuetest.Eventually(t, "backlog drained after retry", func() bool { return backlog(t, u) == 0 })
 	s, _ = u.Status(context.Background())
 	if s.Parked || s.DeadLetters[0].Resolved.IsZero() || hq.held() != 5 {
 		t.Fatalf("after retry: %+v, hq holds %d", s, hq.held())
@@ -127,17 +114,10 @@ func TestUploaderResumesFromPersistedAck(t *testing.T) {
 	q, st, _ := office(t)
 	issue(t, q, 4)
 	hq := newFakeHQ(t)
-	srv := httptest.NewServer(hq)
-	defer srv.Close()
-	u, _ := upload.New(opts(st, srv.URL))
-	stop := run(u)
-	waitFor(t, "first drain", func() bool { return backlog(t, u) == 0 })
-	stop()
+	url := serve(t, hq)
+	drain(t, opts(st, url))
 	issue(t, q, 3)
-	u, _ = upload.New(opts(st, srv.URL)) // a restarted antrid
-	stop = run(u)
-	waitFor(t, "second drain", func() bool { return backlog(t, u) == 0 })
-	stop()
+	drain(t, opts(st, url)) // a restarted antrid
 	last := hq.batches[len(hq.batches)-1]
 	if last != [2]int64{5, 7} {
 		t.Fatalf("after restart sent %v, want only 5–7 (batches %v)", last, hq.batches)
@@ -148,14 +128,10 @@ func TestUploaderCorrectsItsClockFromHeadquarters(t *testing.T) {
 	q, st, _ := office(t)
 	issue(t, q, 2)
 	hq := newFakeHQ(t)
-	srv := httptest.NewServer(hq)
-	defer srv.Close()
-	o := opts(st, srv.URL)
+	url := serve(t, hq)
+	o := opts(st, url)
 	o.Now = func() time.Time { return time.Now().Add(-3 * time.Hour) } // a Pi before NTP
-	u, _ := upload.New(o)
-	stop := run(u)
-	waitFor(t, "drained", func() bool { return backlog(t, u) == 0 })
-	stop()
+	u := drain(t, o)
 	s, _ := u.Status(context.Background())
 	if hq.refused != 1 || len(s.DeadLetters) != 0 {
 		t.Fatalf("want one stale refusal then success, got refused %d, dead letters %+v", hq.refused, s.DeadLetters)
@@ -170,11 +146,12 @@ func TestUploaderTrustsConfiguredCA(t *testing.T) {
 	srv.TLS = &tls.Config{}
 	srv.StartTLS()
 	defer srv.Close()
+	url := srv.URL
 
 	// Without the CA the certificate is refused: retried, never delivered.
-	u, _ := upload.New(opts(st, srv.URL))
+	u, _ := upload.New(opts(st, url))
 	stop := run(u)
-	waitFor(t, "a failed attempt", func() bool {
+	queuetest.Eventually(t, "a failed attempt", func() bool {
 		s, _ := u.Status(context.Background())
 		return s.Failures > 0
 	})
@@ -189,15 +166,9 @@ func TestUploaderTrustsConfiguredCA(t *testing.T) {
 	if err := os.WriteFile(ca, pemBytes, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	o := opts(st, srv.URL)
+	o := opts(st, url)
 	o.CAFile = ca
-	u, err := upload.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop = run(u)
-	waitFor(t, "drained over TLS", func() bool { return backlog(t, u) == 0 })
-	stop()
+	drain(t, o)
 	if hq.held() != 2 {
 		t.Fatalf("hq holds %d events, want 2", hq.held())
 	}

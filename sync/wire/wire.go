@@ -49,6 +49,8 @@ const (
 	ErrorSignature = "bad-signature"
 	ErrorOffice    = "unknown-office"
 	ErrorBody      = "bad-body"
+	ErrorTooLarge  = "too-large" // 413: over one of headquarters' caps (docs/SYNC.md); resending will not help
+	ErrorBusy      = "busy"      // 429: too many batches of this office, or of all, at once; retry after Retry-After
 )
 
 // Batch is the JSON body (before gzip) of one ingest request. It carries what
@@ -155,20 +157,36 @@ func ReadEnvelope(h http.Header) (Envelope, error) {
 }
 
 // Verify checks a request's envelope against the office's secret, the body
-// as received and headquarters' clock. It does not check the nonce: the
-// store does, atomically with storing the events.
+// as received and headquarters' clock: Authenticate, then CheckBody. It does
+// not check the nonce: the store does, atomically with storing the events.
 func (e Envelope) Verify(h http.Header, secret string, body []byte, now time.Time) error {
+	if err := e.Authenticate(h, secret, now); err != nil {
+		return err
+	}
+	return e.CheckBody(body)
+}
+
+// Authenticate checks the signature of the envelope (which covers the body's
+// hash) under the office's secret, and its timestamp against headquarters'
+// clock. It needs only the headers, so headquarters refuses a forged or old
+// request before reading its body.
+func (e Envelope) Authenticate(h http.Header, secret string, now time.Time) error {
 	want := e.Sign(secret)
 	if !hmac.Equal([]byte(want), []byte(h.Get(HeaderSignature))) {
 		return refused(http.StatusUnauthorized, ErrorSignature, "tanda tangan batch salah: periksa [hq] secret kantor %q sama dengan [[office]] secret di antri-hq", e.Office)
-	}
-	if !hmac.Equal([]byte(BodyHash(body)), []byte(e.BodyHash)) {
-		return refused(http.StatusBadRequest, ErrorBody, "isi batch berubah di jalan (hash SHA-256 tidak cocok)")
 	}
 	skew := now.Sub(time.Unix(e.Timestamp, 0))
 	if skew > Window || skew < -Window {
 		return refused(http.StatusUnauthorized, ErrorStale, "waktu batch %s terlalu jauh dari jam headquarters %s (batas ±%s): periksa jam/NTP kantor",
 			time.Unix(e.Timestamp, 0).UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339), Window)
+	}
+	return nil
+}
+
+// CheckBody checks that body, as received, is the one whose hash was signed.
+func (e Envelope) CheckBody(body []byte) error {
+	if !hmac.Equal([]byte(BodyHash(body)), []byte(e.BodyHash)) {
+		return refused(http.StatusBadRequest, ErrorBody, "isi batch berubah di jalan (hash SHA-256 tidak cocok)")
 	}
 	return nil
 }

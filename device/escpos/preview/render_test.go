@@ -3,45 +3,18 @@ package preview_test
 import (
 	"bytes"
 	"image/png"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/antri-id/antri/device/escpos"
 	"github.com/antri-id/antri/device/escpos/preview"
+	"github.com/antri-id/antri/device/escpos/preview/previewtest"
 )
-
-// zbarimg reads every QR code in the PNG at path, or skips when zbar-tools is missing.
-func zbarimg(t *testing.T, path string) []string {
-	t.Helper()
-	bin, err := exec.LookPath("zbarimg")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("zbarimg not on PATH; .ci/run installs zbar-tools, so CI must not skip")
-		}
-		t.Skip("zbarimg not on PATH; install zbar-tools (apt-get install -y zbar-tools) to read the QR code back")
-	}
-	out, err := exec.Command(bin, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path).Output()
-	if err != nil {
-		t.Fatalf("zbarimg %s: %v (no QR code found?)", path, err)
-	}
-	return strings.Fields(string(out))
-}
 
 func TestRenderedQRScansToTicketURL(t *testing.T) {
 	for _, paper := range []escpos.Paper{escpos.Paper58, escpos.Paper80} {
 		t.Run(paper.String(), func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := preview.RenderPNG(&buf, preview.TestPage(paper, url), paper); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(t.TempDir(), "ticket.png")
-			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			got := zbarimg(t, path)
+			got := previewtest.Scan(t, preview.TestPage(paper, url), paper)
 			// The test page has the native GS ( k symbol and the GS v 0 fallback.
 			if len(got) != 2 || got[0] != url || got[1] != url {
 				t.Errorf("zbarimg read %q, want %q twice", got, url)
@@ -59,15 +32,7 @@ func TestRasterQRAloneScans(t *testing.T) {
 	}
 	e.Feed(2)
 	e.Cut(false)
-	var buf bytes.Buffer
-	if err := preview.RenderPNG(&buf, e.Bytes(), escpos.Paper58); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "raster.png")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if got := zbarimg(t, path); len(got) != 1 || got[0] != url {
+	if got := previewtest.Scan(t, e.Bytes(), escpos.Paper58); len(got) != 1 || got[0] != url {
 		t.Errorf("zbarimg read %q from the GS v 0 QR, want %q", got, url)
 	}
 }

@@ -3,7 +3,8 @@
 //
 // PostgreSQL tests need a server: set ANTRI_TEST_POSTGRES to a DSN whose role
 // may create schemas (e.g. "postgres://antri:antri@127.0.0.1/antri_test");
-// without it they are skipped with a message saying so. Every test gets its
+// without it they are skipped with a message saying so (and fail in CI, where
+// .ci/run sets it: see queuetest.SkipUnlessCI). Every test gets its
 // own schema, dropped at its end, so packages may run in parallel.
 package collecttest
 
@@ -17,6 +18,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/collect"
 )
 
@@ -40,34 +42,54 @@ func Run(t *testing.T, fn func(t *testing.T, open func() collect.Store)) {
 // or "postgres"), skipping the test when PostgreSQL is not configured.
 func Opener(t testing.TB, kind string) func() collect.Store {
 	t.Helper()
+	open, _ := OpenerDB(t, kind)
+	return func() collect.Store {
+		t.Helper()
+		s, err := open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+}
+
+// OpenerDB is Opener whose open returns the error (a database the Store
+// refuses), with a plain connection to the same database beside it, for
+// tests that set up tables as something other than the Store left them (an
+// older antri-hq's, for example). Stores opened and the connection are
+// closed at the end.
+func OpenerDB(t testing.TB, kind string) (open func() (collect.Store, error), db *sql.DB) {
+	t.Helper()
 	ctx := context.Background()
-	var open func() (collect.Store, error)
+	var openStore func() (collect.Store, error)
 	switch kind {
 	case "sqlite":
 		path := filepath.Join(t.TempDir(), "hq.db")
-		open = func() (collect.Store, error) { return collect.OpenSQLite(ctx, path) }
+		openStore = func() (collect.Store, error) { return collect.OpenSQLite(ctx, path) }
+		var err error
+		if db, err = sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
 	case "postgres":
 		dsn := os.Getenv(EnvPostgres)
 		if dsn == "" {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("PostgreSQL tidak diuji: %s kosong, padahal .ci/run mengisinya; CI tidak boleh melewatinya", EnvPostgres)
-			}
-			t.Skipf("PostgreSQL tidak diuji: set %s=postgres://user:pass@127.0.0.1/db (lihat .ci/run)", EnvPostgres)
+			queuetest.SkipUnlessCI(t, "PostgreSQL tidak diuji: set "+EnvPostgres+"=postgres://user:pass@127.0.0.1/db (lihat .ci/run)")
 		}
 		b := make([]byte, 6)
 		rand.Read(b)
 		schema := "t_" + hex.EncodeToString(b)
-		db, err := sql.Open("pgx", dsn)
+		admin, err := sql.Open("pgx", dsn)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-			db.Close()
+		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+			admin.Close()
 			t.Fatalf("membuat schema uji di %s: %v", EnvPostgres, err)
 		}
 		t.Cleanup(func() {
-			db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
+			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+			admin.Close()
 		})
 		u, err := url.Parse(dsn)
 		if err != nil {
@@ -76,17 +98,19 @@ func Opener(t testing.TB, kind string) func() collect.Store {
 		qs := u.Query()
 		qs.Set("search_path", schema)
 		u.RawQuery = qs.Encode()
-		open = func() (collect.Store, error) { return collect.OpenPostgres(ctx, u.String()) }
+		openStore = func() (collect.Store, error) { return collect.OpenPostgres(ctx, u.String()) }
+		if db, err = sql.Open("pgx", u.String()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() }) // before the schema is dropped (cleanups run last first)
 	default:
 		t.Fatalf("jenis store %q tidak dikenal", kind)
 	}
-	return func() collect.Store {
-		t.Helper()
-		s, err := open()
-		if err != nil {
-			t.Fatal(err)
+	return func() (collect.Store, error) {
+		s, err := openStore()
+		if err == nil {
+			t.Cleanup(func() { s.Close() })
 		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
+		return s, err
+	}, db
 }
