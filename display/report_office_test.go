@@ -9,69 +9,22 @@ import (
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
-// reportOfficeConfig is the office of the report pages' tests: three
-// services of three agencies, one counter each, and the signature block of
-// the printable report.
-const reportOfficeConfig = `
-[office]
-id = "mpp-kota-contoh"
-name = "Mal Pelayanan Publik Kota Contoh"
-address = "Jl. Merdeka No. 1, Kota Contoh"
-city = "Kota Contoh"
-head_title = "Kepala Dinas Penanaman Modal dan PTSP Kota Contoh"
-head_name = "Dra. Siti Rahmawati, M.Si."
-head_nip = "19700101 199503 2 001"
-admin_token = "rahasia-admin-laporan"
-complaint_standard = "120h"
+// oneServiceACounter is an edit of the example office: each counter calls
+// one service of its own (Loket 2 Pajak Daerah, Loket 4 SKCK), as
+// queuetest.Month needs.
+func oneServiceACounter(c *queue.Config) {
+	c.Counters[1].Services, c.Counters[3].Services = []string{"C"}, []string{"D"}
+}
 
-[[service]]
-code = "A"
-name = "Perizinan Berusaha (NIB)"
-unit = "DPMPTSP"
-wait_standard = "15m"
-service_standard = "10m"
-
-[[service]]
-code = "B"
-name = "Administrasi Kependudukan"
-unit = "Disdukcapil"
-wait_standard = "20m"
-service_standard = "12m"
-
-[[service]]
-code = "C"
-name = "Pajak Daerah"
-unit = "Bapenda"
-wait_standard = "10m"
-service_standard = "8m"
-
-[[counter]]
-id = "1"
-name = "Loket 1 DPMPTSP"
-services = ["A"]
-token = "token-loket-satu-01"
-
-[[counter]]
-id = "2"
-name = "Loket 2 Disdukcapil"
-services = ["B"]
-token = "token-loket-dua-002"
-
-[[counter]]
-id = "3"
-name = "Loket 3 Bapenda"
-services = ["C"]
-token = "token-loket-tiga-03"
-`
-
-// novemberOffice is the report office with November 2026 behind it: 12
+// novemberOffice is the example office (deploy/antrid.example.toml, open at
+// any hour, one service a counter) with November 2026 behind it: 12
 // tickets a counter a working day with officers at counters 1 and 2, five
 // SKM responses a day, a complaint every Wednesday (closed the next
 // morning), and service A's service standard cut from 10 to 8 minutes from
 // Monday 16 November, after which its service is a quarter faster. Its clock stands at 1 December 00:30.
 func novemberOffice(t testing.TB) (*queue.Queue, *queue.FakeClock) {
 	t.Helper()
-	cfg := queuetest.Config(t, reportOfficeConfig)
+	cfg := queuetest.Example(t, queuetest.AlwaysOpen, oneServiceACounter)
 	q, clk := queuetest.OpenConfig(t, cfg, time.Date(2026, 11, 1, 7, 0, 0, 0, cfg.Location))
 	ctx := context.Background()
 	var open []int64

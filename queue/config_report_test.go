@@ -6,10 +6,11 @@ import (
 	"testing"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 func TestConfigReportSignature(t *testing.T) {
-	base := strings.Replace(reportOfficeTOML, `complaint_standard = "48h"`, `complaint_standard = "48h"
+	base := strings.Replace(string(queuetest.Fixture("reports")), `complaint_standard = "48h"`, `complaint_standard = "48h"
 city = "Kota Contoh"
 head_title = "Kepala Dinas Penanaman Modal dan PTSP Kota Contoh"
 head_name = "Dra. Siti Rahmawati, M.Si."
@@ -22,14 +23,16 @@ head_nip = "19800101 200501 2 001"`, 1)
 		t.Errorf("signature keys read as %+v", o)
 	}
 	for _, bad := range []struct{ from, to, problem string }{
-		{`head_nip = "19800101 200501 2 001"`, `head_nip = "1980010120050120"`, "baris 11: office.head_nip: NIP terdiri atas 18 angka"},
-		{`head_nip = "19800101 200501 2 001"`, `head_nip = "19800101-200501-2-001"`, "baris 11: office.head_nip"},
+		{`head_nip = "19800101 200501 2 001"`, `head_nip = "1980010120050120"`, "office.head_nip: NIP terdiri atas 18 angka"},
+		{`head_nip = "19800101 200501 2 001"`, `head_nip = "19800101-200501-2-001"`, "office.head_nip: NIP terdiri atas 18 angka"},
 		{`head_title = "Kepala Dinas Penanaman Modal dan PTSP Kota Contoh"`, `head_title = ""`, "office.head_title: isi jabatan penanda tangan"},
 	} {
-		_, err := queue.ParseConfig("uji.toml", []byte(strings.Replace(base, bad.from, bad.to, 1)))
+		text := strings.Replace(base, bad.from, bad.to, 1)
+		line := strings.Count(text[:strings.Index(text, bad.to)], "\n") + 1
+		_, err := queue.ParseConfig("uji.toml", []byte(text))
 		var ce *queue.ConfigError
-		if !errors.As(err, &ce) || !strings.Contains(err.Error(), bad.problem) {
-			t.Errorf("%s: %v, want a problem %q", bad.to, err, bad.problem)
+		if !errors.As(err, &ce) || len(ce.Problems) != 1 || !strings.Contains(ce.Problems[0].String(), bad.problem) || ce.Problems[0].Line != line {
+			t.Errorf("%s: %v, want one problem %q on line %d", bad.to, err, bad.problem, line)
 		}
 	}
 }

@@ -1,71 +1,17 @@
 package queue_test
 
-// Helpers of the report-figure tests (report_figures_test.go). The office is
-// the report tests' office: A waits 10 minutes and is served in 5, B 20 and
-// 10; counter 1 serves A, counter 2 serves B; complaints within 48 hours.
+// Helpers of the report-figure tests (report_figures_test.go,
+// report_revisions_test.go, report_skm_test.go), on the "reports" fixture:
+// A waits 10 minutes and is served in 5, B 20 and 10; counter 1 serves A,
+// counter 2 serves B; complaints within 48 hours.
 
 import (
-	"context"
 	"encoding/json"
-	"math"
 	"testing"
 	"time"
 
 	"github.com/antri-id/antri/queue"
-	"github.com/antri-id/antri/queue/queuetest"
 )
-
-const reportOfficeTOML = `
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-timezone = "Asia/Jakarta"
-admin_token = "admin"
-complaint_standard = "48h"
-
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "10m"
-service_standard = "5m"
-
-[[service]]
-code = "B"
-name = "Kependudukan"
-wait_standard = "20m"
-service_standard = "10m"
-
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "t1"
-
-[[counter]]
-id = "2"
-name = "Loket 2"
-services = ["B"]
-token = "t2"
-`
-
-var wibZone = func() *time.Location {
-	l, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
-
-// figuresOffice opens the report tests' office with its clock at start.
-func figuresOffice(t *testing.T, start time.Time) (*queue.Queue, *queue.FakeClock) {
-	t.Helper()
-	return queuetest.OpenConfig(t, queuetest.Config(t, reportOfficeTOML), start)
-}
-
-// at is a wall time in the office's zone (WIB).
-func at(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, wibZone)
-}
 
 // run moves the clock to when (never back) and runs the commands there,
 // failing the test on the first refusal; it returns the last ticket.
@@ -79,7 +25,7 @@ func run(t *testing.T, q *queue.Queue, clk *queue.FakeClock, when time.Time, cmd
 	var tk *queue.Ticket
 	for _, c := range cmds {
 		var err error
-		if tk, err = q.Do(context.Background(), c); err != nil {
+		if tk, err = q.Do(ctx, c); err != nil {
 			t.Fatalf("%T%+v at %v: %v", c, c, when, err)
 		}
 	}
@@ -95,16 +41,12 @@ func periodReport(t *testing.T, q *queue.Queue, kind queue.PeriodKind, key strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := q.Report(context.Background(), p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs, err := q.Store().EventsAfter(context.Background(), 0, 1<<30)
+	rep, err := q.Report(ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := queue.NewPeriodReport(q.Config().Office.ID, p)
-	for _, ev := range evs {
+	for _, ev := range allEvents(t, q) {
 		b.Add(ev)
 		b.Add(ev)
 	}
@@ -116,24 +58,8 @@ func periodReport(t *testing.T, q *queue.Queue, kind queue.PeriodKind, key strin
 	return rep
 }
 
-// secs is a pointer to a number of seconds (or a percentage): an expected value.
-func secs(v float64) *float64 { return &v }
-
-func near(a, b *float64) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return math.Abs(*a-*b) <= 1e-9*math.Max(1, math.Abs(*b))
-}
-
-func show(p *float64) any {
-	if p == nil {
-		return "null"
-	}
-	return *p
-}
-
-// wantIndicators compares every field of got with want, naming each that differs.
+// wantIndicators compares every field of got's JSON with want's (the
+// additions included, unlike checkIndicators), naming each that differs.
 func wantIndicators(t *testing.T, name string, got, want *queue.Indicators) {
 	t.Helper()
 	if got == nil {
@@ -142,8 +68,8 @@ func wantIndicators(t *testing.T, name string, got, want *queue.Indicators) {
 	}
 	gm, wm := fieldsOf(got), fieldsOf(want)
 	for k, w := range wm {
-		if g := gm[k]; !near(g, w) {
-			t.Errorf("%s.%s = %v, want %v", name, k, show(g), show(w))
+		if g := gm[k]; !sameFloat(g, w) {
+			t.Errorf("%s.%s = %v, want %v", name, k, fmtF(g), fmtF(w))
 		}
 	}
 }

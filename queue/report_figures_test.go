@@ -1,7 +1,6 @@
 package queue_test
 
 import (
-	"context"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // whereTimeGoes is two days of the report tests' office (standards: A waits
@@ -25,38 +25,38 @@ import (
 // and three complaints: Mon 08:45 "Waktu tunggu" about A-002, Tue 10:10
 // "Waktu tunggu" naming no ticket, Tue 10:15 "Pelayanan petugas" about B-001.
 func whereTimeGoes(t *testing.T) *queue.Queue {
-	q, clk := figuresOffice(t, at(2026, 11, 2, 8, 0)) // Monday
-	run(t, q, clk, at(2026, 11, 2, 8, 0), queue.Issue{Service: "A"})
-	run(t, q, clk, at(2026, 11, 2, 8, 10), queue.Issue{Service: "A"})
-	run(t, q, clk, at(2026, 11, 2, 8, 20), queue.Call{Counter: "1", Officer: "Siti"})
-	run(t, q, clk, at(2026, 11, 2, 8, 22), queue.Start{Counter: "1"})
-	run(t, q, clk, at(2026, 11, 2, 8, 30), queue.Finish{Counter: "1", Outcome: queue.OutcomeDone}, queue.Call{Counter: "1", Officer: "Siti"})
-	run(t, q, clk, at(2026, 11, 2, 8, 31), queue.Start{Counter: "1"})
-	run(t, q, clk, at(2026, 11, 2, 8, 34), queue.Transfer{Counter: "1", Service: "B", Unit: "Disdukcapil"})
-	run(t, q, clk, at(2026, 11, 2, 8, 40), queue.Call{Counter: "2", Officer: "Budi"})
-	run(t, q, clk, at(2026, 11, 2, 8, 41), queue.Start{Counter: "2"})
-	complain(t, q, clk, at(2026, 11, 2, 8, 45), "Waktu tunggu", "A-002")
-	run(t, q, clk, at(2026, 11, 2, 8, 49), queue.Finish{Counter: "2", Outcome: queue.OutcomeIncomplete})
-	run(t, q, clk, at(2026, 11, 2, 9, 5), queue.Issue{Service: "B"})
-	run(t, q, clk, at(2026, 11, 2, 9, 6), queue.Call{Counter: "2"})
-	run(t, q, clk, at(2026, 11, 2, 9, 8), queue.NoShow{Counter: "2"})
-	run(t, q, clk, at(2026, 11, 2, 9, 30), queue.Issue{Service: "A"})
-	run(t, q, clk, at(2026, 11, 3, 0, 30))
-	if err := q.CloseDay(context.Background()); err != nil {
+	q, clk := queuetest.Open(t, "reports", wib(2026, 11, 2, 8, 0, 0)) // Monday
+	run(t, q, clk, wib(2026, 11, 2, 8, 0, 0), queue.Issue{Service: "A"})
+	run(t, q, clk, wib(2026, 11, 2, 8, 10, 0), queue.Issue{Service: "A"})
+	run(t, q, clk, wib(2026, 11, 2, 8, 20, 0), queue.Call{Counter: "1", Officer: "Siti"})
+	run(t, q, clk, wib(2026, 11, 2, 8, 22, 0), queue.Start{Counter: "1"})
+	run(t, q, clk, wib(2026, 11, 2, 8, 30, 0), queue.Finish{Counter: "1", Outcome: queue.OutcomeDone}, queue.Call{Counter: "1", Officer: "Siti"})
+	run(t, q, clk, wib(2026, 11, 2, 8, 31, 0), queue.Start{Counter: "1"})
+	run(t, q, clk, wib(2026, 11, 2, 8, 34, 0), queue.Transfer{Counter: "1", Service: "B", Unit: "Disdukcapil"})
+	run(t, q, clk, wib(2026, 11, 2, 8, 40, 0), queue.Call{Counter: "2", Officer: "Budi"})
+	run(t, q, clk, wib(2026, 11, 2, 8, 41, 0), queue.Start{Counter: "2"})
+	complain(t, q, clk, wib(2026, 11, 2, 8, 45, 0), "Waktu tunggu", "A-002")
+	run(t, q, clk, wib(2026, 11, 2, 8, 49, 0), queue.Finish{Counter: "2", Outcome: queue.OutcomeIncomplete})
+	run(t, q, clk, wib(2026, 11, 2, 9, 5, 0), queue.Issue{Service: "B"})
+	run(t, q, clk, wib(2026, 11, 2, 9, 6, 0), queue.Call{Counter: "2"})
+	run(t, q, clk, wib(2026, 11, 2, 9, 8, 0), queue.NoShow{Counter: "2"})
+	run(t, q, clk, wib(2026, 11, 2, 9, 30, 0), queue.Issue{Service: "A"})
+	run(t, q, clk, wib(2026, 11, 3, 0, 30, 0))
+	if err := q.CloseDay(ctx); err != nil {
 		t.Fatal(err)
 	}
-	run(t, q, clk, at(2026, 11, 3, 10, 0), queue.Issue{Service: "A"})
-	run(t, q, clk, at(2026, 11, 3, 10, 5), queue.Call{Counter: "1", Officer: "Siti"})
-	run(t, q, clk, at(2026, 11, 3, 10, 6), queue.Finish{Counter: "1", Outcome: queue.OutcomeDone})
-	complain(t, q, clk, at(2026, 11, 3, 10, 10), "Waktu tunggu", "")
-	complain(t, q, clk, at(2026, 11, 3, 10, 15), "Pelayanan petugas", "B-001")
+	run(t, q, clk, wib(2026, 11, 3, 10, 0, 0), queue.Issue{Service: "A"})
+	run(t, q, clk, wib(2026, 11, 3, 10, 5, 0), queue.Call{Counter: "1", Officer: "Siti"})
+	run(t, q, clk, wib(2026, 11, 3, 10, 6, 0), queue.Finish{Counter: "1", Outcome: queue.OutcomeDone})
+	complain(t, q, clk, wib(2026, 11, 3, 10, 10, 0), "Waktu tunggu", "")
+	complain(t, q, clk, wib(2026, 11, 3, 10, 15, 0), "Pelayanan petugas", "B-001")
 	return q
 }
 
 func complain(t *testing.T, q *queue.Queue, clk *queue.FakeClock, when time.Time, topic, ticket string) {
 	t.Helper()
 	run(t, q, clk, when)
-	if _, err := q.ReceiveComplaint(context.Background(), queue.ReceiveComplaint{Channel: "kiosk", Topic: topic, Text: "…", Ticket: ticket}); err != nil {
+	if _, err := q.ReceiveComplaint(ctx, queue.ReceiveComplaint{Channel: "kiosk", Topic: topic, Text: "…", Ticket: ticket}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -65,29 +65,29 @@ func complain(t *testing.T, q *queue.Queue, clk *queue.FakeClock, when time.Time
 // its table (p90: rank ⌈0.9 n⌉ of the sorted values).
 var (
 	timeA = &queue.Indicators{Issued: 4, Done: 2, Transferred: 1, Expired: 1, Called: 3, Finished: 2,
-		WaitMeanS: secs(900), WaitP90S: secs(1200), // [300 1200 1200]: rank 3
-		WalkMeanS: secs(60), ServiceMeanS: secs(270), ServiceP90S: secs(480), // walk [120 0]; service [60 480]: rank 2
-		OnTimePct: secs(50), WaitOnTimePct: secs(50), ServiceOnTimePct: secs(50), // S6 on time, S1 neither
-		FirstVisitPct: secs(100), NoShowPct: secs(0), WaitBreaches: 3, ServiceBreaches: 1} // S1 S2 S5; S1
+		WaitMeanS: f(900), WaitP90S: f(1200), // [300 1200 1200]: rank 3
+		WalkMeanS: f(60), ServiceMeanS: f(270), ServiceP90S: f(480), // walk [120 0]; service [60 480]: rank 2
+		OnTimePct: f(50), WaitOnTimePct: f(50), ServiceOnTimePct: f(50), // S6 on time, S1 neither
+		FirstVisitPct: f(100), NoShowPct: f(0), WaitBreaches: 3, ServiceBreaches: 1} // S1 S2 S5; S1
 	timeB = &queue.Indicators{Issued: 1, Incomplete: 1, NoShow: 1, TransferredIn: 1, Called: 2, Finished: 1,
-		WaitMeanS: secs(210), WaitP90S: secs(360), WalkMeanS: secs(60), ServiceMeanS: secs(480), ServiceP90S: secs(480),
-		OnTimePct: secs(100), WaitOnTimePct: secs(100), ServiceOnTimePct: secs(100), FirstVisitPct: secs(0), NoShowPct: secs(50)}
+		WaitMeanS: f(210), WaitP90S: f(360), WalkMeanS: f(60), ServiceMeanS: f(480), ServiceP90S: f(480),
+		OnTimePct: f(100), WaitOnTimePct: f(100), ServiceOnTimePct: f(100), FirstVisitPct: f(0), NoShowPct: f(50)}
 	timeAll = &queue.Indicators{Issued: 5, Done: 2, Incomplete: 1, NoShow: 1, Transferred: 1, Expired: 1, TransferredIn: 1,
 		Called: 5, Finished: 3,
-		WaitMeanS: secs(3120.0 / 5), WaitP90S: secs(1200), // [60 300 360 1200 1200]: rank 5
-		WalkMeanS: secs(60), ServiceMeanS: secs(1020.0 / 3), ServiceP90S: secs(480), // [0 60 120]; [60 480 480]: rank 3
-		OnTimePct: secs(200.0 / 3), WaitOnTimePct: secs(200.0 / 3), ServiceOnTimePct: secs(200.0 / 3), // S3, S6 of S1 S3 S6
-		FirstVisitPct: secs(200.0 / 3), NoShowPct: secs(20), WaitBreaches: 3, ServiceBreaches: 1}
+		WaitMeanS: f(3120.0 / 5), WaitP90S: f(1200), // [60 300 360 1200 1200]: rank 5
+		WalkMeanS: f(60), ServiceMeanS: f(1020.0 / 3), ServiceP90S: f(480), // [0 60 120]; [60 480 480]: rank 3
+		OnTimePct: f(200.0 / 3), WaitOnTimePct: f(200.0 / 3), ServiceOnTimePct: f(200.0 / 3), // S3, S6 of S1 S3 S6
+		FirstVisitPct: f(200.0 / 3), NoShowPct: f(20), WaitBreaches: 3, ServiceBreaches: 1}
 	// Counters and officers: issued is 0 (tickets are issued for services).
-	timeCounter1 = &queue.Indicators{Done: 2, Transferred: 1, Called: 3, Finished: 2, WaitMeanS: secs(900), WaitP90S: secs(1200),
-		WalkMeanS: secs(60), ServiceMeanS: secs(270), ServiceP90S: secs(480), OnTimePct: secs(50), WaitOnTimePct: secs(50),
-		ServiceOnTimePct: secs(50), FirstVisitPct: secs(100), NoShowPct: secs(0), WaitBreaches: 2, ServiceBreaches: 1}
-	timeCounter2 = &queue.Indicators{Incomplete: 1, NoShow: 1, TransferredIn: 1, Called: 2, Finished: 1, WaitMeanS: secs(210),
-		WaitP90S: secs(360), WalkMeanS: secs(60), ServiceMeanS: secs(480), ServiceP90S: secs(480), OnTimePct: secs(100),
-		WaitOnTimePct: secs(100), ServiceOnTimePct: secs(100), FirstVisitPct: secs(0), NoShowPct: secs(50)}
-	timeBudi = &queue.Indicators{Incomplete: 1, TransferredIn: 1, Called: 1, Finished: 1, WaitMeanS: secs(360), WaitP90S: secs(360),
-		WalkMeanS: secs(60), ServiceMeanS: secs(480), ServiceP90S: secs(480), OnTimePct: secs(100), WaitOnTimePct: secs(100),
-		ServiceOnTimePct: secs(100), FirstVisitPct: secs(0), NoShowPct: secs(0)}
+	timeCounter1 = &queue.Indicators{Done: 2, Transferred: 1, Called: 3, Finished: 2, WaitMeanS: f(900), WaitP90S: f(1200),
+		WalkMeanS: f(60), ServiceMeanS: f(270), ServiceP90S: f(480), OnTimePct: f(50), WaitOnTimePct: f(50),
+		ServiceOnTimePct: f(50), FirstVisitPct: f(100), NoShowPct: f(0), WaitBreaches: 2, ServiceBreaches: 1}
+	timeCounter2 = &queue.Indicators{Incomplete: 1, NoShow: 1, TransferredIn: 1, Called: 2, Finished: 1, WaitMeanS: f(210),
+		WaitP90S: f(360), WalkMeanS: f(60), ServiceMeanS: f(480), ServiceP90S: f(480), OnTimePct: f(100),
+		WaitOnTimePct: f(100), ServiceOnTimePct: f(100), FirstVisitPct: f(0), NoShowPct: f(50)}
+	timeBudi = &queue.Indicators{Incomplete: 1, TransferredIn: 1, Called: 1, Finished: 1, WaitMeanS: f(360), WaitP90S: f(360),
+		WalkMeanS: f(60), ServiceMeanS: f(480), ServiceP90S: f(480), OnTimePct: f(100), WaitOnTimePct: f(100),
+		ServiceOnTimePct: f(100), FirstVisitPct: f(0), NoShowPct: f(0)}
 )
 
 func TestReportServicesCountersOfficersAndBreaches(t *testing.T) {
@@ -123,19 +123,19 @@ func TestReportByHourServiceHoursAndHeatmap(t *testing.T) {
 	// segments queued in the hour: 08 waits S1 S2 S3 (1200 1200 360), walks
 	// S1 S3 (120 60), services S1 S3 (480 480); 09 the wait of S4 (60).
 	want := map[int]queue.HourFigures{
-		8:  {Hour: 8, Arrivals: 2, Served: 2, WaitMeanS: secs(2760.0 / 3), WalkMeanS: secs(90), ServiceMeanS: secs(480)},
-		9:  {Hour: 9, Arrivals: 2, WaitMeanS: secs(60)},
-		10: {Hour: 10, Arrivals: 1, Served: 1, WaitMeanS: secs(300), WalkMeanS: secs(0), ServiceMeanS: secs(60)},
+		8:  {Hour: 8, Arrivals: 2, Served: 2, WaitMeanS: f(2760.0 / 3), WalkMeanS: f(90), ServiceMeanS: f(480)},
+		9:  {Hour: 9, Arrivals: 2, WaitMeanS: f(60)},
+		10: {Hour: 10, Arrivals: 1, Served: 1, WaitMeanS: f(300), WalkMeanS: f(0), ServiceMeanS: f(60)},
 	}
 	checkHours(t, "by_hour", rep.ByHour, want)
 	checkHours(t, "service_hours.A", rep.ServiceHours["A"], map[int]queue.HourFigures{
-		8:  {Hour: 8, Arrivals: 2, Served: 1, WaitMeanS: secs(1200), WalkMeanS: secs(120), ServiceMeanS: secs(480)},
+		8:  {Hour: 8, Arrivals: 2, Served: 1, WaitMeanS: f(1200), WalkMeanS: f(120), ServiceMeanS: f(480)},
 		9:  {Hour: 9, Arrivals: 1},
-		10: {Hour: 10, Arrivals: 1, Served: 1, WaitMeanS: secs(300), WalkMeanS: secs(0), ServiceMeanS: secs(60)},
+		10: {Hour: 10, Arrivals: 1, Served: 1, WaitMeanS: f(300), WalkMeanS: f(0), ServiceMeanS: f(60)},
 	})
 	checkHours(t, "service_hours.B", rep.ServiceHours["B"], map[int]queue.HourFigures{
-		8: {Hour: 8, Served: 1, WaitMeanS: secs(360), WalkMeanS: secs(60), ServiceMeanS: secs(480)}, // S3, referred in
-		9: {Hour: 9, Arrivals: 1, WaitMeanS: secs(60)},
+		8: {Hour: 8, Served: 1, WaitMeanS: f(360), WalkMeanS: f(60), ServiceMeanS: f(480)}, // S3, referred in
+		9: {Hour: 9, Arrivals: 1, WaitMeanS: f(60)},
 	})
 	// Monday is weekday 0, Tuesday 1.
 	h := rep.Heatmap
@@ -144,14 +144,14 @@ func TestReportByHourServiceHoursAndHeatmap(t *testing.T) {
 			wantN, wantWait := 0, (*float64)(nil)
 			switch {
 			case wd == 0 && hr == 8:
-				wantN, wantWait = 2, secs(2760.0/3)
+				wantN, wantWait = 2, f(2760.0/3)
 			case wd == 0 && hr == 9:
-				wantN, wantWait = 2, secs(60)
+				wantN, wantWait = 2, f(60)
 			case wd == 1 && hr == 10:
-				wantN, wantWait = 1, secs(300)
+				wantN, wantWait = 1, f(300)
 			}
-			if h.Arrivals[wd][hr] != wantN || !near(h.WaitMeanS[wd][hr], wantWait) {
-				t.Errorf("heatmap[%d][%d] = %d, %v; want %d, %v", wd, hr, h.Arrivals[wd][hr], show(h.WaitMeanS[wd][hr]), wantN, show(wantWait))
+			if h.Arrivals[wd][hr] != wantN || !sameFloat(h.WaitMeanS[wd][hr], wantWait) {
+				t.Errorf("heatmap[%d][%d] = %d, %v; want %d, %v", wd, hr, h.Arrivals[wd][hr], fmtF(h.WaitMeanS[wd][hr]), wantN, fmtF(wantWait))
 			}
 		}
 	}
@@ -169,10 +169,10 @@ func checkHours(t *testing.T, name string, got []queue.HourFigures, want map[int
 	for h, g := range got {
 		w := want[h]
 		w.Hour = h
-		if g.Hour != w.Hour || g.Arrivals != w.Arrivals || g.Served != w.Served || !near(g.WaitMeanS, w.WaitMeanS) ||
-			!near(g.WalkMeanS, w.WalkMeanS) || !near(g.ServiceMeanS, w.ServiceMeanS) {
-			t.Errorf("%s[%d] = {%d %d %v %v %v}, want {%d %d %v %v %v}", name, h, g.Arrivals, g.Served, show(g.WaitMeanS),
-				show(g.WalkMeanS), show(g.ServiceMeanS), w.Arrivals, w.Served, show(w.WaitMeanS), show(w.WalkMeanS), show(w.ServiceMeanS))
+		if g.Hour != w.Hour || g.Arrivals != w.Arrivals || g.Served != w.Served || !sameFloat(g.WaitMeanS, w.WaitMeanS) ||
+			!sameFloat(g.WalkMeanS, w.WalkMeanS) || !sameFloat(g.ServiceMeanS, w.ServiceMeanS) {
+			t.Errorf("%s[%d] = {%d %d %v %v %v}, want {%d %d %v %v %v}", name, h, g.Arrivals, g.Served, fmtF(g.WaitMeanS),
+				fmtF(g.WalkMeanS), fmtF(g.ServiceMeanS), w.Arrivals, w.Served, fmtF(w.WaitMeanS), fmtF(w.WalkMeanS), fmtF(w.ServiceMeanS))
 		}
 	}
 }
@@ -185,12 +185,12 @@ func TestReportByDay(t *testing.T) {
 	// Monday: S1–S5. Waits [60 360 1200 1200] (rank ⌈3.6⌉=4); walks [60 120];
 	// services [480 480]; on time S3 of S1 S3.
 	wantIndicators(t, "by_day[0]", rep.ByDay[0].Indicators, &queue.Indicators{Issued: 4, Done: 1, Incomplete: 1, NoShow: 1,
-		Transferred: 1, Expired: 1, TransferredIn: 1, Called: 4, Finished: 2, WaitMeanS: secs(705), WaitP90S: secs(1200),
-		WalkMeanS: secs(90), ServiceMeanS: secs(480), ServiceP90S: secs(480), OnTimePct: secs(50), WaitOnTimePct: secs(50),
-		ServiceOnTimePct: secs(50), FirstVisitPct: secs(50), NoShowPct: secs(25), WaitBreaches: 3, ServiceBreaches: 1})
+		Transferred: 1, Expired: 1, TransferredIn: 1, Called: 4, Finished: 2, WaitMeanS: f(705), WaitP90S: f(1200),
+		WalkMeanS: f(90), ServiceMeanS: f(480), ServiceP90S: f(480), OnTimePct: f(50), WaitOnTimePct: f(50),
+		ServiceOnTimePct: f(50), FirstVisitPct: f(50), NoShowPct: f(25), WaitBreaches: 3, ServiceBreaches: 1})
 	wantIndicators(t, "by_day[1]", rep.ByDay[1].Indicators, &queue.Indicators{Issued: 1, Done: 1, Called: 1, Finished: 1,
-		WaitMeanS: secs(300), WaitP90S: secs(300), WalkMeanS: secs(0), ServiceMeanS: secs(60), ServiceP90S: secs(60),
-		OnTimePct: secs(100), WaitOnTimePct: secs(100), ServiceOnTimePct: secs(100), FirstVisitPct: secs(100), NoShowPct: secs(0)})
+		WaitMeanS: f(300), WaitP90S: f(300), WalkMeanS: f(0), ServiceMeanS: f(60), ServiceP90S: f(60),
+		OnTimePct: f(100), WaitOnTimePct: f(100), ServiceOnTimePct: f(100), FirstVisitPct: f(100), NoShowPct: f(0)})
 	b, _ := json.Marshal(rep.ByDay[1])
 	if !strings.HasPrefix(string(b), `{"day":"2026-11-03","issued":1,`) {
 		t.Errorf("a day's JSON is the day then its indicators, flat: %s", b)
@@ -230,9 +230,9 @@ func TestQuarterlyAndYearlyReports(t *testing.T) {
 
 // With no officer signed in, the report has no "officers" at all.
 func TestReportWithoutOfficersHasNoOfficerPart(t *testing.T) {
-	q, clk := figuresOffice(t, at(2026, 11, 2, 8, 0))
-	run(t, q, clk, at(2026, 11, 2, 8, 0), queue.Issue{Service: "A"}, queue.Call{Counter: "1"})
-	run(t, q, clk, at(2026, 11, 2, 8, 3), queue.Finish{Counter: "1", Outcome: queue.OutcomeDone})
+	q, clk := queuetest.Open(t, "reports", wib(2026, 11, 2, 8, 0, 0))
+	run(t, q, clk, wib(2026, 11, 2, 8, 0, 0), queue.Issue{Service: "A"}, queue.Call{Counter: "1"})
+	run(t, q, clk, wib(2026, 11, 2, 8, 3, 0), queue.Finish{Counter: "1", Outcome: queue.OutcomeDone})
 	rep := periodReport(t, q, queue.PeriodMonth, "2026-11")
 	if b, _ := json.Marshal(rep); strings.Contains(string(b), `"officers"`) || rep.Officers != nil {
 		t.Errorf("officers in a report of an office without sign-in: %v", rep.Officers)
@@ -248,14 +248,14 @@ func TestParsePeriod(t *testing.T) {
 		key        string
 		start, end time.Time
 	}{
-		{queue.PeriodDay, "2026-11-05", at(2026, 11, 5, 0, 0), at(2026, 11, 6, 0, 0)},
-		{queue.PeriodMonth, "2026-12", at(2026, 12, 1, 0, 0), at(2027, 1, 1, 0, 0)},
-		{queue.PeriodQuarter, "2026-Q1", at(2026, 1, 1, 0, 0), at(2026, 4, 1, 0, 0)},
-		{queue.PeriodQuarter, "2026-Q4", at(2026, 10, 1, 0, 0), at(2027, 1, 1, 0, 0)},
-		{queue.PeriodYear, "2026", at(2026, 1, 1, 0, 0), at(2027, 1, 1, 0, 0)},
+		{queue.PeriodDay, "2026-11-05", wib(2026, 11, 5, 0, 0, 0), wib(2026, 11, 6, 0, 0, 0)},
+		{queue.PeriodMonth, "2026-12", wib(2026, 12, 1, 0, 0, 0), wib(2027, 1, 1, 0, 0, 0)},
+		{queue.PeriodQuarter, "2026-Q1", wib(2026, 1, 1, 0, 0, 0), wib(2026, 4, 1, 0, 0, 0)},
+		{queue.PeriodQuarter, "2026-Q4", wib(2026, 10, 1, 0, 0, 0), wib(2027, 1, 1, 0, 0, 0)},
+		{queue.PeriodYear, "2026", wib(2026, 1, 1, 0, 0, 0), wib(2027, 1, 1, 0, 0, 0)},
 	}
 	for _, g := range good {
-		p, err := queue.ParsePeriod(g.kind, g.key, wibZone)
+		p, err := queue.ParsePeriod(g.kind, g.key, jakarta)
 		if err != nil || !p.Start.Equal(g.start) || !p.End.Equal(g.end) {
 			t.Errorf("%s %s = [%v, %v) %v, want [%v, %v)", g.kind, g.key, p.Start, p.End, err, g.start, g.end)
 		}
@@ -272,7 +272,7 @@ func TestParsePeriod(t *testing.T) {
 	}
 	for kind, keys := range bad {
 		for _, k := range keys {
-			if _, err := queue.ParsePeriod(kind, k, wibZone); queue.KindOf(err) != queue.KindInvalid {
+			if _, err := queue.ParsePeriod(kind, k, jakarta); queue.KindOf(err) != queue.KindInvalid {
 				t.Errorf("%s %q: %v, want a refusal", kind, k, err)
 			}
 		}

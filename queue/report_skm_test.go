@@ -1,11 +1,11 @@
 package queue_test
 
 import (
-	"context"
 	"reflect"
 	"testing"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // Four people served (three in A, one in B) and two SKM responses: all 4s
@@ -14,32 +14,32 @@ import (
 // 87.5: B (< 88.31), and so is the IKM. PermenPAN-RB 14/2017 asks all of a
 // population under 10: 4 respondents, 2 came.
 func TestSKMPerServiceProfileAndSample(t *testing.T) {
-	q, clk := figuresOffice(t, at(2026, 11, 2, 8, 0))
+	q, clk := queuetest.Open(t, "reports", wib(2026, 11, 2, 8, 0, 0))
 	for i := range 3 {
-		run(t, q, clk, at(2026, 11, 2, 8, 10*i), queue.Issue{Service: "A"}, queue.Call{Counter: "1"})
-		run(t, q, clk, at(2026, 11, 2, 8, 10*i+5), queue.Finish{Counter: "1", Outcome: queue.OutcomeDone})
+		run(t, q, clk, wib(2026, 11, 2, 8, 10*i, 0), queue.Issue{Service: "A"}, queue.Call{Counter: "1"})
+		run(t, q, clk, wib(2026, 11, 2, 8, 10*i+5, 0), queue.Finish{Counter: "1", Outcome: queue.OutcomeDone})
 	}
-	run(t, q, clk, at(2026, 11, 2, 9, 0), queue.Issue{Service: "B"}, queue.Call{Counter: "2"})
-	run(t, q, clk, at(2026, 11, 2, 9, 5), queue.Finish{Counter: "2", Outcome: queue.OutcomeIncomplete})
-	run(t, q, clk, at(2026, 11, 2, 9, 6),
+	run(t, q, clk, wib(2026, 11, 2, 9, 0, 0), queue.Issue{Service: "B"}, queue.Call{Counter: "2"})
+	run(t, q, clk, wib(2026, 11, 2, 9, 5, 0), queue.Finish{Counter: "2", Outcome: queue.OutcomeIncomplete})
+	run(t, q, clk, wib(2026, 11, 2, 9, 6, 0),
 		&queue.SubmitSurvey{Answers: [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}, Service: "A",
 			Profile: &queue.SurveyProfile{Gender: "L", Age: 34, Education: " SMA ", Occupation: "Wiraswasta"}},
 		&queue.SubmitSurvey{Answers: [9]int{3, 3, 3, 3, 3, 3, 3, 3, 3}, Profile: &queue.SurveyProfile{Gender: "P", Age: 19}})
 
 	s := periodReport(t, q, queue.PeriodMonth, "2026-11").SKM
-	if s.Responses != 2 || !near(s.IKM, secs(87.5)) || *s.Grade != "B" || s.Answered != [9]int{2, 2, 2, 2, 2, 2, 2, 2, 2} {
-		t.Errorf("skm %d responses, ikm %v %v, answered %v", s.Responses, show(s.IKM), s.Grade, s.Answered)
+	if s.Responses != 2 || !sameFloat(s.IKM, f(87.5)) || *s.Grade != "B" || s.Answered != [9]int{2, 2, 2, 2, 2, 2, 2, 2, 2} {
+		t.Errorf("skm %d responses, ikm %v %v, answered %v", s.Responses, fmtF(s.IKM), s.Grade, s.Answered)
 	}
 	for i, g := range s.ElementGrades {
-		if g == nil || *g != "B" || !near(s.NRR[i], secs(3.5)) {
-			t.Errorf("element %d: nrr %v grade %v, want 3.5 B", i+1, show(s.NRR[i]), g)
+		if g == nil || *g != "B" || !sameFloat(s.NRR[i], f(3.5)) {
+			t.Errorf("element %d: nrr %v grade %v, want 3.5 B", i+1, fmtF(s.NRR[i]), g)
 		}
 	}
 	if s.Population != 4 || s.SampleRequired != 4 || s.SampleOK {
 		t.Errorf("sample: population %d, required %d, ok %v; want 4, 4, false", s.Population, s.SampleRequired, s.SampleOK)
 	}
 	a := s.Services["A"]
-	if len(s.Services) != 1 || a == nil || a.Responses != 1 || !near(a.IKM, secs(100)) || *a.Grade != "A" ||
+	if len(s.Services) != 1 || a == nil || a.Responses != 1 || !sameFloat(a.IKM, f(100)) || *a.Grade != "A" ||
 		a.Population != 3 || a.SampleRequired != 3 || a.SampleOK {
 		t.Errorf("skm of A: %+v", a)
 	}
@@ -55,7 +55,7 @@ func TestSKMPerServiceProfileAndSample(t *testing.T) {
 		{Answers: [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}, Profile: &queue.SurveyProfile{Gender: "X"}},
 		{Answers: [9]int{4, 4, 4, 4, 4, 4, 4, 4, 4}, Profile: &queue.SurveyProfile{Age: 300}},
 	} {
-		if _, err := q.Do(context.Background(), bad); queue.KindOf(err) != queue.KindInvalid {
+		if _, err := q.Do(ctx, bad); queue.KindOf(err) != queue.KindInvalid {
 			t.Errorf("%+v: %v, want a refusal", bad, err)
 		}
 	}

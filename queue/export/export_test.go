@@ -94,9 +94,8 @@ func show(v *float64) string {
 	return strconv.FormatFloat(*v, 'g', -1, 64)
 }
 
-// sampleLabels are the names of cfgText's office.
-var sampleLabels = Labels{Office: "MPP Uji", Services: map[string]string{"A": "Perizinan", "B": "Kependudukan"},
-	Counters: map[string]string{"1": "Loket 1"}}
+// sampleLabels are the names of sampleReport's office (the "office" fixture).
+func sampleLabels(t *testing.T) Labels { return LabelsOf(queuetest.Office(t, "office")) }
 
 // The per-service sheet holds the very numbers of the JSON: counts as they
 // are, durations as fractions of a day ([m]:ss), rates as fractions (0.0%).
@@ -111,7 +110,7 @@ func TestXLSXCellsMatchJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, rep, sampleLabels); err != nil {
+	if err := WriteXLSX(&buf, rep, sampleLabels(t)); err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenReader(&buf, excelize.Options{RawCellValue: true})
@@ -197,7 +196,7 @@ func close(a, b *float64) bool {
 func TestCSVLongForm(t *testing.T) {
 	rep := sampleReport(t)
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, rep, Options{Labels: sampleLabels}); err != nil {
+	if err := WriteCSV(&buf, rep, Options{Labels: sampleLabels(t)}); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("\xef\xbb\xbf")) {
@@ -252,7 +251,7 @@ func TestCSVLongForm(t *testing.T) {
 	}
 
 	buf.Reset()
-	if err := WriteCSV(&buf, rep, Options{Labels: sampleLabels, Plain: true}); err != nil {
+	if err := WriteCSV(&buf, rep, Options{Labels: sampleLabels(t), Plain: true}); err != nil {
 		t.Fatal(err)
 	}
 	plain, err := csv.NewReader(&buf).ReadAll()

@@ -252,7 +252,7 @@ func (b *book) days(r *queue.Report) {
 		b.text(s, n, "Belum ada tiket dalam periode ini.", "note")
 		return
 	}
-	issued, onTime := 1+fieldIndex("issued")+2, 1+fieldIndex("on_time_pct")+2
+	issued, onTime := 3+indexOf(indicatorFields, "issued"), 3+indexOf(indicatorFields, "on_time_pct")
 	last := len(rows) + 1
 	cats := ref(s, 1, 2, last)
 	one := false // one colour per series, not per bar
@@ -270,15 +270,6 @@ func (b *book) days(r *queue.Report) {
 		Series: []excelize.ChartSeries{{Name: "'" + s + "'!$" + colName(onTime) + "$1", Categories: cats, Values: ref(s, onTime, 2, last)}},
 		YAxis:  excelize.ChartAxis{Secondary: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Tepat waktu"}}}},
 	})
-}
-
-func fieldIndex(key string) int {
-	for i, f := range indicatorFields {
-		if f.key == key {
-			return i
-		}
-	}
-	panic("export: no indicator " + key)
 }
 
 func colName(i int) string {

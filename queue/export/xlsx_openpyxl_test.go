@@ -17,43 +17,16 @@ import (
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
-// monthOffice has two services, a counter each, officers signed in.
-const monthOffice = `
-[office]
-id = "mpp-uji"
-name = "Mal Pelayanan Publik Uji"
-admin_token = "admin"
-[[service]]
-code = "A"
-name = "Perizinan Berusaha"
-wait_standard = "10m"
-service_standard = "6m"
-[[service]]
-code = "B"
-name = "Kependudukan"
-wait_standard = "20m"
-service_standard = "10m"
-[[counter]]
-id = "1"
-name = "Loket Satu"
-services = ["A"]
-token = "t1"
-[[counter]]
-id = "2"
-name = "Loket Dua"
-services = ["B"]
-token = "t2"
-`
-
-// monthReport is November 2026 of monthOffice: eight tickets a counter a
+// monthReport is November 2026 of the "reports" office (two services, a
+// counter each): eight tickets a counter a
 // working day, officers at both counters, three SKM responses a day, A's
 // standard revised from Monday 16 November and a complaint every Monday.
-func monthReport(t *testing.T) (*queue.Report, Labels) {
+func monthReport(t *testing.T, id string, seed uint64) (*queue.Report, Labels) {
 	t.Helper()
-	cfg := queuetest.Config(t, monthOffice)
+	cfg := queuetest.Office(t, "reports", func(c *queue.Config) { c.Office.ID = id })
 	q, clk := queuetest.OpenConfig(t, cfg, time.Date(2026, 11, 1, 7, 0, 0, 0, cfg.Location))
 	ctx := context.Background()
-	queuetest.Month(t, q, clk, queuetest.MonthPlan{Month: "2026-11", PerDay: 8, Seed: 7, Surveys: 3,
+	queuetest.Month(t, q, clk, queuetest.MonthPlan{Month: "2026-11", PerDay: 8, Seed: seed, Surveys: 3,
 		Officers: map[string]string{"1": "Andi", "2": "Rina"},
 		Morning: func(day time.Time) {
 			if day.Day() == 13 {
@@ -88,10 +61,7 @@ func pythonWithOpenpyxl(t *testing.T) string {
 			return p
 		}
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("python3-openpyxl not installed; .ci/run installs it, so CI must not skip")
-	}
-	t.Skip("python3-openpyxl not installed (apt-get install -y python3-openpyxl)")
+	queuetest.SkipUnlessCI(t, "python3-openpyxl not installed (apt-get install -y python3-openpyxl)")
 	return ""
 }
 
@@ -123,6 +93,29 @@ for ws in wb.worksheets:
 print(json.dumps(out))
 `
 
+// readBook is what readBack prints.
+type readBook struct {
+	Sheets []string             `json:"sheets"`
+	S      map[string]readSheet `json:"s"`
+}
+
+// openpyxl reads the workbook at path with readBack.
+func openpyxl(t *testing.T, python, path string) readBook {
+	t.Helper()
+	cmd := exec.Command(python, "-c", readBack, path)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("openpyxl could not read the workbook: %v\n%s", err, stderr.String())
+	}
+	var got readBook
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 type readSheet struct {
 	Freeze string             `json:"freeze"`
 	Charts int                `json:"charts"`
@@ -138,7 +131,7 @@ type readSheet struct {
 
 func TestWorkbookReadByOpenpyxl(t *testing.T) {
 	python := pythonWithOpenpyxl(t)
-	rep, labels := monthReport(t)
+	rep, labels := monthReport(t, "mpp-uji", 7)
 	var buf bytes.Buffer
 	if err := WriteXLSX(&buf, rep, labels); err != nil {
 		t.Fatal(err)
@@ -147,20 +140,7 @@ func TestWorkbookReadByOpenpyxl(t *testing.T) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(python, "-c", readBack, path)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("openpyxl could not read the workbook: %v\n%s", err, stderr.String())
-	}
-	var got struct {
-		Sheets []string             `json:"sheets"`
-		S      map[string]readSheet `json:"s"`
-	}
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatal(err)
-	}
+	got := openpyxl(t, python, path)
 	want := []string{"Ringkasan", "Per layanan", "Per loket", "Per petugas", "Per hari", "Per jam", "Pengaduan", "SKM", "Revisi SOP", "Tiket"}
 	if strings.Join(got.Sheets, "|") != strings.Join(want, "|") {
 		t.Fatalf("sheets %q, want %q", got.Sheets, want)
@@ -188,7 +168,7 @@ func TestWorkbookReadByOpenpyxl(t *testing.T) {
 		}
 		return c.V, c.Fmt
 	}
-	col := func(key string) string { return colName(3 + fieldIndex(key)) }
+	col := func(key string) string { return colName(3 + indexOf(indicatorFields, key)) }
 	formats := []struct{ sheet, axis, fmt string }{
 		{"Per layanan", col("issued") + "2", "#,##0"}, {"Per layanan", col("wait_mean_s") + "2", "[m]:ss"},
 		{"Per layanan", col("service_p90_s") + "3", "[m]:ss"}, {"Per layanan", col("on_time_pct") + "2", "0.0%"},
@@ -201,16 +181,16 @@ func TestWorkbookReadByOpenpyxl(t *testing.T) {
 			t.Errorf("%s!%s number format %q, want %q", f.sheet, f.axis, nf, f.fmt)
 		}
 	}
-	if v, _ := cell("Per layanan", "B2"); v != "Perizinan Berusaha" {
+	if v, _ := cell("Per layanan", "B2"); v != "Perizinan" {
 		t.Errorf("Per layanan!B2 = %v, want the service's name", v)
 	}
-	if v, _ := cell("Ringkasan", "A2"); v != "Mal Pelayanan Publik Uji" {
+	if v, _ := cell("Ringkasan", "A2"); v != "MPP Uji" {
 		t.Errorf("Ringkasan!A2 = %v, want the office's name", v)
 	}
 	if v, _ := cell("Per hari", "B2"); v != "Senin" { // 2 November 2026 is a Monday
 		t.Errorf("Per hari!B2 = %v, want Senin", v)
 	}
-	if v, _ := cell("Per loket", "B2"); v != "Loket Satu" {
+	if v, _ := cell("Per loket", "B2"); v != "Loket 1" {
 		t.Errorf("Per loket!B2 = %v", v)
 	}
 	if v, _ := cell("Per hari", "A2"); v != "2026-11-02T00:00:00" {
@@ -259,3 +239,46 @@ func TestWorkbookReadByOpenpyxl(t *testing.T) {
 }
 
 func keysOf(m map[string]string) []string { return sortedKeys(m) }
+
+// Headquarters' comparison of two offices as one workbook, read back by
+// openpyxl: the offices side by side (frozen bold header, two charts), the
+// ranking with each indicator's own number format, the long tables.
+func TestComparisonWorkbookReadByOpenpyxl(t *testing.T) {
+	python := pythonWithOpenpyxl(t)
+	a, _ := monthReport(t, "mpp-a", 7)
+	b, _ := monthReport(t, "mpp-b", 8)
+	names := map[string]string{"mpp-a": "MPP Kota A", "mpp-b": "MPP Kabupaten B"}
+	var buf bytes.Buffer
+	if err := WriteComparisonXLSX(&buf, queue.Compare([]*queue.Report{a, b}, names), []*queue.Report{a, b}, names); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "perbandingan.xlsx")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := openpyxl(t, python, path)
+	want := []string{"Perbandingan", "Peringkat", "Per layanan", "Per hari", "SKM", "Revisi SOP"}
+	if strings.Join(got.Sheets, "|") != strings.Join(want, "|") {
+		t.Fatalf("sheets %q, want %q", got.Sheets, want)
+	}
+	cmp := got.S["Perbandingan"]
+	if c := cmp.Cells["A3"]; c.V != "Kantor" || !c.Bold || cmp.Freeze != "B4" || cmp.Charts != 2 {
+		t.Errorf("Perbandingan: header %+v, frozen at %q, %d charts; want a bold header frozen at B4 and two charts", c, cmp.Freeze, cmp.Charts)
+	}
+	if c := cmp.Cells["A4"]; c.V != "MPP Kota A" {
+		t.Errorf("Perbandingan!A4 = %v, want the office's name", c.V)
+	}
+	rk := got.S["Peringkat"]
+	// Rows 2–3: on-time rate of the two offices; rows 6–7 the mean wait.
+	for axis, f := range map[string]string{"E2": "0.0%", "E3": "0.0%", "E6": "[m]:ss", "E7": "[m]:ss"} {
+		if c := rk.Cells[axis]; c.Fmt != f {
+			t.Errorf("Peringkat!%s (%v) number format %q, want %q", axis, c.V, c.Fmt, f)
+		}
+	}
+	if c := rk.Cells["C2"]; c.V != 1.0 {
+		t.Errorf("Peringkat!C2 = %v, want place 1", c.V)
+	}
+	if rows := len(got.S["Per hari"].Cells); rows < 40 {
+		t.Errorf("Per hari has %d cells: both offices' days expected", rows)
+	}
+}
