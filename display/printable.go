@@ -45,8 +45,8 @@ func LetterheadOf(cfg *queue.Config) Letterhead {
 // file's own, and the report's data goes in before the scripts.
 var printableParts = []struct{ link, file, tag string }{
 	{`<link rel="stylesheet" href="/static/reports.css">`, "reports.css", "style"},
-	{`<script src="/static/text.js"></script>`, "", ""},
-	{`<script src="/static/app.js"></script>`, "", ""},
+	{`<script src="/static/text.js"></script>`, "text.js", "script"},
+	{`<script src="/static/app.js"></script>`, "app.js", "script"},
 	{`<script src="/static/charts.js"></script>`, "charts.js", "script"},
 	{`<script src="/static/laporan.js"></script>`, "laporan.js", "script"},
 }
@@ -70,17 +70,19 @@ func WritePrintable(w io.Writer, rep *queue.Report, lh Letterhead) error {
 			return fmt.Errorf("laporan.html no longer has %s; update display/printable.go", p.link)
 		}
 		var repl []byte
-		if i == 1 {
+		if i == 1 { // the data before the first script
 			repl = append([]byte(`<script type="application/json" id="laporan-data">`), data...)
-			repl = append(repl, "</script>"...)
+			repl = append(repl, "</script>\n"...)
 		}
-		if p.file != "" {
-			body, err := fs.ReadFile(Web, p.file)
-			if err != nil {
-				return err
-			}
-			repl = append(append(append([]byte("<"+p.tag+">\n"), body...), "</"+p.tag+">"...), repl...)
+		body, err := fs.ReadFile(Web, p.file)
+		if err != nil {
+			return err
 		}
+		if bytes.Contains(body, []byte("</"+p.tag)) {
+			return fmt.Errorf("%s holds </%s and cannot be put inside the page", p.file, p.tag)
+		}
+		repl = append(repl, "<"+p.tag+">\n"...)
+		repl = append(append(repl, body...), "</"+p.tag+">"...)
 		page = bytes.Replace(page, []byte(p.link), repl, 1)
 	}
 	_, err = w.Write(page)

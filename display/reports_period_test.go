@@ -39,7 +39,7 @@ func TestReportPeriodRoutes(t *testing.T) {
 		{"/api/reports/daily", "admin", 200, `"by_hour":[{"hour":0,`},
 		{"/api/reports/monthly?month=2024-03", "admin", 200, `"services":{"A":{"issued":1,"done":1,`},
 		{"/api/reports/letterhead", "", 401, `token admin`},
-		{"/api/reports/letterhead", "admin", 200, `"services":{"A":"Perizinan"}`},
+		{"/api/reports/letterhead", "admin", 200, `"services":{"A":"Perizinan","B":"Kependudukan"}`},
 	}
 	for _, s := range steps {
 		code, body, _ := call(t, ts, "GET", s.path, s.token, "")

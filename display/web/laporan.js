@@ -6,23 +6,13 @@
 // Two ways in: on the appliance the page asks for the admin token (the
 // admin page's sign-in, shared) and reads /api/reports/… and
 // /api/reports/letterhead; in a file written by `antrid report -o x.html`
-// the data is in the page itself (#laporan-data) and nothing is fetched, so
-// the file opens and prints offline anywhere.
+// the data is in the page itself (#laporan-data), with the scripts, and
+// nothing is fetched, so the file opens and prints offline anywhere.
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
 
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === 'text') e.textContent = v;
-      else if (k === 'class') e.className = v;
-      else e.setAttribute(k, v);
-    }
-    for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c);
-    return e;
-  }
+  const { el } = Antri;
 
   // ---------- numbers as an Indonesian document writes them ----------
   const nf = (d) => new Intl.NumberFormat('id-ID', { minimumFractionDigits: d, maximumFractionDigits: d });
