@@ -31,7 +31,7 @@ func unlockAdmin(t *testing.T, o *office, b context.Context) context.Context {
 	waitJS(t, page, "the lock", `!document.getElementById("unlock").hidden`)
 	typeInto(t, page, "#token", "rahasia-admin")
 	click(t, page, `#unlock button[type="submit"]`)
-	waitJS(t, page, "the unlocked desk", `!document.getElementById("desk").hidden`)
+	waitJS(t, page, "the unlocked desk, live on the admin's socket", `!document.getElementById("desk").hidden && document.documentElement.dataset.live === "admin"`)
 	return page
 }
 

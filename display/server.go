@@ -2,7 +2,6 @@ package display
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"path"
@@ -61,14 +60,8 @@ func New(o Options) *Server {
 		}
 		return Health{OK: true}
 	})
-	o.Queue.Subscribe(func(ev queue.Event) {
-		b, err := json.Marshal(ev)
-		if err != nil {
-			s.log.Error("event tidak bisa dikirim ke layar", "err", err)
-			return
-		}
-		s.hub.Broadcast(b)
-	})
+	s.hub.serve(newLiveFeed(o.Queue), s.authorize)
+	o.Queue.Subscribe(s.hub.Broadcast)
 	s.routes()
 	return s
 }
@@ -149,29 +142,4 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		code = http.StatusServiceUnavailable
 	}
 	httpjson.Write(w, code, rep)
-}
-
-// Snapshot is the first websocket message: the whole state.
-type Snapshot struct {
-	Type  string       `json:"type"` // "snapshot"
-	State *queue.State `json:"state"`
-	// RunningText is the admin's line for the displays (queue.SetRunningText);
-	// later changes arrive as "running_text" events.
-	RunningText string `json:"running_text"`
-}
-
-func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
-	s.hub.ServeWS(w, r, func() ([]byte, error) {
-		st, err := s.q.State(context.Background())
-		if err != nil {
-			return nil, err
-		}
-		// Read after the state: a change that slips in between is newer than
-		// state.seq, so its event still reaches the page and wins.
-		text, err := s.q.RunningText(context.Background())
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal(Snapshot{Type: "snapshot", State: st, RunningText: text})
-	})
 }

@@ -4,7 +4,7 @@
 // reprinting failed tickets.
 'use strict';
 (() => {
-  const { t, el, dur, est, api, debounce, serviceName } = Antri;
+  const { t, el, dur, est, api, serviceName } = Antri;
   let state = null;
   let health = null;
   let runningText = '';
@@ -22,10 +22,11 @@
       loadComplaints();
       loadSync();
       render();
+      reconnect();
       tell('unlock');
     },
   });
-  const lock = session.lock;
+  const lock = (message) => { if (socket) { socket.close(); socket = null; } session.lock(message); };
 
   // The report and picture sections live in admin-report.js: they are told of
   // the sign-in, the state, the breaches now, every event and a change of
@@ -122,13 +123,29 @@
   const breaches = new Map(); // "ticket_id/segment/kind" → Breach
   const breachKey = (b) => b.ticket_id + '/' + b.segment + '/' + b.kind;
 
+  // Notices that arrive while GET /api/breaches is on its way are newer than its answer:
+  // they are kept and applied again on top of it.
+  let breachLoads = 0;
+  let breachLog = [];
+
   async function loadBreaches() {
+    breachLoads++;
+    const from = breachLog.length;
     const r = await api('GET', '/api/breaches', undefined, session.token());
+    breachLoads--;
+    const late = breachLog.slice(from);
+    if (!breachLoads) breachLog = [];
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (!r.ok) { $('breaches').replaceChildren(el('div', { class: 'msg err', text: errText(r) })); return; }
     breaches.clear();
     (r.body || []).forEach((b) => breaches.set(breachKey(b), b));
+    late.forEach(([type, b]) => applyBreach(type, b));
     renderBreaches();
+  }
+
+  function applyBreach(type, b) {
+    if (type === 'breach') breaches.set(breachKey(b), b);
+    else breaches.delete(breachKey(b));
   }
 
   function renderBreaches() {
@@ -150,8 +167,8 @@
   function onBreach(ev) {
     let b = ev.data || {};
     if (typeof b === 'string') try { b = JSON.parse(b); } catch (e) { return; }
-    if (ev.type === 'breach') breaches.set(breachKey(b), b);
-    else breaches.delete(breachKey(b));
+    if (breachLoads) breachLog.push([ev.type, b]);
+    applyBreach(ev.type, b);
     renderBreaches();
   }
 
@@ -336,10 +353,17 @@
     setTimeout(loadSync, 1500);
   }
 
-  const refresh = debounce(async () => {
-    const r = await api('GET', '/api/state');
-    if (r.ok) { state = r.body; render(); }
-  }, 300);
+  // The admin's view (docs/PAGES.md): the snapshot has the services' figures and the
+  // counters with their tickets; every event comes in full, with the services it changed.
+  function apply(ev) {
+    Antri.applyServices(state.services, ev.services);
+    const tk = ev.ticket;
+    if (!tk) return;
+    for (const k of state.counters) {
+      if ((tk.stage === 'called' || tk.stage === 'started') && tk.counter === k.id) k.current = tk;
+      else if (k.current && k.current.number === tk.number && k.current.day === tk.day) k.current = null;
+    }
+  }
 
   $('running').addEventListener('submit', (e) => { e.preventDefault(); saveRunning($('running-text').value); });
   $('running-clear').addEventListener('click', () => saveRunning(''));
@@ -348,27 +372,38 @@
   $('revise').addEventListener('submit', (e) => { e.preventDefault(); revise(); });
   $('reprint').addEventListener('submit', (e) => { e.preventDefault(); reprint($('reprint-number').value.trim().toUpperCase()); });
 
-  Antri.live({
-    onSnapshot(msg) {
-      state = msg.state;
-      runningText = msg.running_text || '';
-      if (document.activeElement !== $('running-text')) $('running-text').value = runningText;
-      render();
-      if (session.token()) loadBreaches(); // notices missed while away are not replayed
-    },
-    onEvent(ev) {
-      if (ev.type === 'running_text') {
-        runningText = (ev.data && ev.data.text) || '';
+  let socket = null;
+  // reconnect opens the admin's socket with the token just unlocked.
+  function reconnect() {
+    if (socket) socket.close();
+    socket = Antri.live({
+      view: 'admin',
+      token: session.token,
+      onSnapshot(msg) {
+        state = msg;
+        runningText = msg.running_text || '';
         if (document.activeElement !== $('running-text')) $('running-text').value = runningText;
-      }
-      if (ev.type && ev.type.startsWith('print') && session.token()) loadFailures();
-      if ((ev.type === 'breach' || ev.type === 'breach_cleared') && session.token()) onBreach(ev);
-      if (ev.type && ev.type.startsWith('complaint_') && session.token()) loadComplaints();
-      if (ev.type === 'standard_revised' && session.token()) loadStandards();
-      if (ev.seq > 0) refresh();
-      if (session.token()) tell('event', ev);
-    },
-  });
+        render();
+        loadBreaches(); // notices missed while away are not replayed
+      },
+      onEvent(ev) {
+        if (ev.type === 'running_text') {
+          runningText = (ev.data && ev.data.text) || '';
+          if (document.activeElement !== $('running-text')) $('running-text').value = runningText;
+        }
+        if (ev.type && ev.type.startsWith('print')) loadFailures();
+        if (ev.type === 'breach' || ev.type === 'breach_cleared') onBreach(ev);
+        if (ev.type && ev.type.startsWith('complaint_')) loadComplaints();
+        if (ev.type === 'standard_revised') loadStandards();
+        if (ev.seq > 0 && state) { apply(ev); render(); }
+        tell('event', ev);
+      },
+      onRefused() { socket = null; lock(t('admin.badtoken')); },
+    });
+  }
+  // Locked, the page keeps nothing coming: the admin's data stop with the token.
+  $('lock').addEventListener('click', () => { if (socket) { socket.close(); socket = null; } });
+
   Antri.onLang(() => { render(); renderHealth(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadSync(); tell('lang'); } });
   setInterval(() => { if (session.token()) { loadHealth(); loadSync(); renderBreaches(); } }, 10000);
 })();

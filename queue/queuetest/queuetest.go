@@ -9,7 +9,9 @@
 //   - "office": the test office, two services and two counters, always open;
 //   - "reports": short standards and a complaint standard, for report figures;
 //   - "pages": agency names and Standar Pelayanan texts, for the web pages;
-//   - "tickets": what a printed ticket carries, in WITA.
+//   - "tickets": what a printed ticket carries, in WITA;
+//   - "mpp": a Mal Pelayanan Publik's size, 24 services and 36 counters, for the
+//     live pages' snapshot sizes and their load generator (make bench-live).
 //
 // A test that needs a variation changes the parsed config with an edit
 // function of [Office] instead of carrying a copy of the file.
