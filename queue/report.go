@@ -197,8 +197,11 @@ func (b *ReportBuilder) Report() *Report {
 	for _, s := range b.order {
 		if b.inPeriod(s.queued.Wall) {
 			segs = append(segs, s)
-			r.Segments = append(r.Segments, b.row(s))
 		}
+	}
+	r.Segments = make([]SegmentRow, len(segs)) // a row is large: no growing by copies
+	for i, s := range segs {
+		r.Segments[i] = b.row(s)
 	}
 	r.Services = group(segs, func(s *segState) string { return s.service })
 	r.Overall = overall(segs)
