@@ -265,7 +265,8 @@ func (s *Server) survey(w http.ResponseWriter, r *http.Request) {
 
 // FeedbackRequest is the body of POST /api/tickets/{number}/feedback.
 type FeedbackRequest struct {
-	Score int `json:"score"`
+	Score int    `json:"score"`
+	Code  string `json:"code"` // the ticket's secret code; needed from an untrusted address
 }
 
 func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
@@ -273,7 +274,8 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Decode(w, r, &req, false) {
 		return
 	}
-	tk, err := s.q.Do(r.Context(), queue.Feedback{Number: strings.ToUpper(r.PathValue("number")), Score: req.Score})
+	tk, err := s.q.Do(r.Context(), queue.Feedback{Number: strings.ToUpper(r.PathValue("number")), Score: req.Score,
+		Code: req.Code, Untrusted: !s.trustedClient(r)})
 	s.answer(w, r, http.StatusCreated, tk, err)
 }
 

@@ -42,9 +42,9 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 		return nil, err
 	}
 	r := &record{Day: day, Number: FormatNumber(svc.Code, n), Service: svc.Code, Priority: c.Priority,
-		Stage: StageIssued, Segment: 1, QueueSeq: seq, Issued: t.now}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO tickets (day, number, service, priority, stage, segment, queue_seq, issued)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.Day, r.Number, r.Service, r.Priority, r.Stage, r.Segment, r.QueueSeq, r.Issued.String())
+		Stage: StageIssued, Segment: 1, QueueSeq: seq, Issued: t.now, Code: newTicketCode()}
+	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO tickets (day, number, service, priority, stage, segment, queue_seq, issued, code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Day, r.Number, r.Service, r.Priority, r.Stage, r.Segment, r.QueueSeq, r.Issued.String(), r.Code)
 	if err != nil {
 		return nil, fmt.Errorf("menyimpan tiket: %w", err)
 	}
@@ -203,6 +203,12 @@ type Transfer struct {
 }
 
 func (c Transfer) apply(t *txn) (*Ticket, error) {
+	if err := checkText("catatan rujukan", c.Note, MaxNoteRunes); err != nil {
+		return nil, err
+	}
+	if err := checkText("unit tujuan", c.Unit, MaxNameRunes); err != nil {
+		return nil, err
+	}
 	target, ok := t.q.cfg.Service(c.Service)
 	if !ok {
 		return nil, refuse(KindInvalid, "layanan tujuan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(t.q.cfg))

@@ -21,8 +21,15 @@ type Config struct {
 	Printer  PrinterConfig   `toml:"printer"`
 	HQ       HQConfig        `toml:"hq"`
 
+	// Trust and limits (issue 10): who may take tickets, and how many connections.
+	Kiosk       KioskConfig       `toml:"kiosk"`
+	Connections ConnectionsConfig `toml:"connections"`
+
 	// Location is the office's time zone, loaded from Office.Timezone.
 	Location *time.Location `toml:"-"`
+
+	lines          map[string]int // key → line, for problems found after parsing
+	secretProblems []Problem      // SecretProblems
 }
 
 // OfficeConfig is the [office] table.
@@ -144,6 +151,10 @@ func (c *Config) OpenAt(t time.Time) bool {
 	return since >= o.OpenAt && since < o.CloseAt
 }
 
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
+}
+
 // LoadConfig reads and validates a config file. On any problem it returns a
 // *ConfigError listing all of them, each with its line.
 func LoadConfig(path string) (*Config, error) {
@@ -174,9 +185,13 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	}
 	c.applyDefaults()
 	c.validate(&v)
+	c.lines = lines
+	c.secretProblems = c.checkSecrets(lines)
 	if len(v.problems) > 0 {
-		sort.SliceStable(v.problems, func(i, j int) bool { return v.problems[i].Line < v.problems[j].Line })
-		return nil, &ConfigError{File: name, Problems: v.problems}
+		// The weak secrets too: the technician fixes everything in one pass.
+		all := append(v.problems, c.secretProblems...)
+		sortProblems(all)
+		return nil, &ConfigError{File: name, Problems: all}
 	}
 	return &c, nil
 }

@@ -22,6 +22,7 @@ type record struct {
 	Issued   Instant
 	Seg      Segment
 	Prev     *Segment // the segment before, when this one came from a transfer
+	Code     string   // secret code (ticketcode.go)
 }
 
 // querier is what both *sql.DB and *sql.Tx offer, so lookups work inside and
@@ -31,12 +32,12 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-const recordCols = `id, day, number, service, priority, stage, counter, segment, queue_seq, issued`
+const recordCols = `id, day, number, service, priority, stage, counter, segment, queue_seq, issued, code`
 
 func scanRecord(sc interface{ Scan(...any) error }) (*record, error) {
 	var r record
 	var issued string
-	if err := sc.Scan(&r.ID, &r.Day, &r.Number, &r.Service, &r.Priority, &r.Stage, &r.Counter, &r.Segment, &r.QueueSeq, &issued); err != nil {
+	if err := sc.Scan(&r.ID, &r.Day, &r.Number, &r.Service, &r.Priority, &r.Stage, &r.Counter, &r.Segment, &r.QueueSeq, &issued, &r.Code); err != nil {
 		return nil, err
 	}
 	var err error
@@ -149,6 +150,7 @@ func (r *record) view(loc *time.Location) *Ticket {
 		IssuedAt: r.Issued.Wall.In(loc), QueuedAt: s.Queued.Wall.In(loc),
 		CalledAt: timePtr(s.FirstCall), LastCalledAt: timePtr(s.LastCall), StartedAt: timePtr(s.Started),
 		Outcome: s.Outcome, WaitStandardS: int64(s.WaitStandard / time.Second), ServiceStandardS: int64(s.ServiceStandard / time.Second),
+		Code: r.Code,
 	}
 	switch s.End {
 	case StageFinished:

@@ -77,6 +77,10 @@ type Ticket struct {
 	// Filled in when a ticket is issued or looked up while waiting.
 	PeopleAhead    *int   `json:"people_ahead,omitempty"`
 	EstimatedWaitS *int64 `json:"estimated_wait_s,omitempty"`
+
+	// Code is the ticket's secret (see Link): never in JSON, so never on /ws, in
+	// /api/state or at headquarters. The issue answer and the printed QR carry it.
+	Code string `json:"-"`
 }
 
 // Segment is one wait-and-serve pass of a ticket through one service. A

@@ -44,7 +44,7 @@
   }
 
   async function loadHealth() {
-    const r = await api('GET', '/healthz');
+    const r = await api('GET', '/healthz', undefined, session.token()); // details need the admin token
     health = r.body;
     renderHealth();
   }
