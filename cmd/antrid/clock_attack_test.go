@@ -77,7 +77,7 @@ func state(t *testing.T, d *antridtest.Daemon) queue.State {
 func clockStatus(t *testing.T, d *antridtest.Daemon) queue.ClockStatus {
 	t.Helper()
 	var st queue.ClockStatus
-	if code := queuetest.Call(t, "GET", d.URL+"/api/admin/clock", "admin", nil, &st); code != http.StatusOK {
+	if code := queuetest.Call(t, "GET", d.URL+"/api/admin/clock", daemonAdmin, nil, &st); code != http.StatusOK {
 		t.Fatalf("/api/admin/clock: %d", code)
 	}
 	return st
@@ -153,11 +153,11 @@ func TestClockAttackBackwardStepKeepsTheLatestCall(t *testing.T) {
 			t.Fatalf("ticket: %d %s", code, raw)
 		}
 	}
-	if code, raw, _ := queuetest.Send(t, "POST", d.URL+"/api/counters/1/call", "t1", nil); code != http.StatusOK {
+	if code, raw, _ := queuetest.Send(t, "POST", d.URL+"/api/counters/1/call", daemonToken("1"), nil); code != http.StatusOK {
 		t.Fatalf("call at counter 1: %d %s", code, raw)
 	}
 	clk.set(-time.Hour, true, "satu") // NTP steps the clock back an hour
-	if code, raw, _ := queuetest.Send(t, "POST", d.URL+"/api/counters/2/call", "t2", nil); code != http.StatusOK {
+	if code, raw, _ := queuetest.Send(t, "POST", d.URL+"/api/counters/2/call", daemonToken("2"), nil); code != http.StatusOK {
 		t.Fatalf("call at counter 2: %d %s", code, raw)
 	}
 	st := state(t, d)
@@ -183,7 +183,7 @@ func TestClockAdminSetsTheClockOfTheDaemon(t *testing.T) {
 	}
 	now := time.Now()
 	var c queue.ClockStatus
-	if code := queuetest.Call(t, "POST", d.URL+"/api/admin/clock", "admin", strings.NewReader(`{"time":"`+now.Format(time.RFC3339)+`"}`), &c); code != http.StatusOK {
+	if code := queuetest.Call(t, "POST", d.URL+"/api/admin/clock", daemonAdmin, strings.NewReader(`{"time":"`+now.Format(time.RFC3339)+`"}`), &c); code != http.StatusOK {
 		t.Fatalf("setting the clock: %d %+v", code, c)
 	}
 	today := localDay(now)

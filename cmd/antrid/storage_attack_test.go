@@ -35,7 +35,8 @@ type appliance struct {
 	cfg, data string
 }
 
-// newAppliance is the "office" fixture with [storage] min_free_mb = minFreeMB, a data
+// newAppliance is the "office" fixture with long tokens (longTokens) and [storage]
+// min_free_mb = minFreeMB, a data
 // folder not yet created, and the build of antrid that build gives (skipped with -short).
 func newAppliance(t *testing.T, build func() (string, error), minFreeMB int) *appliance {
 	t.Helper()
@@ -46,13 +47,8 @@ func newAppliance(t *testing.T, build func() (string, error), minFreeMB int) *ap
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "antri.toml")
-	text := fmt.Sprintf("%s\n[storage]\nmin_free_mb = %d\n", queuetest.Fixture("office"), minFreeMB)
-	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return &appliance{t: t, bin: bin, cfg: cfg, data: filepath.Join(dir, "data")}
+	cfg := queuetest.ConfigFile(t, "office", longTokens, func(c *queue.Config) { c.Storage.MinFreeMB = minFreeMB })
+	return &appliance{t: t, bin: bin, cfg: cfg, data: filepath.Join(t.TempDir(), "data")}
 }
 
 // db is the office's database file.

@@ -83,12 +83,22 @@ const Antri = (() => {
   function now() { return Date.now() + skew; }
   function since(iso) { return iso ? (now() - Date.parse(iso)) / 1000 : 0; }
 
+  // A paired kiosk tablet ([kiosk] tokens) is opened once as /kiosk#kiosk-token=TOKEN:
+  // the token stays in this browser and goes with every request that names no other,
+  // so that the tablet takes tickets like the appliance's own kiosk.
+  const pairing = /^#kiosk-token=(.+)$/.exec(location.hash);
+  if (pairing) {
+    localStorage.setItem('antri.kioskToken', decodeURIComponent(pairing[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  const kioskToken = localStorage.getItem('antri.kioskToken') || '';
+
   // api calls the JSON API. It resolves to {ok, status, body} and never
   // throws for HTTP errors; a network failure gives status 0.
   async function api(method, path, body, token) {
     const headers = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (token) headers.Authorization = 'Bearer ' + token;
+    if (token || kioskToken) headers.Authorization = 'Bearer ' + (token || kioskToken);
     try {
       const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
       let data = null;

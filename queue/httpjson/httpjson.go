@@ -57,12 +57,13 @@ func QueueError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	err = queue.StorageRefusal(err)
 	kind := queue.KindOf(err)
 	code := map[queue.ErrorKind]int{
-		queue.KindInvalid:  http.StatusBadRequest,
-		queue.KindNotFound: http.StatusNotFound,
-		queue.KindConflict: http.StatusConflict,
-		queue.KindClosed:   http.StatusConflict,
-		queue.KindQuota:    http.StatusConflict,
-		queue.KindStorage:  http.StatusServiceUnavailable,
+		queue.KindInvalid:   http.StatusBadRequest,
+		queue.KindNotFound:  http.StatusNotFound,
+		queue.KindConflict:  http.StatusConflict,
+		queue.KindClosed:    http.StatusConflict,
+		queue.KindQuota:     http.StatusConflict,
+		queue.KindForbidden: http.StatusForbidden,
+		queue.KindStorage:   http.StatusServiceUnavailable,
 	}[kind]
 	if code == 0 {
 		if errors.Is(err, queue.ErrClosed) {
