@@ -76,6 +76,11 @@ type ServiceConfig struct {
 	Complaints      string   `toml:"complaints"`
 	Unit            string   `toml:"unit"` // the agency (dinas) that owns it, optional
 
+	// Crisis (issue 15, docs/CRISIS.md): refuse tickets the surge forecast says will not
+	// be called before closing, and where else the service can be applied for.
+	StopWhenUnservable bool   `toml:"stop_when_unservable"`
+	OtherChannel       string `toml:"other_channel"`
+
 	Wait    time.Duration `toml:"-"`
 	Service time.Duration `toml:"-"`
 }

@@ -45,6 +45,10 @@ type ServiceState struct {
 	ServiceStandardS int64  `json:"service_standard_s"`
 	DailyQuota       int    `json:"daily_quota,omitempty"`
 	IssuedToday      int    `json:"issued_today"`
+	// Forecast is the surge forecast (forecast.go); null when the office has no closing
+	// time. StopWhenUnservable says the kiosk refuses what the forecast says is too late.
+	Forecast           *Forecast `json:"forecast"`
+	StopWhenUnservable bool      `json:"stop_when_unservable,omitempty"`
 }
 
 // CounterState is one counter now.
@@ -86,6 +90,7 @@ type Board struct {
 	live        map[string]*boardTicket // waiting or at a counter, by day and number
 	called      []*Ticket               // today's latest calls, newest call event first
 	runningText string
+	fc          boardForecast // the surge forecast's statistics and results (forecast.go)
 }
 
 // boardTicket is a live ticket as its last event left it.
@@ -226,6 +231,9 @@ func (q *Queue) LoadBoard(ctx context.Context) (*Board, error) {
 	if err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaRunningText).Scan(&b.runningText); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
+	if err := b.loadForecast(ctx, db); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 
@@ -317,7 +325,7 @@ func (b *Board) Open() bool { return b.q.openAt(b.q.clock.Now()) }
 // standards coming into force. The owner then loads a new board.
 func (b *Board) Stale(ctx context.Context) bool {
 	now := b.q.clock.Now()
-	if b.q.Today() != b.day || b.q.openAt(now) != b.open {
+	if b.q.Today() != b.day || b.q.openAt(now) != b.open || b.forecastMoved() {
 		return true
 	}
 	for _, s := range b.services {
@@ -334,7 +342,8 @@ func (b *Board) serviceState(s *boardService) ServiceState {
 	return ServiceState{Code: s.cfg.Code, Name: s.cfg.Name, Waiting: n,
 		EstimatedWaitS: int64(estimateWait(n, s.mean, s.serving) / time.Second),
 		WaitStandardS:  int64(s.wait / time.Second), ServiceStandardS: int64(s.svc / time.Second),
-		DailyQuota: s.cfg.DailyQuota, IssuedToday: s.issued}
+		DailyQuota: s.cfg.DailyQuota, IssuedToday: s.issued, Forecast: b.forecastOf(s.cfg.Code),
+		StopWhenUnservable: s.cfg.StopWhenUnservable}
 }
 
 // Services is every configured service's queue now, in config order.
@@ -459,6 +468,7 @@ func (b *Board) Apply(ctx context.Context, ev Event) (Change, bool) {
 		return ch, false
 	}
 	b.seq = ev.Seq
+	b.noteForecast(ev)
 	switch ev.Type {
 	case EventRunningText:
 		var d RunningTextData
@@ -536,6 +546,7 @@ func (b *Board) Apply(ctx context.Context, ev Event) (Change, bool) {
 			bt.tk = tk
 		}
 	}
+	ch.Services = b.forecastPeers(ch.Services)
 	return ch, true
 }
 
