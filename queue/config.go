@@ -26,6 +26,9 @@ type Config struct {
 	Kiosk       KioskConfig       `toml:"kiosk"`
 	Connections ConnectionsConfig `toml:"connections"`
 
+	// Crisis (issue 15): when an incident is recorded by itself (incident_config.go).
+	Crisis CrisisConfig `toml:"crisis"`
+
 	// Location is the office's time zone, loaded from Office.Timezone.
 	Location *time.Location `toml:"-"`
 

@@ -44,6 +44,7 @@ func (c *Config) validate(v *validator) {
 	c.checkConnections(v)
 	c.checkReportSignature(v)
 	c.checkStorage(v)
+	c.checkCrisis(v)
 }
 
 // checkOffice checks the [office] table.

@@ -30,6 +30,7 @@ const (
 // which reaches subscribers only through Do, after its commit.
 var noticeTypes = map[string]bool{
 	EventBreach: true, EventBreachCleared: true, NoticePrinterStatus: true, NoticeButtonRefused: true,
+	NoticeSurge: true, // a surge begins or ends (incident_watch.go)
 }
 
 // Event is one change of the office's state. Seq is the per-office sequence:

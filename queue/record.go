@@ -150,7 +150,7 @@ func (r *record) view(loc *time.Location) *Ticket {
 		IssuedAt: r.Issued.Wall.In(loc), QueuedAt: s.Queued.Wall.In(loc),
 		CalledAt: timePtr(s.FirstCall), LastCalledAt: timePtr(s.LastCall), StartedAt: timePtr(s.Started),
 		Outcome: s.Outcome, WaitStandardS: int64(s.WaitStandard / time.Second), ServiceStandardS: int64(s.ServiceStandard / time.Second),
-		Code: r.Code,
+		Code: r.Code, Manual: IsManualNumber(r.Number),
 	}
 	switch s.End {
 	case StageFinished:

@@ -74,6 +74,10 @@ type Ticket struct {
 	WaitStandardS    int64 `json:"wait_standard_s"`
 	ServiceStandardS int64 `json:"service_standard_s"`
 
+	// Manual is a ticket from a book of manual numbers, entered from a paper log
+	// (backfill.go): its times are as written by hand, not measured.
+	Manual bool `json:"manual,omitempty"`
+
 	// Filled in when a ticket is issued or looked up while waiting.
 	PeopleAhead    *int   `json:"people_ahead,omitempty"`
 	EstimatedWaitS *int64 `json:"estimated_wait_s,omitempty"`
