@@ -87,4 +87,3 @@ func manualMark(row queue.SegmentRow) string {
 	}
 	return ""
 }
-
