@@ -111,6 +111,7 @@ type placeSent struct {
 // each event is turned once into the message each kind of page gets.
 type liveFeed struct {
 	q        *queue.Queue
+	training *Training // Options.Training
 	board    *queue.Board
 	cacheSeq int64
 	cache    map[string][]byte // snapshot bodies by view key, for cacheSeq
@@ -140,11 +141,16 @@ type serviceSummary struct {
 	EstimatedWaitS int64  `json:"estimated_wait_s"`
 	DailyQuota     int    `json:"daily_quota,omitempty"`
 	IssuedToday    int    `json:"issued_today"`
+	// The surge forecast, for the kiosk's warning and the display's notice (issue 15).
+	Forecast           *queue.Forecast `json:"forecast"`
+	StopWhenUnservable bool            `json:"stop_when_unservable,omitempty"`
+	OtherChannel       string          `json:"other_channel,omitempty"`
 }
 
 func summary(s queue.ServiceState) serviceSummary {
 	return serviceSummary{Code: s.Code, Name: s.Name, Waiting: s.Waiting, EstimatedWaitS: s.EstimatedWaitS,
-		DailyQuota: s.DailyQuota, IssuedToday: s.IssuedToday}
+		DailyQuota: s.DailyQuota, IssuedToday: s.IssuedToday,
+		Forecast: s.Forecast, StopWhenUnservable: s.StopWhenUnservable, OtherChannel: s.OtherChannel}
 }
 
 func (f *liveFeed) summaries() []serviceSummary {
@@ -183,6 +189,9 @@ type snapshotHead struct {
 	Seq    int64             `json:"seq"`
 	Day    string            `json:"day"`
 	Office queue.OfficeState `json:"office"`
+	// Training is set in a training office (antrid -training): every page says so, and
+	// runs its clock at the scenario's speed.
+	Training *Training `json:"training,omitempty"`
 }
 
 // displaySnapshot is what a waiting-room TV and a kiosk show: a few KB whatever the
@@ -247,7 +256,7 @@ type adminSnapshot struct {
 }
 
 func (f *liveFeed) head(k viewKind) snapshotHead {
-	return snapshotHead{View: k, Seq: f.board.Seq(), Day: f.board.Day(), Office: f.board.Office()}
+	return snapshotHead{View: k, Seq: f.board.Seq(), Day: f.board.Day(), Office: f.board.Office(), Training: f.training}
 }
 
 // snapshot is `{"type":"snapshot","now":…` followed by the view's body: the body is shared

@@ -84,6 +84,7 @@ var publicEvents = map[string]bool{
 	queue.EventRunningText:     true,
 	queue.EventStandardRevised: false, // the new estimates travel in "services"
 	queue.NoticePrinterStatus:  true,
+	queue.NoticeSurge:          true, // a surge begins or ends: service, counts, closing time (issue 15)
 }
 
 // counterSees reports whether counter k's socket receives ev: what happens to the tickets

@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -254,4 +255,32 @@ func (q *Queue) Incidents(ctx context.Context, from, to time.Time) ([]Incident, 
 		out = append(out, inc)
 	}
 	return out, rows.Err()
+}
+
+// RecordIncident runs an OpenIncident or CloseIncident and returns the incident as it is
+// after it.
+func (q *Queue) RecordIncident(ctx context.Context, cmd Command) (Incident, error) {
+	switch cmd.(type) {
+	case OpenIncident, CloseIncident:
+	default:
+		return Incident{}, fmt.Errorf("queue: RecordIncident takes OpenIncident or CloseIncident, not %T", cmd)
+	}
+	c := &incidentCmd{cmd: cmd}
+	_, err := q.Do(ctx, c)
+	return c.out, err
+}
+
+type incidentCmd struct {
+	cmd Command
+	out Incident
+}
+
+func (c *incidentCmd) apply(t *txn) (*Ticket, error) {
+	if _, err := c.cmd.apply(t); err != nil {
+		return nil, err
+	}
+	if n := len(t.events); n > 0 {
+		_ = json.Unmarshal(t.events[n-1].Data, &c.out)
+	}
+	return nil, nil
 }

@@ -49,6 +49,7 @@ type ServiceState struct {
 	// time. StopWhenUnservable says the kiosk refuses what the forecast says is too late.
 	Forecast           *Forecast `json:"forecast"`
 	StopWhenUnservable bool      `json:"stop_when_unservable,omitempty"`
+	OtherChannel       string    `json:"other_channel,omitempty"`
 }
 
 // CounterState is one counter now.
@@ -343,7 +344,7 @@ func (b *Board) serviceState(s *boardService) ServiceState {
 		EstimatedWaitS: int64(estimateWait(n, s.mean, s.serving) / time.Second),
 		WaitStandardS:  int64(s.wait / time.Second), ServiceStandardS: int64(s.svc / time.Second),
 		DailyQuota: s.cfg.DailyQuota, IssuedToday: s.issued, Forecast: b.forecastOf(s.cfg.Code),
-		StopWhenUnservable: s.cfg.StopWhenUnservable}
+		StopWhenUnservable: s.cfg.StopWhenUnservable, OtherChannel: s.cfg.OtherChannel}
 }
 
 // Services is every configured service's queue now, in config order.

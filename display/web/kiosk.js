@@ -33,6 +33,7 @@
 
   async function take(svc, priority) {
     if (busy) return;
+    if (typeof AntriCrisis === 'object' && !(await AntriCrisis.confirmIssue(svc, priority))) return; // crisis.js: a warning or a stop
     busy = true;
     render();
     show(el('h2', { text: t('kiosk.busy') }));
