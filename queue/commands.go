@@ -77,7 +77,12 @@ func serviceCodes(cfg *Config) string {
 
 // Call calls the next waiting ticket to a counter: priority tickets first,
 // then in the order they were queued, over every service the counter serves.
-type Call struct{ Counter string }
+// Officer names the officer signed in at the counter ("" when officers do not
+// sign in): the segment carries it, and the reports have a part per officer.
+type Call struct {
+	Counter string
+	Officer string
+}
 
 func (c Call) apply(t *txn) (*Ticket, error) {
 	k, ok := t.q.cfg.Counter(c.Counter)
@@ -106,6 +111,7 @@ func (c Call) apply(t *txn) (*Ticket, error) {
 	}
 	r.Stage, r.Counter = StageCalled, k.ID
 	r.Seg.Counter, r.Seg.FirstCall, r.Seg.LastCall, r.Seg.Calls = k.ID, t.now, t.now, 1
+	r.Seg.Officer = strings.TrimSpace(c.Officer)
 	return t.finish(r, EventCalled, nil)
 }
 
