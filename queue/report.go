@@ -193,7 +193,7 @@ func (b *ReportBuilder) Add(ev Event) {
 			}
 			b.addSeg(ev, tk, from)
 		}
-	case EventCalled, EventRecalled, EventStarted, EventFinished, EventNoShow, EventExpired:
+	case EventCalled, EventRecalled, EventStarted, EventFinished, EventNoShow, EventExpired, EventRequeued:
 		tk := ev.Ticket
 		if tk == nil {
 			return
@@ -205,8 +205,14 @@ func (b *ReportBuilder) Add(ev Event) {
 		in := ev.Instant()
 		switch ev.Type {
 		case EventCalled:
-			s.firstCall, s.lastCall, s.calls = in, in, 1
+			if s.firstCall.IsZero() { // a returned no-show keeps its first call: its wait ends there
+				s.firstCall = in
+			}
+			s.lastCall = in
+			s.calls++
 			s.counter = ev.Counter
+		case EventRequeued: // a no-show back in the queue: the segment is open again, not a no-show
+			s.end, s.ended = "", Instant{}
 		case EventRecalled:
 			s.lastCall = in
 			s.calls++
