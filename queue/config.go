@@ -47,6 +47,13 @@ type OfficeConfig struct {
 	// call the API and open /ws from a browser: "http://antri.local:8080", ...
 	Origins []string `toml:"origins"`
 
+	// The signature block of the printable report ("Mengetahui, Kepala …"),
+	// all optional; checked in config_report.go.
+	HeadTitle string `toml:"head_title"` // e.g. "Kepala Dinas Penanaman Modal dan PTSP Kota Contoh"
+	HeadName  string `toml:"head_name"`  // the head's name as signed
+	HeadNIP   string `toml:"head_nip"`   // NIP, 18 digits (spaces allowed)
+	City      string `toml:"city"`       // the place before the date: "Kota Contoh, 1 Desember 2026"
+
 	// Parsed forms of the strings above.
 	OpenAt, CloseAt   time.Duration `toml:"-"` // since local midnight; both 0 when always open
 	ComplaintDuration time.Duration `toml:"-"`

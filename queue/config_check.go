@@ -42,6 +42,7 @@ func (c *Config) validate(v *validator) {
 	c.checkHQ(v)
 	c.checkKiosk(v)
 	c.checkConnections(v)
+	c.checkReportSignature(v)
 }
 
 // checkOffice checks the [office] table.
