@@ -10,6 +10,7 @@ type counterScreen struct {
 	Status      queue.CounterStatus `json:"status"`
 	PauseReason string              `json:"pause_reason,omitempty"`
 	Current     *publicTicket       `json:"current"`
+	Services    []serviceName       `json:"services"` // what it serves, as the screen lists it
 }
 
 // counterDisplaySnapshot is what /display/counter/{id} shows: a few hundred bytes.
@@ -20,8 +21,14 @@ type counterDisplaySnapshot struct {
 
 func (f *liveFeed) counterDisplayBody(id string) counterDisplaySnapshot {
 	k, _ := f.board.Counter(id)
-	return counterDisplaySnapshot{snapshotHead: f.head(viewCounterDisplay),
-		Counter: counterScreen{ID: k.ID, Name: k.Name, Status: k.Status, PauseReason: k.PauseReason, Current: publicView(k.Current)}}
+	cs := counterScreen{ID: k.ID, Name: k.Name, Status: k.Status, PauseReason: k.PauseReason, Current: publicView(k.Current),
+		Services: []serviceName{}}
+	for _, code := range k.Services {
+		if svc, ok := f.q.Config().Service(code); ok {
+			cs.Services = append(cs.Services, serviceName{Code: svc.Code, Name: svc.Name})
+		}
+	}
+	return counterDisplaySnapshot{snapshotHead: f.head(viewCounterDisplay), Counter: cs}
 }
 
 // atCounter reports whether ev happened at counter id: a call, start or end there, or its
