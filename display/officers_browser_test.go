@@ -71,7 +71,7 @@ func TestBrowserCounterAtMPPScale(t *testing.T) {
 		c.Counters[0].Services = []string{"A", "D", "K"}
 		c.Services[0].WaitStandard = "1s" // A's tickets are past standard at once
 	})
-	o := newOfficeWith(t, cfg)
+	o := newOfficeWith(t, cfg, nil)
 	tok := cfg.Counters[0].Token
 	for _, s := range []string{"A", "A", "A", "D", "D", "K", "B"} {
 		o.issue(s)
@@ -189,7 +189,7 @@ func TestBrowserCounterAtMPPScale(t *testing.T) {
 // nothing of another counter.
 func TestBrowserCounterScreen(t *testing.T) {
 	cfg := queuetest.Office(t, "pages", func(c *queue.Config) { c.Counters[0].Name = "Loket 1 Informasi dan Pengaduan" })
-	o := newOfficeWith(t, cfg)
+	o := newOfficeWith(t, cfg, nil)
 	o.issue("A")
 	o.issue("B")
 	b := newBrowser(t)

@@ -39,7 +39,7 @@ func (t *txn) toCall(k CounterConfig, number string) (*record, error) {
 
 // todaysTicket loads today's ticket by number, or refuses with what to check.
 func (t *txn) todaysTicket(number string) (*record, error) {
-	day := t.q.day(t.now.Wall)
+	day := t.day
 	r, err := loadRecord(t.ctx, t.tx, `day = ? AND number = ?`, day, number)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, refuse(KindNotFound, "nomor %s tidak ada hari ini (%s); periksa lagi nomornya", number, day)

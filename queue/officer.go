@@ -87,7 +87,7 @@ func (c SignIn) apply(t *txn) (*Ticket, error) {
 	if err != nil {
 		return nil, err
 	}
-	day := t.q.day(t.now.Wall)
+	day := t.day
 	before := cs.signedIn(day)
 	if before == o {
 		return nil, refuse(KindConflict, "%s sudah masuk sebagai petugas %s", o.Name, k.Name)
@@ -116,7 +116,7 @@ func (c SignOut) apply(t *txn) (*Ticket, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := cs.signedIn(t.q.day(t.now.Wall))
+	o := cs.signedIn(t.day)
 	if o.Name == "" {
 		return nil, refuse(KindConflict, "belum ada petugas yang masuk di %s", k.Name)
 	}
