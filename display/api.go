@@ -106,13 +106,10 @@ func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var cmd queue.Command
+	ok = true
 	switch action {
 	case "call":
-		var req CallRequest
-		if !httpjson.Decode(w, r, &req, true) {
-			return
-		}
-		cmd = queue.Call{Counter: id, Number: req.Number}
+		cmd, ok = withBody(w, r, CallRequest{}, true, func(req CallRequest) queue.Command { return queue.Call{Counter: id, Number: req.Number} })
 	case "recall":
 		cmd = queue.Recall{Counter: id}
 	case "start":
@@ -120,11 +117,9 @@ func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
 	case "noshow":
 		cmd = queue.NoShow{Counter: id}
 	case "finish":
-		req := FinishRequest{Outcome: queue.OutcomeDone}
-		if !httpjson.Decode(w, r, &req, true) {
-			return
-		}
-		cmd = queue.Finish{Counter: id, Outcome: req.Outcome}
+		cmd, ok = withBody(w, r, FinishRequest{Outcome: queue.OutcomeDone}, true, func(req FinishRequest) queue.Command {
+			return queue.Finish{Counter: id, Outcome: req.Outcome}
+		})
 	case "transfer":
 		var req TransferRequest
 		if !httpjson.Decode(w, r, &req, false) {
@@ -136,29 +131,22 @@ func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
 		}
 		cmd = queue.Transfer{Counter: id, Service: req.Service, Note: req.Note, Unit: req.Unit}
 	case "requeue":
-		var req NumberRequest
-		if !httpjson.Decode(w, r, &req, false) {
-			return
-		}
-		cmd = queue.Requeue{Counter: id, Number: req.Number}
+		cmd, ok = withBody(w, r, NumberRequest{}, false, func(req NumberRequest) queue.Command { return queue.Requeue{Counter: id, Number: req.Number} })
 	case "pause":
-		var req PauseRequest
-		if !httpjson.Decode(w, r, &req, false) {
-			return
-		}
-		cmd = queue.Pause{Counter: id, Reason: req.Reason}
+		cmd, ok = withBody(w, r, PauseRequest{}, false, func(req PauseRequest) queue.Command { return queue.Pause{Counter: id, Reason: req.Reason} })
 	case "resume":
 		cmd = queue.Resume{Counter: id}
 	case "close":
 		cmd = queue.Close{Counter: id}
 	case "signin":
-		var req SignInRequest
-		if !httpjson.Decode(w, r, &req, false) {
-			return
-		}
-		cmd = queue.SignIn{Counter: id, Name: req.Name, NIP: req.NIP}
+		cmd, ok = withBody(w, r, SignInRequest{}, false, func(req SignInRequest) queue.Command {
+			return queue.SignIn{Counter: id, Name: req.Name, NIP: req.NIP}
+		})
 	case "signout":
 		cmd = queue.SignOut{Counter: id}
+	}
+	if !ok {
+		return // the body was refused, and the answer says why
 	}
 	tk, err := s.q.Do(r.Context(), cmd)
 	if err != nil || ticketActions[action] {
@@ -167,6 +155,15 @@ func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
 	}
 	st, err := s.q.CounterState(r.Context(), id)
 	s.answer(w, r, http.StatusOK, st, err)
+}
+
+// withBody decodes the request's body into req (which holds the defaults) and makes the
+// command of it; it answers 4xx and reports false for a body it refuses.
+func withBody[T any](w http.ResponseWriter, r *http.Request, req T, allowEmpty bool, cmd func(T) queue.Command) (queue.Command, bool) {
+	if !httpjson.Decode(w, r, &req, allowEmpty) {
+		return nil, false
+	}
+	return cmd(req), true
 }
 
 // counterBreaches serves GET /api/counters/{counter}/breaches: the standards its own

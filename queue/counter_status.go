@@ -120,6 +120,17 @@ func (q *Queue) CounterState(ctx context.Context, id string) (CounterState, erro
 	return cs.view(k, current, q.cfg.Location), nil
 }
 
+// counterWithState finds a counter of the config and reads its state, or refuses an
+// unknown counter.
+func (t *txn) counterWithState(id string) (CounterConfig, counterState, error) {
+	k, ok := t.q.cfg.Counter(id)
+	if !ok {
+		return k, counterState{}, refuse(KindNotFound, "loket %q tidak ada", id)
+	}
+	cs, err := t.counterStateOf(k.ID)
+	return k, cs, err
+}
+
 // counterStateOf reads one counter's state inside a command.
 func (t *txn) counterStateOf(id string) (counterState, error) {
 	var since, officerSince string
@@ -223,11 +234,7 @@ func (c Pause) apply(t *txn) (*Ticket, error) {
 type Resume struct{ Counter string }
 
 func (c Resume) apply(t *txn) (*Ticket, error) {
-	k, ok := t.q.cfg.Counter(c.Counter)
-	if !ok {
-		return nil, refuse(KindNotFound, "loket %q tidak ada", c.Counter)
-	}
-	cs, err := t.counterStateOf(k.ID)
+	k, cs, err := t.counterWithState(c.Counter)
 	if err != nil {
 		return nil, err
 	}

@@ -75,15 +75,11 @@ type SignIn struct {
 }
 
 func (c SignIn) apply(t *txn) (*Ticket, error) {
-	k, ok := t.q.cfg.Counter(c.Counter)
-	if !ok {
-		return nil, refuse(KindNotFound, "loket %q tidak ada", c.Counter)
-	}
-	o, err := cleanOfficer(c.Name, c.NIP)
+	k, cs, err := t.counterWithState(c.Counter)
 	if err != nil {
 		return nil, err
 	}
-	cs, err := t.counterStateOf(k.ID)
+	o, err := cleanOfficer(c.Name, c.NIP)
 	if err != nil {
 		return nil, err
 	}
@@ -108,11 +104,7 @@ func (c SignIn) apply(t *txn) (*Ticket, error) {
 type SignOut struct{ Counter string }
 
 func (c SignOut) apply(t *txn) (*Ticket, error) {
-	k, ok := t.q.cfg.Counter(c.Counter)
-	if !ok {
-		return nil, refuse(KindNotFound, "loket %q tidak ada", c.Counter)
-	}
-	cs, err := t.counterStateOf(k.ID)
+	k, cs, err := t.counterWithState(c.Counter)
 	if err != nil {
 		return nil, err
 	}
