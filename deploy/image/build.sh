@@ -79,11 +79,12 @@ stamp() { echo "image/build.sh: $1 after $(($(date +%s) - t0)) s" >&2; }
 # script (the optional read-only root) needs its grep.
 # Packages: the Pi boot chain (raspi-firmware puts the firmware, kernel,
 # device trees and initrd on the FAT partition), networking with mDNS, the
-# clock (no RTC on a Pi), Wi-Fi, the kiosk, and unattended-upgrades (security
+# clock (no RTC on a Pi), Wi-Fi, the kiosk (cage, chromium, and seatd, which
+# gives cage the screen: see antri-kiosk.service), and unattended-upgrades (security
 # fixes; reboots only outside opening hours, antri-os-reboot below).
 packages="systemd-sysv,udev,dbus,kmod,initramfs-tools,linux-image-arm64,raspi-firmware,firmware-brcm80211,\
 systemd-timesyncd,systemd-resolved,avahi-daemon,libnss-mdns,wpasupplicant,iproute2,hostname,curl,ca-certificates,\
-cage,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot,busybox,unattended-upgrades"
+cage,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot,busybox,unattended-upgrades,seatd"
 components="main non-free-firmware"
 
 # mkinitramfs under qemu-user takes ~16 minutes a run, and the kernel and

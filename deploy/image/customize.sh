@@ -56,7 +56,7 @@ echo antri >"$r/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tantri\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$r/etc/hosts"
 
 for unit in systemd-networkd.service systemd-resolved.service systemd-timesyncd.service \
-	avahi-daemon.service antri-mdns-alias.service antri-kiosk.service; do
+	avahi-daemon.service antri-mdns-alias.service seatd.service antri-kiosk.service; do
 	chroot "$r" systemctl enable "$unit" >/dev/null
 done
 chroot "$r" systemctl set-default graphical.target >/dev/null
