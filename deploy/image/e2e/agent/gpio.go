@@ -111,8 +111,9 @@ func (g *gpioSim) pull(pin string, down bool) error {
 
 // press bounces the contact bounce times within a few milliseconds, then
 // holds the button down for hold and releases it. It reports when the
-// steady press began.
-func (g *gpioSim) press(pin string, hold time.Duration, bounce int) (time.Time, error) {
+// steady press began, to down as well just before the line goes low (the
+// first printed byte may come while the button is still held).
+func (g *gpioSim) press(pin string, hold time.Duration, bounce int, down func(time.Time)) (time.Time, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for i := 0; i < bounce; i++ {
@@ -126,6 +127,7 @@ func (g *gpioSim) press(pin string, hold time.Duration, bounce int) (time.Time, 
 		time.Sleep(300 * time.Microsecond)
 	}
 	at := time.Now()
+	down(at)
 	if err := g.pull(pin, true); err != nil {
 		return time.Time{}, err
 	}
@@ -141,13 +143,11 @@ func (g *gpioSim) routes(mux *http.ServeMux, p *printer) {
 		}
 		bounce, _ := strconv.Atoi(r.FormValue("bounce"))
 		pin := r.FormValue("pin")
-		p.expectPress()
-		at, err := g.press(pin, hold, bounce)
+		at, err := g.press(pin, hold, bounce, p.pressed)
 		if err != nil {
 			fail(w, http.StatusBadRequest, "%v", err)
 			return
 		}
-		p.pressed(at)
 		reply(w, map[string]any{"pin": pin, "at": at})
 	})
 	mux.HandleFunc("GET /line", func(w http.ResponseWriter, r *http.Request) {

@@ -20,6 +20,7 @@
 //	GET  /boot                                   fsck and ext4 messages of this boot
 //	GET  /memory                                 free memory and per-process RSS
 //	GET  /journal?unit=antrid.service            that unit's journal of this boot (text)
+//	GET  /diag                                   processes, login sessions, devices (text)
 //	POST /clock?set=RFC3339 | ?step=DURATION     step the wall clock
 //	POST /poweroff                               clean shutdown
 //

@@ -203,18 +203,11 @@ func (p *printer) setPortStatus(f *os.File) {
 	})
 }
 
-// expectPress forgets a press that never printed; pressed starts timing one.
-func (p *printer) expectPress() {
-	p.mu.Lock()
-	p.press = time.Time{}
-	p.mu.Unlock()
-}
-
+// pressed starts timing a press to its first printed byte (monotonic
+// clock); a press that printed nothing is forgotten at the next one.
 func (p *printer) pressed(at time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	// The first byte may already be there (a short press): time it from the
-	// steady press all the same, using the monotonic clock.
 	p.press = at
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -44,6 +45,19 @@ func systemRoutes(mux *http.ServeMux) {
 			"-u", r.FormValue("unit")).CombinedOutput()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write(out)
+	})
+	mux.HandleFunc("GET /diag", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		for _, c := range [][]string{
+			{"ps", "-eo", "pid,stat,wchan:32,etime,args"},
+			{"loginctl", "list-sessions", "--no-pager"},
+			{"sh", "-c", "for s in $(loginctl list-sessions --no-legend | cut -c1-8); do loginctl show-session $s; done"},
+			{"sh", "-c", "ls -l /dev/dri /dev/input /dev/tty1; for p in $(pidof cage chromium); do echo == $p; cat /proc/$p/stack; done"},
+			{"sh", "-c", "journalctl -b --no-pager -o cat -n 80 _COMM=cage _COMM=chromium + SYSLOG_IDENTIFIER=cage; tail -n 60 /tmp/kiosk-debug.log 2>/dev/null"},
+		} {
+			out, _ := exec.Command(c[0], c[1:]...).CombinedOutput()
+			fmt.Fprintf(w, "$ %s\n%s\n", strings.Join(c, " "), out)
+		}
 	})
 	mux.HandleFunc("GET /memory", func(w http.ResponseWriter, r *http.Request) {
 		free, _ := exec.Command("free", "-m").CombinedOutput()
