@@ -13,16 +13,11 @@
 # VERSION=1.2.3 overrides `git describe`.
 .PHONY: deb image image-test image-e2e image-e2e-quick image-present
 
-# The Makefile's own VERSION (`git describe`, e.g. ddc1417-dirty) is not a
-# Debian version; deb/build.sh derives one. Only a VERSION given by the caller
-# is passed on.
-DEB_VERSION := $(if $(filter command line environment,$(origin VERSION)),VERSION=$(VERSION))
-
 deb:
-	$(DEB_VERSION) sh deploy/deb/build.sh arm64 armhf amd64
+	VERSION=$(PKG_VERSION) sh deploy/deb/build.sh arm64 armhf amd64
 
 image:
-	$(DEB_VERSION) sh deploy/deb/build.sh arm64
+	VERSION=$(PKG_VERSION) sh deploy/deb/build.sh arm64
 	ANTRI_DEB=$$(ls -t dist/antri_*_arm64.deb | head -n1) sh deploy/image/build.sh
 
 image-test:

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
 )
 
 func (s *Server) state(w http.ResponseWriter, r *http.Request) {
@@ -26,15 +27,28 @@ type IssueRequest struct {
 
 func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	var req IssueRequest
-	if !decode(w, r, &req, false) {
+	if !httpjson.Decode(w, r, &req, false) {
 		return
 	}
 	if req.Service == "" {
-		writeError(w, http.StatusBadRequest, `"service" wajib diisi, contoh {"service":"A"}`)
+		httpjson.Error(w, http.StatusBadRequest, `"service" wajib diisi, contoh {"service":"A"}`)
 		return
 	}
 	tk, err := s.q.Do(r.Context(), queue.Issue{Service: req.Service, Priority: req.Priority})
-	s.answer(w, r, http.StatusCreated, tk, err)
+	if err != nil {
+		httpjson.QueueError(w, r, s.log, err)
+		return
+	}
+	httpjson.Write(w, http.StatusCreated, IssuedTicket{Ticket: tk, Code: tk.Code, Link: tk.Link()})
+}
+
+// IssuedTicket is the answer of POST /api/tickets: the ticket with its secret code and
+// the link its QR code carries. Only the one who took the ticket gets them; the ticket
+// in /api/state, /ws and GET /api/tickets/{number} never has them.
+type IssuedTicket struct {
+	*queue.Ticket
+	Code string `json:"code"` // needed for feedback from a phone
+	Link string `json:"link"` // /t/{number}?d=YYYY-MM-DD&k={code}
 }
 
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
@@ -65,7 +79,7 @@ func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
 	}
 	id, action := k.ID, r.PathValue("action")
 	if !counterActions[action] {
-		writeError(w, http.StatusNotFound, "aksi \""+action+"\" tidak dikenal; pakai call, recall, start, finish, noshow atau transfer")
+		httpjson.Error(w, http.StatusNotFound, "aksi \""+action+"\" tidak dikenal; pakai call, recall, start, finish, noshow atau transfer")
 		return
 	}
 	var cmd queue.Command
@@ -80,17 +94,17 @@ func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
 		cmd = queue.NoShow{Counter: id}
 	case "finish":
 		req := FinishRequest{Outcome: queue.OutcomeDone}
-		if !decode(w, r, &req, true) {
+		if !httpjson.Decode(w, r, &req, true) {
 			return
 		}
 		cmd = queue.Finish{Counter: id, Outcome: req.Outcome}
 	case "transfer":
 		var req TransferRequest
-		if !decode(w, r, &req, false) {
+		if !httpjson.Decode(w, r, &req, false) {
 			return
 		}
 		if req.Service == "" {
-			writeError(w, http.StatusBadRequest, `"service" tujuan wajib diisi, contoh {"service":"B"}`)
+			httpjson.Error(w, http.StatusBadRequest, `"service" tujuan wajib diisi, contoh {"service":"B"}`)
 			return
 		}
 		cmd = queue.Transfer{Counter: id, Service: req.Service, Note: req.Note, Unit: req.Unit}
@@ -105,12 +119,12 @@ func (s *Server) counterFromPath(w http.ResponseWriter, r *http.Request) (queue.
 	id := r.PathValue("counter")
 	k, ok := s.q.Config().Counter(id)
 	if !ok {
-		writeError(w, http.StatusNotFound, "loket \""+id+"\" tidak ada")
+		httpjson.Error(w, http.StatusNotFound, "loket \""+id+"\" tidak ada")
 		return k, false
 	}
 	if !s.authorized(r, k.Token) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
-		writeError(w, http.StatusUnauthorized, "token loket "+id+" salah atau tidak ada; kirim Authorization: Bearer <token loket atau admin>, tanyakan tokennya ke admin kantor")
+		httpjson.Error(w, http.StatusUnauthorized, "token loket "+id+" salah atau tidak ada; kirim Authorization: Bearer <token loket atau admin>, tanyakan tokennya ke admin kantor")
 		return k, false
 	}
 	return k, true
@@ -119,10 +133,10 @@ func (s *Server) counterFromPath(w http.ResponseWriter, r *http.Request) (queue.
 // answer writes v with code, or the queue's refusal when err is set.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, code int, v any, err error) {
 	if err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
-	writeJSON(w, code, v)
+	httpjson.Write(w, code, v)
 }
 
 // authorized reports whether the request carries the given token or the

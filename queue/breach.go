@@ -128,7 +128,7 @@ func (w *breachWatch) check(ctx context.Context) error {
 
 func (q *Queue) publishBreach(typ string, b Breach) {
 	data, _ := json.Marshal(b)
-	q.Publish(Event{Type: typ, Service: b.Service, Counter: b.Counter, Data: data})
+	_ = q.Publish(Event{Type: typ, Service: b.Service, Counter: b.Counter, Data: data}) // typ is a breach notice
 }
 
 // RunBreachWatch checks the standards every interval until ctx ends, and

@@ -59,13 +59,26 @@ const maxBatch = 128
 // New returns the queue of the office described by cfg, stored in store, and
 // starts its writer. Close stops it.
 func New(cfg *Config, store *Store, clock Clock) *Queue {
+	q := newQueue(cfg, store, clock)
+	go q.writer()
+	return q
+}
+
+// NewReader returns the queue of a store opened with OpenStoreReadOnly, for reports and
+// lookups beside a running daemon: it has no writer, so Do answers ErrClosed.
+func NewReader(cfg *Config, store *Store, clock Clock) *Queue {
+	q := newQueue(cfg, store, clock)
+	q.once.Do(func() { close(q.stop) })
+	close(q.stopped)
+	return q
+}
+
+func newQueue(cfg *Config, store *Store, clock Clock) *Queue {
 	if clock == nil {
 		clock = NewSystemClock()
 	}
-	q := &Queue{cfg: cfg, store: store, clock: clock, subs: map[int]func(Event){},
+	return &Queue{cfg: cfg, store: store, clock: clock, subs: map[int]func(Event){},
 		requests: make(chan request), stop: make(chan struct{}), stopped: make(chan struct{})}
-	go q.writer()
-	return q
 }
 
 // Config is the office's configuration.
@@ -100,8 +113,13 @@ func (q *Queue) Subscribe(fn func(Event)) (cancel func()) {
 }
 
 // Publish sends a live notice (an event that is not stored, Seq 0) to the
-// subscribers: a breach warning, a printer problem.
-func (q *Queue) Publish(ev Event) {
+// subscribers: a breach warning, a printer problem, a refused button. It refuses any
+// other type: a page must never announce a call, nor headquarters count one, that
+// is not in the database.
+func (q *Queue) Publish(ev Event) error {
+	if !noticeTypes[ev.Type] {
+		return fmt.Errorf("queue: %q bukan pemberitahuan langsung; perubahan keadaan hanya lewat Queue.Do", ev.Type)
+	}
 	ev.Seq = 0
 	if ev.Office == "" {
 		ev.Office = q.cfg.Office.ID
@@ -110,6 +128,7 @@ func (q *Queue) Publish(ev Event) {
 		ev.At = q.clock.Now().Wall
 	}
 	q.publish([]Event{ev})
+	return nil
 }
 
 func (q *Queue) publish(evs []Event) {

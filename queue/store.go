@@ -19,9 +19,7 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// Store is the SQLite database of one office. One connection writes, so
-// writers are serialised in SQLite as well as in Queue; a small pool reads
-// alongside it, which WAL allows without blocking the writer.
+// Store is the SQLite database of one office (see SQLite: one writer, a pool of readers).
 type Store struct {
 	w    *sql.DB // the single writer
 	r    *sql.DB // readers
@@ -29,37 +27,13 @@ type Store struct {
 }
 
 // OpenStore opens (creating if needed) the database at path and applies any
-// migrations it lacks. The journal is WAL with synchronous=FULL: a commit is
-// on the card before it returns, so a ticket survives a pulled power plug.
+// migrations it lacks. Every ticket is durable before Do returns (OpenSQLite).
 func OpenStore(path string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("membuat folder data: %w", err)
-	}
-	dsn := func(extra string) string {
-		q := url.Values{}
-		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
-			q.Add("_pragma", p)
-		}
-		return "file:" + path + "?" + q.Encode() + extra
-	}
-	w, err := sql.Open("sqlite", dsn("&_txlock=immediate"))
+	db, err := OpenSQLite(path, "foreign_keys(1)")
 	if err != nil {
 		return nil, err
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	if err := w.Ping(); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("membuka database %s: %w (periksa izin folder dan kartu SD)", path, err)
-	}
-	r, err := sql.Open("sqlite", dsn("&mode=ro"))
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
-	r.SetMaxOpenConns(4)
-	s := &Store{w: w, r: r, path: path}
+	s := &Store{w: db.W, r: db.R, path: path}
 	if err := s.migrate(); err != nil {
 		s.Close()
 		return nil, err
@@ -67,8 +41,43 @@ func OpenStore(path string) (*Store, error) {
 	return s, nil
 }
 
-// Close checkpoints the WAL and closes the database.
+// OpenStoreReadOnly opens an existing database only to read it, beside a running antrid
+// (antrid report): it never migrates (a newer program must not change a running daemon's
+// database), never checkpoints (that would stall the daemon's tickets) and has no writer.
+// It refuses a database whose schema is not the one this program knows.
+func OpenStoreReadOnly(path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("database %s tidak ada; periksa -data (folder data antrid)", path)
+	}
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "query_only(1)"} {
+		q.Add("_pragma", p)
+	}
+	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode()+"&mode=ro")
+	if err != nil {
+		return nil, err
+	}
+	r.SetMaxOpenConns(4)
+	var have int
+	if err := r.QueryRow("PRAGMA user_version").Scan(&have); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("membaca database %s: %w", path, err)
+	}
+	if want := latestMigration(); have != want {
+		r.Close()
+		if have > want {
+			return nil, fmt.Errorf("database %s dibuat antrid yang lebih baru (skema %d, program ini %d); pakai antrid yang sedang berjalan", path, have, want)
+		}
+		return nil, fmt.Errorf("database %s masih skema %d, program ini %d; jalankan daemon antrid versi ini sekali agar database diperbarui", path, have, want)
+	}
+	return &Store{r: r, path: path}, nil
+}
+
+// Close checkpoints the WAL and closes the database; a read-only store only closes.
 func (s *Store) Close() error {
+	if s.w == nil {
+		return s.r.Close()
+	}
 	_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	err1 := s.r.Close()
 	err2 := s.w.Close()
@@ -90,14 +99,27 @@ func (s *Store) Ping(ctx context.Context) error {
 // Reader is the read-only pool, for queries outside the event path.
 func (s *Store) Reader() *sql.DB { return s.r }
 
+// migrations are the embedded migrations/NNNN_name.sql files in order.
+func migrations() []string {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		panic(err) // a constant pattern over an embedded folder
+	}
+	sort.Strings(names)
+	return names
+}
+
+// latestMigration is the schema version this program writes (the last migration's number).
+func latestMigration() int {
+	names := migrations()
+	v, _ := strconv.Atoi(strings.SplitN(filepath.Base(names[len(names)-1]), "_", 2)[0])
+	return v
+}
+
 // migrate applies migrations/NNNN_name.sql files newer than user_version, each
 // in its own transaction with the version bump.
 func (s *Store) migrate() error {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
+	names := migrations()
 	var have int
 	if err := s.w.QueryRow("PRAGMA user_version").Scan(&have); err != nil {
 		return fmt.Errorf("membaca versi database: %w", err)

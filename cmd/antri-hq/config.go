@@ -27,6 +27,11 @@ type officeConfig struct {
 	Secret string `toml:"secret"`
 }
 
+// minSecret is the shortest admin token or office secret accepted
+// (DOMAIN.md, "Trust and limits"): the examples of the documentation are
+// shorter, so a copied example is refused too.
+const minSecret = 16
+
 func loadConfig(path string) (*config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -45,8 +50,11 @@ func parseConfig(name string, data []byte) (*config, error) {
 	for _, k := range md.Undecoded() {
 		probs = append(probs, fmt.Sprintf("kunci %q tidak dikenal; periksa ejaannya (lihat docs/SYNC.md)", k.String()))
 	}
-	if c.AdminToken == "" {
+	switch {
+	case c.AdminToken == "":
 		probs = append(probs, "admin_token wajib diisi: token untuk membaca laporan")
+	case len(c.AdminToken) < minSecret:
+		probs = append(probs, fmt.Sprintf("admin_token terlalu pendek (%d karakter): minimal %d karakter acak, jangan contoh dari dokumentasi", len(c.AdminToken), minSecret))
 	}
 	seen := map[string]bool{}
 	for i, o := range c.Offices {
@@ -57,8 +65,12 @@ func parseConfig(name string, data []byte) (*config, error) {
 			probs = append(probs, fmt.Sprintf("[[office]] %q muncul dua kali; id kantor harus unik", o.ID))
 		}
 		seen[o.ID] = true
-		if len(o.Secret) < 8 {
-			probs = append(probs, fmt.Sprintf("[[office]] %q: secret wajib, minimal 8 karakter (sama dengan [hq] secret kantor)", o.ID))
+		switch {
+		case len(o.Secret) < minSecret:
+			probs = append(probs, fmt.Sprintf("[[office]] %q: secret wajib, minimal %d karakter acak (sama dengan [hq] secret kantor)", o.ID, minSecret))
+		case o.Secret == c.AdminToken:
+			// The office knows its secret: it must not open every office's reports.
+			probs = append(probs, fmt.Sprintf("[[office]] %q: secret sama dengan admin_token; bedakan keduanya", o.ID))
 		}
 	}
 	if len(probs) > 0 {

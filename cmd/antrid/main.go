@@ -17,17 +17,19 @@ import (
 // version is set at build time (make build: -X main.version=...).
 var version = "dev"
 
-func init() {
-	subcommands["version"] = func([]string) int { fmt.Println("antrid", version); return 0 }
+// subcommands are antrid's verbs besides running the daemon, each in its own file.
+func subcommands() map[string]func(args []string) int {
+	return map[string]func(args []string) int{
+		"check-config":   checkConfig,
+		"report":         reportCmd,
+		"ticket-preview": runTicketPreview,
+		"version":        func([]string) int { fmt.Println("antrid", version); return 0 },
+	}
 }
-
-// subcommands are antrid's verbs besides running the daemon; each file that
-// adds one registers it in an init function.
-var subcommands = map[string]func(args []string) int{}
 
 func main() {
 	if len(os.Args) > 1 {
-		if run, ok := subcommands[os.Args[1]]; ok {
+		if run, ok := subcommands()[os.Args[1]]; ok {
 			os.Exit(run(os.Args[2:]))
 		}
 	}
