@@ -12,6 +12,7 @@ import (
 // Tokens of e2e.toml.
 const (
 	adminToken    = "e2e-admin-token-5f2a9c7d1e8b"
+	kioskToken    = "e2e-kiosk-token-8d3b6a1f0c4e" // [kiosk] tokens: the host is no trusted address
 	officeName    = "Mal Pelayanan Publik Uji Emulasi"
 	stuckNoticeIn = 75 * time.Second
 )

@@ -31,7 +31,7 @@ func TestClockWrongRTC(t *testing.T) {
 	issue := func(n int) {
 		for i := 0; i < n; i++ {
 			var tk ticket
-			must(t, v.post(v.api+"/api/tickets", "", map[string]any{"service": "A"}, &tk))
+			must(t, v.post(v.api+"/api/tickets", kioskToken, map[string]any{"service": "A"}, &tk))
 			acked[tk.Number] = true
 		}
 	}
@@ -77,7 +77,7 @@ func issue10LastKnownGoodDay(t *testing.T, v *vm) {
 	before := v.state()
 	v.agentPost("/clock", url.Values{"step": {"20h"}}, nil)
 	var tk ticket
-	must(t, v.post(v.api+"/api/tickets", "", map[string]any{"service": "A"}, &tk))
+	must(t, v.post(v.api+"/api/tickets", kioskToken, map[string]any{"service": "A"}, &tk))
 	after := v.state()
 	t.Logf("unsynchronised clock stepped 20 h: day %s -> %s, next ticket %s of day %s (issue 10 wants day %s and A-012)",
 		before.Day, after.Day, tk.Number, tk.Day, before.Day)

@@ -59,7 +59,7 @@ func TestChaosPowerCut(t *testing.T) {
 					default:
 					}
 					var tk ticket
-					if err := v.post(v.api+"/api/tickets", "", map[string]any{"service": "A", "priority": false}, &tk); err == nil {
+					if err := v.post(v.api+"/api/tickets", kioskToken, map[string]any{"service": "A", "priority": false}, &tk); err == nil {
 						mu.Lock()
 						got = append(got, tk.Number)
 						mu.Unlock()

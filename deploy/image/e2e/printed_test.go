@@ -16,7 +16,7 @@ import (
 	"testing"
 
 	"github.com/antri-id/antri/device/escpos"
-	decoder "github.com/antri-id/antri/device/escpos/escpostest"
+	decoder "github.com/antri-id/antri/device/escpos/preview"
 )
 
 // printedTicket is one ticket as it came out of the emulated printer.
