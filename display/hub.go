@@ -135,25 +135,46 @@ func (h *Hub) Run(ctx context.Context) {
 				h.reload(ctx)
 			}
 		case reg := <-h.register:
+			// Events published before this page connected are applied first, so a page
+			// opened after an answer (a ticket issued, a call) finds it in its snapshot.
+			h.drain(ctx)
 			reg.result <- h.add(ctx, reg.client)
 		case l := <-h.unregister:
 			h.remove(l.client, l.code, l.reason)
 		case a := <-h.auth:
 			h.authenticate(a)
 		case ev := <-h.inbox:
-			if h.feed == nil || !h.feed.loaded() {
-				continue // the state is loaded from the store later, this event included
-			}
-			to, ok := h.feed.apply(ctx, ev)
-			if !ok {
-				continue // already in the state every client's snapshot came from
-			}
-			h.revoked(ev)
-			for c := range h.clients {
-				if msg := to(c); msg != nil {
-					h.send(c, msg)
-				}
-			}
+			h.deliver(ctx, ev)
+		}
+	}
+}
+
+// drain delivers the events already waiting in the inbox.
+func (h *Hub) drain(ctx context.Context) {
+	for {
+		select {
+		case ev := <-h.inbox:
+			h.deliver(ctx, ev)
+		default:
+			return
+		}
+	}
+}
+
+// deliver moves the live state by one event and sends each client what its view shows
+// of it.
+func (h *Hub) deliver(ctx context.Context, ev queue.Event) {
+	if h.feed == nil || !h.feed.loaded() {
+		return // the state is loaded from the store later, this event included
+	}
+	to, ok := h.feed.apply(ctx, ev)
+	if !ok {
+		return // already in the state every client's snapshot came from
+	}
+	h.revoked(ev)
+	for c := range h.clients {
+		if msg := to(c); msg != nil {
+			h.send(c, msg)
 		}
 	}
 }
