@@ -21,6 +21,9 @@ var pageHTML string
 //go:embed page.css
 var pageCSS []byte
 
+//go:embed offices_health.html
+var fleetHTML string
+
 // pageStyle is GET /page.css, the page's stylesheet.
 func pageStyle(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
@@ -33,7 +36,7 @@ var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 		return orDash(v, func(f float64) string { return fmt.Sprintf("%.1f mnt", f/60) })
 	},
 	"num": func(v *float64) string { return orDash(v, func(f float64) string { return fmt.Sprintf("%.2f", f) }) },
-}).Parse(pageHTML))
+}).Parse(pageHTML + fleetHTML))
 
 func orDash(v *float64, f func(float64) string) string {
 	if v == nil {
@@ -110,11 +113,17 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 			add(o.ID, "")
 		}
 	}
+	fleet, err := s.fleet(r.Context())
+	if err != nil {
+		http.Error(w, "membaca kesehatan kantor: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
 	data := struct {
 		Month  string
+		Fleet  []fleetRow
 		Rows   []pageRow
 		Charts []chart
-	}{Month: month, Rows: rows, Charts: charts(rows)}
+	}{Month: month, Fleet: fleetRows(fleet, s.now()), Rows: rows, Charts: charts(rows)}
 	var buf bytes.Buffer
 	if err := pageTmpl.Execute(&buf, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
