@@ -36,6 +36,7 @@ type PrinterHealth struct {
 	Status      string `json:"status"`
 	Device      string `json:"device"`
 	FailedToday int    `json:"failed_today"`
+	PaperOut    bool   `json:"paper_out,omitempty"` // the printer says its roll is empty
 }
 
 // Health is the printer's state now, with today's failed prints.
@@ -43,7 +44,7 @@ func (d *Desk) Health(ctx context.Context) PrinterHealth {
 	ph := PrinterHealth{Problem: d.NoPrinter, Status: "tidak ada", Device: d.Device}
 	if d.Spool != nil {
 		h := d.Spool.Health()
-		ph.OK, ph.Problem, ph.Status = h.OK, h.Problem, h.Status
+		ph.OK, ph.Problem, ph.Status, ph.PaperOut = h.OK, h.Problem, h.Status, h.PaperOut
 	}
 	if fails, err := d.Queue.PrintFailures(ctx, ""); err == nil {
 		ph.FailedToday = len(fails)
