@@ -54,7 +54,9 @@ func (w *Writer) Gauge(name, help string, samples ...Sample) { w.family(name, he
 
 // Counter writes a family of values that only grow (restarting from zero when the
 // program does); by convention its name ends in _total.
-func (w *Writer) Counter(name, help string, samples ...Sample) { w.family(name, help, "counter", samples) }
+func (w *Writer) Counter(name, help string, samples ...Sample) {
+	w.family(name, help, "counter", samples)
+}
 
 func (w *Writer) family(name, help, typ string, samples []Sample) {
 	if w.err != nil {
