@@ -33,6 +33,7 @@ type Server struct {
 	demo bool
 	log  *slog.Logger
 	data string // Options.DataDir
+	ver  string // Options.Version
 
 	mu     sync.Mutex
 	checks map[string]Check
@@ -47,6 +48,8 @@ type Options struct {
 	// DataDir is antrid's -data folder. Voice clips found in DataDir/voice/NAME.ogg
 	// replace the built-in ones (an office's own recordings); "" uses the built-in set.
 	DataDir string
+	// Version is antrid's version, which /healthz reports (DOMAIN.md "Fleet").
+	Version string
 }
 
 // New builds the server and subscribes its hub to the queue's events.
@@ -54,7 +57,7 @@ func New(o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, checks: map[string]Check{}}
+	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, ver: o.Version, checks: map[string]Check{}}
 	s.SetCheck("database", func(ctx context.Context) Health {
 		if err := s.q.Store().Ping(ctx); err != nil {
 			return Health{Error: "database tidak menjawab: " + err.Error()}
@@ -148,7 +151,11 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		code = http.StatusServiceUnavailable
 	}
-	httpjson.Write(w, code, rep)
+	body := map[string]any{"version": s.ver} // beside the parts: which antrid answers
+	for name, h := range rep {
+		body[name] = h
+	}
+	httpjson.Write(w, code, body)
 }
 
 // Snapshot is the first websocket message: the whole state.

@@ -36,6 +36,9 @@ func (u *Uploader) Events(ctx context.Context, after int64) (*wire.EventsPage, e
 		return nil, fmt.Errorf("alamat [hq] url tidak valid: %w", err)
 	}
 	env.SetHeaders(req.Header, u.o.Secret)
+	// Asked for explicitly, the gzip body is not inflated by the transport: the signature
+	// covers the bytes as sent.
+	req.Header.Set("Accept-Encoding", "gzip")
 	resp, err := u.o.Client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("headquarters tidak terjangkau: %w", err)

@@ -25,7 +25,11 @@ import (
 // for this machine. It lies in a folder of the temporary directory named
 // after the test's package folder, so runs replace it instead of piling up
 // copies.
-var Binary = sync.OnceValues(func() (string, error) {
+var Binary = sync.OnceValues(func() (string, error) { return build("antrid") })
+
+// build builds the command cmd/<name> as it ships (CGO_ENABLED=0), into a folder of the
+// temporary directory named after the test's package folder.
+func build(name string) (string, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", err
@@ -35,14 +39,14 @@ var Binary = sync.OnceValues(func() (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	bin := filepath.Join(dir, "antrid")
-	build := exec.Command("go", "build", "-o", bin, "github.com/antri-id/antri/cmd/antrid")
+	bin := filepath.Join(dir, name)
+	build := exec.Command("go", "build", "-o", bin, "github.com/antri-id/antri/cmd/"+name)
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build antrid: %v\n%s", err, out)
+		return "", fmt.Errorf("go build %s: %v\n%s", name, err, out)
 	}
 	return bin, nil
-})
+}
 
 // FreeAddr returns a loopback address no one listens on, for a daemon that
 // is to be started (and restarted) on it.
