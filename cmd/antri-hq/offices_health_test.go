@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/queue/metrics/metricstest"
 	"github.com/antri-id/antri/sync/collect/collecttest"
 	"github.com/antri-id/antri/sync/wire"
 )
@@ -99,6 +100,26 @@ func TestOfficesListsThoseThatNeedSomeoneFirst(t *testing.T) {
 	for _, want := range []string{"kehabisan kertas", "Pembaruan ke versi 1.5.0 gagal", "Tidak ada kabar selama 2 jam", "Belum pernah mengirim data"} {
 		if !strings.Contains(p, want) {
 			t.Errorf("the page does not say %q", want)
+		}
+	}
+
+	if code, _ := get(t, hs.URL+"/metrics", ""); code != 401 {
+		t.Errorf("/metrics without the admin token: %d", code)
+	}
+	code, body := get(t, hs.URL+"/metrics", adminTok)
+	m := metricstest.Check(t, body)
+	for series, want := range map[string]float64{
+		`antri_hq_office_silent{office="c-diam"}`:               1,
+		`antri_hq_office_silent{office="e-baru"}`:               1,
+		`antri_hq_office_silent{office="a-baik"}`:               0,
+		`antri_hq_office_printer_paper_out{office="b-kertas"}`:  1,
+		`antri_hq_office_update_failed{office="d-gagal"}`:       1,
+		`antri_hq_office_waiting{office="a-baik"}`:              4,
+		`antri_hq_office_info{office="a-baik",version="1.4.0"}`: 1,
+		`antri_hq_offices`: 5,
+	} {
+		if got, ok := m[series]; code != 200 || !ok || got != want {
+			t.Errorf("%s = %v (present %v), want %v", series, got, ok, want)
 		}
 	}
 }

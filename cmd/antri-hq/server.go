@@ -36,6 +36,7 @@ func newServer(cfg *config, store collect.Store, log *slog.Logger, lim limits) *
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/ingest", s.ingest)
 	mux.HandleFunc("GET /api/v1/offices", s.admin(s.offices))
+	mux.HandleFunc("GET /metrics", s.admin(s.metricsPage))
 	mux.HandleFunc("GET /api/v1/offices/{office}/reports/monthly", s.admin(s.monthly))
 	mux.HandleFunc("GET /api/v1/offices/{office}/events", s.officeEvents) // signed by the office itself (restore.go)
 	mux.HandleFunc("GET /{$}", s.page)
