@@ -134,8 +134,8 @@ func (s *server) status(o collect.Office, now time.Time) officeStatus {
 		case p.Configured && !p.OK:
 			add(attnPrinter, "Printer tiket: "+or(p.Problem, p.Status))
 		}
-		if u := h.Update; u != nil && u.Outcome == wire.UpdateFailed {
-			add(attnUpdateFailed, fmt.Sprintf("Pembaruan ke versi %s gagal: %s", u.Version, or(u.Error, "lihat log kantor")))
+		if version, reason, failed := h.UpdateFailed(); failed {
+			add(attnUpdateFailed, fmt.Sprintf("Pembaruan ke versi %s gagal: %s", version, or(reason, "lihat log kantor")))
 		}
 		if c := h.Clock.Synchronized; c != nil && !*c {
 			add(attnClock, "Jam kantor belum tersinkron dengan server waktu (NTP)")

@@ -44,7 +44,8 @@ func TestOfficesListsThoseThatNeedSomeoneFirst(t *testing.T) {
 	beat("b-kertas", now.Add(-2*time.Minute), paper)
 	beat("c-diam", now.Add(-2*time.Hour), well)
 	failed := well
-	failed.Update = &wire.UpdateHealth{Version: "1.5.0", Outcome: wire.UpdateFailed, Error: "versi baru tidak sehat dalam 3 menit; dikembalikan ke 1.4.0"}
+	// The updater's report (wire.UpdateReport JSON), carried as it is.
+	failed.Update = []byte(`{"running":"1.4.0","state":"rolled_back","version":"1.5.0","from":"1.4.0","reason":"versi baru tidak sehat dalam 3 menit; dikembalikan ke 1.4.0"}`)
 	beat("d-gagal", now.Add(-time.Minute), failed)
 	s.now = func() time.Time { return now }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -19,9 +20,9 @@ type fleetHealth struct {
 
 	// printer is the printer's state (startPrinter sets it); nil before.
 	printer func(context.Context) printjob.PrinterHealth
-	// Update is the outcome of the last update of antrid, for headquarters' list of
-	// failed updates. The updater (docs/FLEET.md, "Updates") sets it; nil reports none.
-	Update func() *wire.UpdateHealth
+	// Update is the updater's report (its wire.UpdateReport), for headquarters' list of
+	// failed updates: startUpdate sets it to the updater's Report; nil reports none.
+	Update func() any
 	// sync is the uploader's status when [hq] is set (startSync sets it).
 	sync func(context.Context) (upload.Status, error)
 
@@ -84,7 +85,9 @@ func (f *fleetHealth) measureState(ctx context.Context) (*wire.Health, *queue.St
 		h.Queue.Breaches = len(br)
 	}
 	if f.Update != nil {
-		h.Update = f.Update()
+		if b, err := json.Marshal(f.Update()); err == nil {
+			h.Update = b
+		}
 	}
 	f.last, f.at, f.state = h, now.Wall, st
 	return h, st

@@ -9,7 +9,6 @@ import (
 	"github.com/antri-id/antri/display"
 	"github.com/antri-id/antri/queue/httpjson"
 	"github.com/antri-id/antri/queue/metrics"
-	"github.com/antri-id/antri/sync/wire"
 )
 
 // Routes adds GET /metrics (admin token): the office in the Prometheus text format, for
@@ -82,8 +81,9 @@ func (f *fleetHealth) writeMetrics(ctx context.Context, b *bytes.Buffer, srv *di
 			}
 		}
 	}
-	if u := h.Update; u != nil {
-		m.Gauge("antri_update_failed", "1 when the last update of antrid failed or was switched back.", metrics.S(metrics.Bool(u.Outcome == wire.UpdateFailed), "version", u.Version))
+	if len(h.Update) > 0 {
+		_, _, failed := h.UpdateFailed()
+		m.Gauge("antri_update_failed", "1 when the last update of antrid was refused or switched back.", metrics.S(metrics.Bool(failed)))
 	}
 	return m.Err()
 }

@@ -1,6 +1,9 @@
 package wire
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Health is an office's state as headquarters shows it (GET /api/v1/offices "health",
 // antri-hq's page): what a person at headquarters needs to see an office is in trouble
@@ -15,9 +18,26 @@ type Health struct {
 	Disk    DiskHealth    `json:"disk"`
 	Boot    BootHealth    `json:"boot"`
 	Queue   QueueHealth   `json:"queue"`
-	// Update is the outcome of the office's last software update (the updater fills it;
-	// docs/FLEET.md). Absent when the office has never updated itself.
-	Update *UpdateHealth `json:"update,omitempty"`
+	// Update is the office updater's report of what it runs and how its last update
+	// went: the updater's own JSON (its wire.UpdateReport: "running", "state",
+	// "version", "from", "code", "reason", "at"; docs/FLEET.md), carried as it is.
+	// Headquarters lists an office whose last update was refused or switched back
+	// ("state" "refused" or "rolled_back") among the first. Absent without an updater.
+	Update json.RawMessage `json:"update,omitempty"`
+}
+
+// UpdateFailed reports whether the update part says the last update failed: refused,
+// or switched back because the new version did not come up healthy.
+func (h *Health) UpdateFailed() (version, reason string, failed bool) {
+	var u struct {
+		State   string `json:"state"`
+		Version string `json:"version"`
+		Reason  string `json:"reason"`
+	}
+	if len(h.Update) == 0 || json.Unmarshal(h.Update, &u) != nil {
+		return "", "", false
+	}
+	return u.Version, u.Reason, u.State == "refused" || u.State == "rolled_back"
 }
 
 // ClockHealth is whether the office's clock is known to be right. A Pi has no battery
@@ -55,20 +75,3 @@ type QueueHealth struct {
 	Waiting  int `json:"waiting"`  // tickets waiting to be called
 	Breaches int `json:"breaches"` // waits and services past their standard now
 }
-
-// UpdateHealth is the outcome of the office's last update of antrid.
-type UpdateHealth struct {
-	Version string    `json:"version"`         // the version it tried
-	Outcome string    `json:"outcome"`         // UpdateInstalled, UpdateFailed or UpdatePending
-	Error   string    `json:"error,omitempty"` // why it failed, in Indonesian
-	At      time.Time `json:"at"`
-}
-
-// Values of UpdateHealth.Outcome. A failed update (refused, or switched back because
-// the new version did not come up healthy) puts the office among the first
-// headquarters lists.
-const (
-	UpdateInstalled = "installed"
-	UpdateFailed    = "failed"
-	UpdatePending   = "pending"
-)
