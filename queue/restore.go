@@ -19,9 +19,10 @@ import (
 // reports equal those before the loss and its numbering goes on where it stopped.
 //
 // What the events do not carry is left as a new office has it: a ticket's secret code
-// (never sent to headquarters: the QR links of tickets printed before the loss no
-// longer take feedback from a phone; buttons, counters and the kiosk still do), the
-// printer's and uploader's working state. TestRebuildEqualsTheLostDatabase compares every
+// (never in an event, so never at headquarters: a restored ticket has none, as one
+// issued before codes existed, and its printed QR link no longer takes feedback from a
+// phone; buttons, counters and the kiosk still do), the printer's and uploader's
+// working state. TestRebuildEqualsTheLostDatabase compares every
 // table of a restored database with the original, so a new table or column that is not
 // rebuilt fails it.
 type Rebuild struct {
@@ -263,8 +264,13 @@ func (r *Rebuild) fold(ev Event) error {
 			return err
 		}
 		a := d.Answers
-		_, err := r.tx.ExecContext(r.ctx, `INSERT INTO surveys (id, at, u1, u2, u3, u4, u5, u6, u7, u8, u9) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-			d.ID, now.String(), a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])
+		var p SurveyProfile
+		if d.Profile != nil {
+			p = *d.Profile
+		}
+		_, err := r.tx.ExecContext(r.ctx, `INSERT INTO surveys (id, at, u1, u2, u3, u4, u5, u6, u7, u8, u9, service, gender, age, education, occupation)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			d.ID, now.String(), a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], d.Service, p.Gender, p.Age, p.Education, p.Occupation)
 		return err
 	case EventRunningText:
 		var d RunningTextData
@@ -384,6 +390,7 @@ func (r *Rebuild) stage(ev Event, now Instant) error {
 	case EventCalled:
 		rec.Stage, rec.Counter = StageCalled, ev.Counter
 		s.Counter, s.FirstCall, s.LastCall, s.Calls = ev.Counter, now, now, 1
+		s.Officer = tk.Officer
 	case EventRecalled:
 		s.Calls++
 		s.LastCall = now
