@@ -42,7 +42,7 @@ func newServer(cfg *config, store collect.Store, log *slog.Logger, lim limits) *
 	mux.HandleFunc("GET /{$}", s.page)
 	mux.HandleFunc("GET /page.css", pageStyle)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		httpjson.Write(w, http.StatusOK, map[string]any{"ok": true})
+		httpjson.Write(w, http.StatusOK, map[string]any{"ok": true, "version": version})
 	})
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusNotFound, "alamat API tidak dikenal: "+r.Method+" "+r.URL.Path+"; lihat docs/SYNC.md")

@@ -36,7 +36,7 @@ type PrinterHealth struct {
 	Status      string      `json:"status"`
 	Device      string      `json:"device"`
 	FailedToday int         `json:"failed_today"`
-	Queue       *QueueState `json:"queue,omitempty"` // the print queue, bounded
+	Queue       *QueueState `json:"queue,omitempty"`     // the print queue, bounded
 	PaperOut    bool        `json:"paper_out,omitempty"` // the printer says its roll is empty
 }
 
