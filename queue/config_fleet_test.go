@@ -14,7 +14,9 @@ func TestHeartbeatConfig(t *testing.T) {
 		t.Errorf("default heartbeat %v", got)
 	}
 	hb := func(v string) func(*queue.Config) {
-		return func(c *queue.Config) { c.HQ.URL, c.HQ.Secret, c.HQ.Heartbeat = "https://pusat.example/", "rahasia-kantor-0123456789", v }
+		return func(c *queue.Config) {
+			c.HQ.URL, c.HQ.Secret, c.HQ.Heartbeat = "https://pusat.example/", "rahasia-kantor-0123456789", v
+		}
 	}
 	if got := queuetest.Office(t, "office", hb("30s")).HQ.HeartbeatEvery; got != 30*time.Second {
 		t.Errorf("heartbeat 30s: %v", got)

@@ -128,15 +128,16 @@ func (r *Rebuild) Abort() {
 	}
 }
 
-// Finish commits what is left. When heldByHQ is true the events came from headquarters,
-// which therefore holds every one of them: the uploader's progress is set to the last,
-// so nothing is sent twice. It fills the summary from the rebuilt tables.
-func (r *Rebuild) Finish(heldByHQ bool, at time.Time) (RebuildSummary, error) {
+// Finish commits what is left and fills the summary from the rebuilt tables. hqHolds is
+// the highest sequence headquarters holds without a gap when the office syncs, negative
+// when it does not: the uploader's progress is set to it, so that nothing headquarters
+// holds is sent again, and what a backup held beyond it is still sent.
+func (r *Rebuild) Finish(hqHolds int64, at time.Time) (RebuildSummary, error) {
 	if err := r.commit(); err != nil {
 		return r.Summary, err
 	}
-	if heldByHQ {
-		if err := r.st.SetSyncAcked(r.ctx, r.last, at); err != nil {
+	if hqHolds >= 0 {
+		if err := r.st.SetSyncAcked(r.ctx, min(hqHolds, r.last), at); err != nil {
 			return r.Summary, err
 		}
 	}

@@ -138,3 +138,44 @@ func TestRestoreFromAUSBBackup(t *testing.T) {
 		t.Fatalf("the next ticket: %d %s, want A-003", code, tk.Number)
 	}
 }
+
+// TestRestoreFromABackupToppedUpFromHeadquarters: an office that syncs restores from an
+// older backup; the events headquarters holds after the backup come too, and the
+// uploader starts from what headquarters holds.
+func TestRestoreFromABackupToppedUpFromHeadquarters(t *testing.T) {
+	const id = "mpp-tambal"
+	hq := fleetHQ(t, "", id)
+	cfg := fleetOffice(t, id, hq)
+	data := filepath.Join(t.TempDir(), "var")
+	d := antridtest.Start(t, antridtest.FreeAddr(t), "-demo", "-config", cfg, "-data", data)
+	d.Post("/api/tickets", "", `{"service":"A"}`)
+	d.Post("/api/tickets", "", `{"service":"A"}`)
+	synced(t, d)
+	drive := t.TempDir()
+	if code, out := antridtest.Run(t, "backup", "-config", cfg, "-data", data, "-to", drive); code != 0 {
+		t.Fatalf("antrid backup: exit %d\n%s", code, out)
+	}
+	d.Post("/api/tickets", "", `{"service":"A"}`)
+	d.Post("/api/tickets", "", `{"service":"A"}`)
+	synced(t, d)
+	if err := d.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(data)
+	holds := held(t, hq, id).Acked
+	files, _ := filepath.Glob(filepath.Join(drive, "antri-"+id+"-*.db"))
+	code, out := antridtest.Run(t, "restore", "-config", cfg, "-data", data, "-from", files[0])
+	if code != 0 || !strings.Contains(out, "A-004") {
+		t.Fatalf("antrid restore -from with headquarters: exit %d\n%s", code, out)
+	}
+	st, err := queue.OpenStoreReadOnly(filepath.Join(data, dbName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acked, _, _ := st.SyncAcked(context.Background())
+	last, _ := st.LastSeq(context.Background())
+	if acked != holds || last != holds {
+		t.Errorf("restored: acked %d, last event %d, want both %d", acked, last, holds)
+	}
+}

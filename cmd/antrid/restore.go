@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -111,11 +112,12 @@ func restore(ctx context.Context, cfg *queue.Config, dir, from string, log *os.F
 		return sum, err
 	}
 	rb, err := st.Rebuild(ctx, cfg)
+	hqHolds := int64(-1) // no headquarters: the uploader's progress stays as the backup had it
 	if err == nil && cfg.HQ.URL != "" {
-		err = fromHQ(ctx, cfg, st, rb, log)
+		hqHolds, err = fromHQ(ctx, cfg, st, rb, log)
 	}
 	if err == nil {
-		sum, err = rb.Finish(cfg.HQ.URL != "", time.Now())
+		sum, err = rb.Finish(hqHolds, time.Now())
 	} else {
 		rb.Abort()
 	}
@@ -131,6 +133,7 @@ func restore(ctx context.Context, cfg *queue.Config, dir, from string, log *os.F
 	if err := os.Rename(tmp, filepath.Join(dir, dbName)); err != nil {
 		return sum, err
 	}
+	os.Remove(tmp + ".created") // a marker the store may write beside the file it made: antri.db gets its own
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
@@ -138,11 +141,12 @@ func restore(ctx context.Context, cfg *queue.Config, dir, from string, log *os.F
 	return sum, ownLikeFolder(dir, filepath.Join(dir, dbName))
 }
 
-// fromHQ folds the events headquarters holds after those already in the store.
-func fromHQ(ctx context.Context, cfg *queue.Config, st *queue.Store, rb *queue.Rebuild, log *os.File) error {
+// fromHQ folds the events headquarters holds after those already in the store, and
+// returns the highest sequence headquarters holds without a gap.
+func fromHQ(ctx context.Context, cfg *queue.Config, st *queue.Store, rb *queue.Rebuild, log *os.File) (int64, error) {
 	u, err := upload.New(upload.Options{Store: st, Office: cfg.Office.ID, URL: cfg.HQ.URL, Secret: cfg.HQ.Secret, CAFile: cfg.HQ.CAFile})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for {
 		p, err := u.Events(ctx, rb.After())
@@ -150,23 +154,26 @@ func fromHQ(ctx context.Context, cfg *queue.Config, st *queue.Store, rb *queue.R
 		if errors.As(err, &se) && se.Code == wire.ErrorStale {
 			p, err = u.Events(ctx, rb.After()) // signed again with headquarters' time
 		}
+		if errors.As(err, &se) && se.Status == http.StatusNotFound && rb.After() > 0 {
+			return 0, nil // a backup of an office headquarters holds nothing of: all of it is to be sent
+		}
 		if err != nil {
-			return fmt.Errorf("mengambil event dari headquarters: %w", err)
+			return 0, fmt.Errorf("mengambil event dari headquarters: %w", err)
 		}
 		if p.Held > p.AckedSeq {
-			return fmt.Errorf("headquarters memegang %d event kantor ini tetapi hanya 1–%d tanpa celah; "+
+			return 0, fmt.Errorf("headquarters memegang %d event kantor ini tetapi hanya 1–%d tanpa celah; "+
 				"pemulihan tidak bisa menyusun riwayat yang lengkap, dan kantor yang dipulihkan akan menomori event baru di atas event sesudah celah itu. "+
 				"Minta pengelola headquarters memeriksa kantor %s", p.Held, p.AckedSeq, cfg.Office.ID)
 		}
 		if len(p.Events) == 0 {
 			if rb.After() < p.AckedSeq {
-				return fmt.Errorf("headquarters berhenti di urutan %d padahal memegang sampai %d", rb.After(), p.AckedSeq)
+				return 0, fmt.Errorf("headquarters berhenti di urutan %d padahal memegang sampai %d", rb.After(), p.AckedSeq)
 			}
-			return nil
+			return p.AckedSeq, nil
 		}
 		for _, ev := range p.Events {
 			if err := rb.Add(ev); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		fmt.Fprintf(log, "dipulihkan sampai event %d dari %d\n", rb.After(), p.AckedSeq)
