@@ -99,14 +99,20 @@ func Start(t testing.TB, addr string, args ...string) *Daemon {
 			t.Logf("log of antrid %s:\n%s", strings.Join(args, " "), d.log.String())
 		}
 	})
-	queuetest.Eventually(t, "antrid to answer "+d.URL+"/healthz", func() bool {
-		res, err := http.Get(d.URL + "/healthz")
+	answers(t, "antrid", d.URL)
+	return d
+}
+
+// answers waits until the program at base answers GET /healthz.
+func answers(t testing.TB, program, base string) {
+	t.Helper()
+	queuetest.Eventually(t, program+" to answer "+base+"/healthz", func() bool {
+		res, err := http.Get(base + "/healthz")
 		if err == nil {
 			res.Body.Close()
 		}
 		return err == nil
 	})
-	return d
 }
 
 // PID is the daemon's process id, for a test that changes its limits (prlimit).

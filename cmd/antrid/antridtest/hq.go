@@ -2,15 +2,12 @@ package antridtest
 
 import (
 	"bytes"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // HQBinary builds antri-hq (once per test binary), as Binary builds antrid: the fleet
@@ -55,13 +52,7 @@ func StartHQ(t testing.TB, config string) *HQ {
 			t.Logf("log of antri-hq:\n%s", h.log.String())
 		}
 	})
-	queuetest.Eventually(t, "antri-hq to answer "+h.URL+"/healthz", func() bool {
-		res, err := http.Get(h.URL + "/healthz")
-		if err == nil {
-			res.Body.Close()
-		}
-		return err == nil
-	})
+	answers(t, "antri-hq", h.URL)
 	return h
 }
 
