@@ -18,7 +18,9 @@ import (
 // card"). Rebuild folds them the same way, in sequence order, so the restored office's
 // reports equal those before the loss and its numbering goes on where it stopped.
 //
-// What the events do not carry is left as a new office has it: a ticket's secret code
+// The office day is set to the day of the latest ticket (day.go keeps it in meta, not in
+// an event); the clock's anchors are readings of the lost Pi's boots, of no use to the
+// new one. What the events do not carry is left as a new office has it: a ticket's secret code
 // (never in an event, so never at headquarters: a restored ticket has none, as one
 // issued before codes existed, and its printed QR link no longer takes feedback from a
 // phone; buttons, counters and the kiosk still do), the printer's and uploader's
@@ -135,6 +137,13 @@ func (r *Rebuild) Abort() {
 func (r *Rebuild) Finish(hqHolds int64, at time.Time) (RebuildSummary, error) {
 	if err := r.commit(); err != nil {
 		return r.Summary, err
+	}
+	// The office day (day.go) is not an event: it is the day of the latest ticket, as
+	// migration 0007 set it for offices that had tickets, never earlier than a backup's.
+	if _, err := r.st.w.ExecContext(r.ctx, `INSERT INTO meta (key, value)
+		SELECT 'office_day', max(day) FROM tickets WHERE true HAVING max(day) IS NOT NULL
+		ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`); err != nil {
+		return r.Summary, fmt.Errorf("menyimpan hari layanan: %w", err)
 	}
 	if hqHolds >= 0 {
 		if err := r.st.SetSyncAcked(r.ctx, min(hqHolds, r.last), at); err != nil {

@@ -114,6 +114,7 @@ var notRebuilt = map[string][]string{
 	"sync_state":        {"*"}, // the uploader's own progress: set to what headquarters holds
 	"sync_dead_letters": {"*"},
 	"tickets":           {"code"}, // the ticket's secret: never in an event, never at headquarters
+	"clock_anchors":     {"*"},    // readings of the lost Pi's boots (day.go); the new Pi anchors its own
 }
 
 // tableRows reads every row of every table of st, each as its columns' SQL literals
