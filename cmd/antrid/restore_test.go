@@ -187,3 +187,23 @@ func held(t *testing.T, hq *antridtest.HQ, id string) heldOffice {
 	t.Fatalf("headquarters does not list %s", id)
 	return heldOffice{}
 }
+
+// TestRestoreTouchesNoDatabase: a folder with a database, its WAL, or only the marker
+// the store leaves beside a database it created is refused before anything is read or
+// written.
+func TestRestoreTouchesNoDatabase(t *testing.T) {
+	cfg := queuetest.Office(t, "office", func(c *queue.Config) { c.HQ.URL, c.HQ.Secret = "http://127.0.0.1:9/", officeSecret("mpp-uji") })
+	for name, want := range map[string]string{dbName: "sudah ada", dbName + "-wal": "sudah ada", dbName + ".created": "pernah berisi"} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := restore(context.Background(), cfg, dir, "", os.Stderr)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s present: %v", name, err)
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+			t.Errorf("%s present: the folder now holds %v", name, ents)
+		}
+	}
+}
