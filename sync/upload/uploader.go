@@ -167,6 +167,17 @@ func (u *Uploader) heartbeatDue() bool {
 	return u.beats != u.beatSent || u.o.Now().Sub(u.contact) >= u.o.Heartbeat
 }
 
+// untilHeartbeat is how long until a heartbeat is due (Idle when there is no health to
+// send): an idle uploader wakes for it, whatever Idle is.
+func (u *Uploader) untilHeartbeat() time.Duration {
+	if u.o.Health == nil {
+		return u.o.Idle
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return max(u.contact.Add(u.o.Heartbeat).Sub(u.o.Now()), 10*time.Millisecond)
+}
+
 // Retry makes a parked (dead-lettered) batch be tried again now, e.g. after
 // the secret was corrected at headquarters.
 func (u *Uploader) Retry() {
@@ -195,7 +206,7 @@ func (u *Uploader) Run(ctx context.Context) error {
 		u.mu.Unlock()
 		wait := time.Until(next)
 		if next.IsZero() || wait <= 0 {
-			wait = u.o.Idle
+			wait = min(u.o.Idle, u.untilHeartbeat())
 		}
 		t := time.NewTimer(wait)
 		select {
