@@ -4,6 +4,7 @@ package display
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -147,6 +148,7 @@ func (h *Hub) Run(ctx context.Context) {
 			if !ok {
 				continue // already in the state every client's snapshot came from
 			}
+			h.revoked(ev)
 			for c := range h.clients {
 				if msg := to(c); msg != nil {
 					h.send(c, msg)
@@ -251,6 +253,23 @@ func (h *Hub) remove(c *client, code int, reason string) {
 	c.closeCode, c.closeReason = code, reason
 	close(c.send)
 	h.count.Store(int64(len(h.clients)))
+}
+
+// revoked closes the sockets of a device the admin has just revoked (device_revoked):
+// its page locks at once, as its next request would be refused.
+func (h *Hub) revoked(ev queue.Event) {
+	if ev.Type != queue.EventDeviceRevoked {
+		return
+	}
+	var d queue.Device
+	if json.Unmarshal(ev.Data, &d) != nil || d.ID == 0 {
+		return
+	}
+	for c := range h.clients {
+		if c.scope.device == d.ID {
+			h.remove(c, websocket.ClosePolicyViolation, "perangkat ini sudah dicabut admin; minta tautan pemasangan baru")
+		}
+	}
 }
 
 // Broadcast hands an event to the hub goroutine, in the order of calls. It does not wait

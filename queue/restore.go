@@ -282,6 +282,50 @@ func (r *Rebuild) fold(ev Event) error {
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			d.ID, now.String(), a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], d.Service, p.Gender, p.Age, p.Education, p.Occupation)
 		return err
+	case EventCounterStatus:
+		var d CounterStatusData
+		if err := r.data(ev, &d); err != nil {
+			return err
+		}
+		_, err := r.tx.ExecContext(r.ctx, `INSERT INTO counter_state (counter, status, pause_reason, since) VALUES (?, ?, ?, ?)
+			ON CONFLICT (counter) DO UPDATE SET status = excluded.status, pause_reason = excluded.pause_reason, since = excluded.since`,
+			ev.Counter, d.Status, d.PauseReason, now.String())
+		return err
+	case EventOfficerSignedIn:
+		var d SignInData
+		if err := r.data(ev, &d); err != nil {
+			return err
+		}
+		if d.Day == "" { // an event from before the day travelled with it
+			d.Day = ev.At.In(r.cfg.Location).Format("2006-01-02")
+		}
+		_, err := r.tx.ExecContext(r.ctx, `INSERT INTO counter_state (counter, officer, officer_nip, officer_day, officer_since) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (counter) DO UPDATE SET officer = excluded.officer, officer_nip = excluded.officer_nip,
+			officer_day = excluded.officer_day, officer_since = excluded.officer_since`,
+			ev.Counter, d.Name, d.NIP, d.Day, now.String())
+		return err
+	case EventOfficerSignedOut:
+		_, err := r.tx.ExecContext(r.ctx, `UPDATE counter_state SET officer = '', officer_nip = '', officer_day = '', officer_since = '' WHERE counter = ?`, ev.Counter)
+		return err
+	case EventDevicePaired:
+		var d Device
+		if err := r.data(ev, &d); err != nil {
+			return err
+		}
+		// The token's hash is not in the event (it stays on the office): the device is
+		// listed again but must be paired anew; no token matches this placeholder.
+		_, err := r.tx.ExecContext(r.ctx, `INSERT INTO devices (id, kind, counter, name, token_hash, paired) VALUES (?, ?, ?, ?, ?, ?)`,
+			d.ID, d.Kind, d.Counter, d.Name, fmt.Sprintf("dipulihkan-%d-pasangkan-ulang", d.ID), now.String())
+		return err
+	case EventDeviceRevoked:
+		var d Device
+		if err := r.data(ev, &d); err != nil {
+			return err
+		}
+		_, err := r.tx.ExecContext(r.ctx, `UPDATE devices SET revoked = ? WHERE id = ?`, now.String(), d.ID)
+		return err
+	case EventRequeued:
+		return r.requeued(ev, now)
 	case EventRunningText:
 		var d RunningTextData
 		if err := r.data(ev, &d); err != nil {
@@ -344,6 +388,32 @@ func (r *Rebuild) issued(ev Event, now Instant) error {
 	return r.t.saveSegment(&seg)
 }
 
+// requeued mirrors Requeue: a no-show waits again in its segment, keeping its number.
+func (r *Rebuild) requeued(ev Event, now Instant) error {
+	tk, err := r.ticket(ev)
+	if err != nil {
+		return err
+	}
+	var d RequeueData
+	if err := r.data(ev, &d); err != nil {
+		return err
+	}
+	rec, err := r.load(tk.ID)
+	if err != nil {
+		return err
+	}
+	rec.Stage, rec.Counter = StageIssued, ""
+	if rec.Segment > 1 {
+		rec.Stage = StageTransferred
+	}
+	s := &rec.Seg
+	s.End, s.Ended, s.Returned, s.Returns = "", Instant{}, now, d.Returns
+	if rec.Stage != tk.Stage {
+		return fmt.Errorf("tiket %s: hasil pemulihan %s berbeda dengan event %s", rec.Number, rec.Stage, tk.Stage)
+	}
+	return r.t.save(rec)
+}
+
 // cutNumber splits "A-012" into its prefix and sequence.
 func cutNumber(number string) (prefix string, n int, ok bool) {
 	i := strings.LastIndexByte(number, '-')
@@ -398,9 +468,20 @@ func (r *Rebuild) stage(ev Event, now Instant) error {
 	s := &rec.Seg
 	switch ev.Type {
 	case EventCalled:
+		var d CallData
+		if len(ev.Data) > 0 {
+			if err := r.data(ev, &d); err != nil {
+				return err
+			}
+		}
 		rec.Stage, rec.Counter = StageCalled, ev.Counter
-		s.Counter, s.FirstCall, s.LastCall, s.Calls = ev.Counter, now, now, 1
-		s.Officer = tk.Officer
+		s.Counter = ev.Counter
+		if s.FirstCall.IsZero() { // a no-show put back keeps its first call
+			s.FirstCall = now
+		}
+		s.LastCall = now
+		s.Calls++
+		s.Officer, s.OfficerNIP = tk.Officer, d.OfficerNIP
 	case EventRecalled:
 		s.Calls++
 		s.LastCall = now

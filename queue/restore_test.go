@@ -39,6 +39,18 @@ func lostOffice(t *testing.T) (*queue.Queue, *queue.FakeClock) {
 			do(t, q, queue.Issue{Service: "B"})
 			step(90 * time.Second)
 		}
+		if day == 2 {
+			do(t, q, queue.Resume{Counter: "2"}, queue.SignIn{Counter: "1", Name: "Siti Rahma"}, queue.SignOut{Counter: "1"})
+		}
+		if day == 0 {
+			do(t, q, queue.SignIn{Counter: "2", Name: "Budi Santoso", NIP: "19800101 200501 1 001"})
+			do(t, q, queue.Pause{Counter: "1", Reason: "istirahat"})
+			step(time.Minute)
+			do(t, q, queue.Resume{Counter: "1"})
+			do(t, q, &queue.PairDevice{Kind: queue.DeviceKiosk, Name: "Tablet pintu"})
+			do(t, q, &queue.PairDevice{Kind: queue.DeviceCounter, Counter: "2"})
+			do(t, q, &queue.RevokeDevice{ID: 1})
+		}
 		do(t, q, queue.Call{Counter: "1", Officer: "Siti Rahma"})
 		step(time.Minute)
 		do(t, q, queue.Recall{Counter: "1"}, queue.Start{Counter: "1"})
@@ -46,7 +58,9 @@ func lostOffice(t *testing.T) (*queue.Queue, *queue.FakeClock) {
 		done := do(t, q, queue.Finish{Counter: "1", Outcome: queue.OutcomeDone})
 		do(t, q, queue.Feedback{TicketID: done.ID, Score: 3 + day%2})
 		do(t, q, queue.Call{Counter: "1"}, queue.Finish{Counter: "1", Outcome: queue.OutcomeIncomplete})
-		do(t, q, queue.Call{Counter: "1"}, queue.NoShow{Counter: "1"})
+		no := do(t, q, queue.Call{Counter: "1"}, queue.NoShow{Counter: "1"})
+		do(t, q, queue.Requeue{Counter: "1", Number: no.Number}) // the citizen came back
+		do(t, q, queue.Call{Counter: "1", Number: no.Number}, queue.Finish{Counter: "1", Outcome: queue.OutcomeDone})
 		do(t, q, queue.Call{Counter: "2"})
 		step(2 * time.Minute)
 		do(t, q, queue.Transfer{Counter: "2", Service: "A", Note: "berkas \"KTP\" <asli> & fotokopi", Unit: "Dinas Penanaman Modal"})
@@ -54,6 +68,7 @@ func lostOffice(t *testing.T) (*queue.Queue, *queue.FakeClock) {
 		step(11 * time.Minute) // past the 5-minute service standard
 		do(t, q, queue.Finish{Counter: "1", Outcome: queue.OutcomeDone})
 		if day == 1 {
+			do(t, q, queue.SignIn{Counter: "2", Name: "Dewi Lestari"}, queue.SignIn{Counter: "2", Name: "Budi Santoso"}, queue.Close{Counter: "2"})
 			do(t, q, queue.ReviseStandard{Service: "B", Wait: 25 * time.Minute, ServiceTime: 12 * time.Minute,
 				Reason: "Keputusan Kepala Dinas", Effective: clk.Now().Wall.Add(time.Hour)})
 			do(t, q, queue.SetRunningText{Text: "Selamat datang"})
@@ -113,8 +128,9 @@ func rebuilt(t *testing.T, cfg *queue.Config, events []json.RawMessage, at time.
 var notRebuilt = map[string][]string{
 	"sync_state":        {"*"}, // the uploader's own progress: set to what headquarters holds
 	"sync_dead_letters": {"*"},
-	"tickets":           {"code"}, // the ticket's secret: never in an event, never at headquarters
-	"clock_anchors":     {"*"},    // readings of the lost Pi's boots (day.go); the new Pi anchors its own
+	"tickets":           {"code"},       // the ticket's secret: never in an event, never at headquarters
+	"clock_anchors":     {"*"},          // readings of the lost Pi's boots (day.go); the new Pi anchors its own
+	"devices":           {"token_hash"}, // a paired device's secret stays on the office: pair it anew
 }
 
 // tableRows reads every row of every table of st, each as its columns' SQL literals
@@ -191,7 +207,7 @@ func TestRebuildEqualsTheLostDatabase(t *testing.T) {
 			t.Errorf("table %s differs after the rebuild:\nlost:     %q\nrebuilt:  %q", table, rows, got[table])
 		}
 	}
-	if len(want["tickets"]) == 0 || len(want["complaint_steps"]) == 0 || len(want["prints"]) == 0 {
+	if len(want["tickets"]) == 0 || len(want["complaint_steps"]) == 0 || len(want["prints"]) == 0 || len(want["counter_state"]) < 2 || len(want["devices"]) != 2 {
 		t.Fatalf("the history wrote too little to compare: %v", want)
 	}
 	if sum.Events != int64(len(events)) || sum.Tickets != int64(len(want["tickets"])) || sum.LastNumbers["A"] != "A-004" {
