@@ -26,7 +26,7 @@ func surgeOffice(t *testing.T) (*office, *queue.FakeClock) {
 		c.Services[1].OtherChannel = "aplikasi Identitas Kependudukan Digital"
 	})
 	clk := queue.NewFakeClock(time.Date(2026, 11, 2, 8, 0, 0, 0, jkt))
-	o := newOfficeConfig(t, cfg, clk)
+	o := newOfficeWith(t, cfg, clk)
 	ctx := context.Background()
 	do := func(c queue.Command) {
 		t.Helper()

@@ -32,6 +32,7 @@ type Server struct {
 	demo bool
 	log  *slog.Logger
 	data string // Options.DataDir
+	ver  string // Options.Version
 
 	mu     sync.Mutex
 	checks map[string]Check
@@ -52,6 +53,8 @@ type Options struct {
 	// Training, when set, marks a training office (antrid -training): the pages say so
 	// and run their clocks at its speed.
 	Training *Training
+	// Version is antrid's version, which /healthz reports (DOMAIN.md "Fleet").
+	Version string
 }
 
 // New builds the server and subscribes its hub to the queue's events.
@@ -59,7 +62,7 @@ func New(o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, checks: map[string]Check{},
+	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, ver: o.Version, checks: map[string]Check{},
 		limits: map[string]*rateLimiter{}}
 	for _, kind := range limitedRoutes {
 		s.limits[kind] = newRateLimiter(o.Queue.Config().Kiosk.PhoneTicketsPerHour)
@@ -157,6 +160,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/tickets", s.issue)
 	s.mux.HandleFunc("GET /api/tickets/{number}", s.ticket)
 	s.mux.HandleFunc("POST /api/counters/{counter}/{action}", s.counterAction)
+	s.mux.HandleFunc("GET /api/counters/{counter}/breaches", s.counterBreaches)
+	s.deviceRoutes()
 	s.mux.HandleFunc("GET /ws", s.ws)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusNotFound, "alamat API tidak dikenal: "+r.Method+" "+r.URL.Path+"; lihat docs/API.md")
@@ -183,5 +188,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 			rep[name] = Health{OK: h.OK}
 		}
 	}
-	httpjson.Write(w, code, rep)
+	body := map[string]any{"version": s.ver} // beside the parts: which antrid answers
+	for name, h := range rep {
+		body[name] = h
+	}
+	httpjson.Write(w, code, body)
 }
