@@ -196,8 +196,8 @@ func forecastGroups(in fcInputs) [][]int {
 }
 
 // openCounters are the counters open now, in config order: those the forecast shares the
-// waiting over. isOpen says whether a counter takes citizens; until counters have a
-// status of their own (issue 11: open, paused, closed), every configured counter is open.
+// waiting over. isOpen says whether a counter takes citizens (its status: open, paused,
+// closed); nil counts every configured counter.
 func openCounters(cfg *Config, isOpen func(id string) bool) []CounterConfig {
 	var out []CounterConfig
 	for _, k := range cfg.Counters {
@@ -269,10 +269,12 @@ func (b *Board) noteForecast(ev Event) {
 	}
 }
 
-// counterOpen reports whether a board's counter takes citizens now: the one place the
-// forecast asks, to be switched to the counter's status (open, paused, closed) with
-// issue 11.
-func (b *Board) counterOpen(id string) bool { return true }
+// counterOpen reports whether a board's counter takes citizens now: a paused or closed
+// counter serves nobody until it opens again, so the forecast leaves it out.
+func (b *Board) counterOpen(id string) bool {
+	k, ok := b.counter[id]
+	return !ok || k.state.status == CounterOpen
+}
 
 // forecastInputs is the board's state as the forecast reads it, at now.
 func (b *Board) forecastInputs(now time.Time) fcInputs {
@@ -431,7 +433,12 @@ func (t *txn) forecastInTx(service string, priority bool) (*Forecast, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for _, k := range openCounters(cfg, t.counterOpen) {
+	states, err := loadCounterStates(t.ctx, t.tx)
+	if err != nil {
+		return nil, err
+	}
+	isOpen := func(id string) bool { cs, ok := states[id]; return !ok || cs.status == CounterOpen }
+	for _, k := range openCounters(cfg, isOpen) {
 		cur := current[k.ID]
 		in.counters = append(in.counters, fcCounter{services: k.Services, current: cur.service, calledAt: cur.called})
 	}
@@ -449,12 +456,21 @@ func (t *txn) mayServeToday(svc ServiceConfig, priority bool) error {
 	if err != nil || f == nil || f.NextServable {
 		return err
 	}
+	if f.CountersOpen == 0 {
+		// Every counter serving it is paused or closed. During a break (a paused counter)
+		// the forecast cannot know when it resumes: the kiosk warns, but does not stop.
+		states, err := loadCounterStates(t.ctx, t.tx)
+		if err != nil {
+			return err
+		}
+		for _, k := range t.q.cfg.Counters {
+			if slices.Contains(k.Services, svc.Code) && states[k.ID].status == CounterPaused {
+				return nil
+			}
+		}
+	}
 	return refuseUnservable(t.q.cfg, svc, f)
 }
-
-// counterOpen reports whether a counter takes citizens now, inside a command: switched to
-// the counter's status with issue 11, like Board.counterOpen.
-func (t *txn) counterOpen(id string) bool { return true }
 
 // refuseUnservable is the refusal of a ticket that would not be served before closing,
 // with what to do instead: come back at the next opening, or the service's other channel.

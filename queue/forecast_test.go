@@ -127,7 +127,7 @@ func TestForecastFollowsEventsLikeAFreshLoad(t *testing.T) {
 		clk.Advance(time.Duration(rng.IntN(90)) * time.Second)
 		k := counters[rng.IntN(len(counters))]
 		var cmd queue.Command
-		switch n := rng.IntN(20); {
+		switch n := rng.IntN(22); {
 		case n < 8:
 			cmd = queue.Issue{Service: services[rng.IntN(3)], Priority: rng.IntN(6) == 0}
 		case n < 11:
@@ -138,8 +138,12 @@ func TestForecastFollowsEventsLikeAFreshLoad(t *testing.T) {
 			cmd = queue.Finish{Counter: k, Outcome: queue.OutcomeDone}
 		case n < 18:
 			cmd = queue.NoShow{Counter: k}
-		default:
+		case n < 20:
 			cmd = queue.Transfer{Counter: k, Service: services[rng.IntN(3)], Note: "rujukan"}
+		case n < 21:
+			cmd = queue.Pause{Counter: k, Reason: "istirahat"}
+		default:
+			cmd = queue.Resume{Counter: k}
 		}
 		q.Do(ctx, cmd)
 	drain:
@@ -230,5 +234,44 @@ func TestIssueStopsWhenUnservable(t *testing.T) {
 	}
 	if f := forecastOf(t, q, "B"); f.NextServable || f.AtRisk == 0 {
 		t.Fatalf("B with 20 waiting for half an hour has no warning: %+v", f)
+	}
+}
+
+// TestForecastLeavesOutPausedCounters: a paused or closed counter calls nobody, so the
+// forecast shares the queue over the open counters only; while every counter of a
+// service with stop_when_unservable is paused (a break) the kiosk is not stopped, once
+// they are closed it is.
+func TestForecastLeavesOutPausedCounters(t *testing.T) {
+	ctx := context.Background()
+	jkt, _ := time.LoadLocation("Asia/Jakarta")
+	cfg := queuetest.Office(t, "office", hours("08:00", "15:00"), func(c *queue.Config) {
+		c.Services[1].StopWhenUnservable = true
+	})
+	q, _ := queuetest.OpenConfig(t, cfg, time.Date(2026, 11, 2, 14, 0, 0, 0, jkt))
+	for range 3 {
+		mustDo(t, q, queue.Issue{Service: "B"})
+	}
+	if f := forecastOf(t, q, "B"); f.CountersOpen != 2 || f.AtRisk != 0 {
+		t.Fatalf("B at two open counters: %+v", f)
+	}
+	mustDo(t, q, queue.Pause{Counter: "2", Reason: "rapat"})
+	if f := forecastOf(t, q, "B"); f.CountersOpen != 1 {
+		t.Fatalf("B with counter 2 paused: %+v, want one counter open", f)
+	}
+	mustDo(t, q, queue.Pause{Counter: "1", Reason: "ishoma"})
+	f := forecastOf(t, q, "B")
+	if f.CountersOpen != 0 || f.ServableByClose != 0 || f.AtRisk != 3 || f.NextServable {
+		t.Fatalf("B with both counters paused: %+v, want nothing servable", f)
+	}
+	if _, err := q.Do(ctx, queue.Issue{Service: "B"}); err != nil {
+		t.Fatalf("a ticket during the counters' break: %v, want it given (the kiosk only warns)", err)
+	}
+	mustDo(t, q, queue.Close{Counter: "1"}, queue.Close{Counter: "2"})
+	if _, err := q.Do(ctx, queue.Issue{Service: "B"}); queue.ReasonOf(err) != queue.ReasonCapacity {
+		t.Fatalf("a ticket with every counter of B closed: %v, want a capacity refusal", err)
+	}
+	mustDo(t, q, queue.Resume{Counter: "2"})
+	if f := forecastOf(t, q, "B"); f.CountersOpen != 1 || f.ServableByClose == 0 {
+		t.Fatalf("B with counter 2 open again: %+v", f)
 	}
 }

@@ -668,7 +668,7 @@ func (b *Board) applyCounter(ev Event, ch *Change) {
 		}
 		k.state.status, k.state.reason, k.state.since = d.Status, d.PauseReason, ev.Instant()
 		b.countServing()
-		ch.Services = slices.Clone(k.cfg.Services)
+		ch.Services = b.forecastPeers(slices.Clone(k.cfg.Services))
 	case EventOfficerSignedIn:
 		var o Officer
 		if json.Unmarshal(ev.Data, &o) == nil {
