@@ -26,9 +26,20 @@ type SurgeNotice struct {
 	Stopped bool `json:"stopped"`
 }
 
-// calmChecks is how many checks in a row must find a surge over before its incident ends:
-// a forecast moving by one ticket around the edge is one surge, not ten.
-const calmChecks = 2
+// calmChecks and calmFor are how long a surge must look over before its incident ends:
+// two checks in a row and ten minutes of the office's time. A forecast moving by one
+// ticket around the edge for an hour is one surge, not ten; the incident ends at the
+// first calm look.
+const (
+	calmChecks = 2
+	calmFor    = 10 * time.Minute
+)
+
+// calm is a service's run of checks without a surge.
+type calm struct {
+	checks int
+	since  time.Time // the first calm look
+}
 
 // IncidentWatch records the incidents antrid notices by itself: a surge (the forecast
 // says someone waiting will not be called before closing; over when it says everyone
@@ -37,7 +48,7 @@ const calmChecks = 2
 // devices start, so it hears the printer's first word; then Run it.
 type IncidentWatch struct {
 	q    *Queue
-	calm map[string]int // per service: checks in a row without a surge
+	calm map[string]calm // per service: checks in a row without a surge
 
 	mu          sync.Mutex
 	printerDown time.Time // wall time it went down; zero while well
@@ -47,7 +58,7 @@ type IncidentWatch struct {
 
 // NewIncidentWatch subscribes to q's printer notices.
 func NewIncidentWatch(q *Queue) *IncidentWatch {
-	w := &IncidentWatch{q: q, calm: map[string]int{}}
+	w := &IncidentWatch{q: q, calm: map[string]calm{}}
 	q.Subscribe(w.hear)
 	return w
 }
@@ -175,7 +186,7 @@ func (w *IncidentWatch) checkSurges(ctx context.Context, open map[string]Inciden
 			w.q.publishSurge(notice)
 		case !now.Before(f.Close):
 		case f.AtRisk > 0 && !isOpen:
-			w.calm[s.Code] = 0
+			delete(w.calm, s.Code)
 			note := fmt.Sprintf("Otomatis: %d menunggu; perkiraan %d terlayani sampai pukul %s, %d berisiko tidak terlayani hari ini",
 				s.Waiting, f.ServableByClose, clockText(f.Close), f.AtRisk)
 			if f.ExtraCountersNeeded > 0 {
@@ -187,14 +198,23 @@ func (w *IncidentWatch) checkSurges(ctx context.Context, open map[string]Inciden
 			notice.Active = true
 			w.q.publishSurge(notice)
 		case f.AtRisk > 0:
-			w.calm[s.Code] = 0
+			delete(w.calm, s.Code)
 		case isOpen:
-			w.calm[s.Code]++
-			if w.calm[s.Code] < calmChecks {
+			c := w.calm[s.Code]
+			if c.checks == 0 {
+				c.since = now
+			}
+			c.checks++
+			w.calm[s.Code] = c
+			if c.checks < calmChecks || now.Sub(c.since) < calmFor {
 				continue
 			}
 			delete(w.calm, s.Code)
-			if _, err := w.q.Do(ctx, CloseIncident{ID: inc.ID, Note: "Reda: semua yang menunggu diperkirakan terlayani sebelum tutup."}); err != nil {
+			end := c.since
+			if inc.Start.After(end) {
+				end = inc.Start
+			}
+			if _, err := w.q.Do(ctx, CloseIncident{ID: inc.ID, End: end, Note: "Reda: semua yang menunggu diperkirakan terlayani sebelum tutup."}); err != nil {
 				return err
 			}
 			w.q.publishSurge(notice)

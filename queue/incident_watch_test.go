@@ -92,17 +92,25 @@ func TestIncidentWatchRecordsSurgesAndThePrinter(t *testing.T) {
 	if n := len(incidents()); n != 2 {
 		t.Fatalf("%d incidents after a second look at the same surge", n)
 	}
-	// Three leave (no-shows): the rest can be served; two calm looks end the surge.
+	// Three leave (no-shows): the rest can be served; calm looks over ten minutes end the
+	// surge, at the first calm look.
 	for range 3 {
 		mustDo(t, q, queue.Call{Counter: "1"}, queue.NoShow{Counter: "1"})
 	}
 	check()
+	calmFrom := clk.Now().Wall
 	if incidents()[0].End != nil {
 		t.Fatal("the surge ended at the first calm look")
 	}
+	clk.Advance(5 * time.Minute)
 	check()
-	if e := incidents()[0].End; e == nil {
-		t.Fatal("the surge did not end after two calm looks")
+	if incidents()[0].End != nil {
+		t.Fatal("the surge ended after five calm minutes: a forecast at the edge would open and close it again and again")
+	}
+	clk.Advance(6 * time.Minute)
+	check()
+	if e := incidents()[0].End; e == nil || !e.Equal(calmFrom) {
+		t.Fatalf("the surge after eleven calm minutes ended at %v, want %s (the first calm look)", e, calmFrom)
 	}
 	// Another surge at 14:40 runs into closing: it ends at 15:00.
 	clk.Advance(at("14:40").Sub(clk.Now().Wall))
