@@ -117,6 +117,7 @@ func (d *devices) startPrinter(ctx context.Context) {
 			break
 		}
 		d.desk.Virtual, port = v, v
+		a.printer = v // a training scenario runs it out of paper
 	case a.cfg.Printer.Device == "":
 		d.desk.NoPrinter = "tidak ada printer di konfigurasi ([printer] device)"
 	default:
@@ -125,7 +126,8 @@ func (d *devices) startPrinter(ctx context.Context) {
 		port = &printjob.Reopen{Device: a.cfg.Printer.Device, Open: printer.Open}
 	}
 	if port != nil {
-		d.desk.Spool = printjob.New(a.q, port, ticketLayout(a, d.paper()), printjob.Options{Logger: a.log})
+		d.desk.Spool = printjob.New(a.q, port, ticketLayout(a, d.paper()), printjob.Options{Logger: a.log,
+			PollEvery: a.interval(printjob.DefaultPollEvery)}) // as often in a training office's time
 		a.wg.Add(1)
 		go func() {
 			defer a.wg.Done()
