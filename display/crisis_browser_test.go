@@ -258,3 +258,41 @@ func TestBrowserPrintableReportListsIncidents(t *testing.T) {
 	scrollTo(t, page, "l-gangguan")
 	screenshot(t, page, "crisis-laporan")
 }
+
+// TestBrowserTrainingOfficeSaysSoAndRunsFast: in a training office (antrid -training) the
+// waiting-room display and the kiosk, in real Chromium, say on screen that it is training
+// and which scenario, and the display's clock runs at the scenario's speed from the
+// office's simulated time — not the machine's.
+func TestBrowserTrainingOfficeSaysSoAndRunsFast(t *testing.T) {
+	jkt, _ := time.LoadLocation("Asia/Jakarta")
+	o := newOfficeOnClock(t, queue.NewFakeClock(time.Date(2026, 11, 2, 8, 0, 0, 0, jkt)))
+	o.stop()
+	o.training, o.addr = &Training{Scenario: "Lonjakan pagi di layanan KTP-el", Speed: 120}, "127.0.0.1:0"
+	o.boot()
+	b := newBrowser(t)
+	for _, path := range []string{"/display", "/kiosk"} {
+		page := tab(t, b, o.url(path), 1920, 1080)
+		waitJS(t, page, "the training banner on "+path, textOf("crisis-training")+` !== ""`)
+		banner := eval[string](t, page, `document.getElementById("crisis-training").innerText`)
+		for _, want := range []string{"MODE PELATIHAN", "Lonjakan pagi di layanan KTP-el", "120×"} {
+			if !strings.Contains(banner, want) {
+				t.Errorf("%s: the banner %q does not say %q", path, banner, want)
+			}
+		}
+		if path != "/display" {
+			continue
+		}
+		// The office's clock says 08:00 (held: a fake clock); the page runs it at 120× from
+		// there, so a real second is two minutes on the screen.
+		simulated := func() float64 {
+			return eval[float64](t, page, `(Antri.now() - Date.parse("2026-11-02T08:00:00+07:00")) / 1000`)
+		}
+		first := simulated()
+		time.Sleep(time.Second)
+		second := simulated()
+		if first < 0 || second > 3600 || second-first < 100 || second-first > 600 {
+			t.Errorf("the page's clock: %.0f s after 08:00, then %.0f s one real second later; want it from 08:00 at about 120×", first, second)
+		}
+		screenshot(t, page, "crisis-training-display")
+	}
+}

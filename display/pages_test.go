@@ -23,13 +23,15 @@ import (
 // office is a running antrid HTTP face over a real SQLite store, which can be stopped
 // and booted again on the same address like a daemon restart.
 type office struct {
-	t       *testing.T
-	q       *queue.Queue
-	data    string
-	addr    string
-	srv     *Server
-	hs      *http.Server
-	stopHub context.CancelFunc
+	t    *testing.T
+	q    *queue.Queue
+	data string
+	addr string
+	srv  *Server
+	hs   *http.Server
+	// training, when set before boot, makes it a training office (Options.Training).
+	training *Training
+	stopHub  context.CancelFunc
 }
 
 func newOffice(t *testing.T) *office { return newOfficeOnClock(t, nil) }
@@ -63,7 +65,8 @@ func (o *office) boot() {
 	ctx, cancel := context.WithCancel(context.Background())
 	go hub.Run(ctx)
 	o.stopHub = cancel
-	o.srv = New(Options{Queue: o.q, Hub: hub, DataDir: o.data, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	o.srv = New(Options{Queue: o.q, Hub: hub, DataDir: o.data, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Training: o.training})
 	o.hs = &http.Server{Handler: o.srv.Handler()}
 	go o.hs.Serve(ln)
 }
