@@ -13,7 +13,8 @@ import (
 
 // TestIncidentWatchRecordsSurgesAndThePrinter: the watch opens a surge incident when the
 // forecast leaves someone uncalled, tells the waiting room (a public surge notice), ends
-// it once two looks in a row find the queue servable, ends a surge still running at
+// it once the queue has looked servable for ten minutes (at the first calm look), ends a
+// surge still running at
 // closing time at the closing time; and records the printer down past
 // [crisis] printer_incident_after from its first failing notice to its recovery.
 func TestIncidentWatchRecordsSurgesAndThePrinter(t *testing.T) {
