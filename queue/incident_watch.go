@@ -123,8 +123,8 @@ func (w *IncidentWatch) Check(ctx context.Context) error {
 	if err := w.checkPrinter(ctx, open); err != nil {
 		return err
 	}
-	if !w.q.cfg.Crisis.Surges() {
-		return nil
+	if o := w.q.cfg.Office; !w.q.cfg.Crisis.Surges() || o.OpenAt == 0 && o.CloseAt == 0 {
+		return nil // no surge incidents, or no closing time to forecast against
 	}
 	return w.checkSurges(ctx, open)
 }

@@ -182,7 +182,7 @@ func (sc *scenario) parse() error {
 			bad("arrivals[%d]: to harus sesudah from", i+1)
 		}
 		if a.PerHour <= 0 || a.PerHour > 2000 {
-			bad("arrivals[%d].per_hour %v: antara 0 dan 2000", i+1, a.PerHour)
+			bad("arrivals[%d].per_hour %v: lebih dari 0, paling banyak 2000", i+1, a.PerHour)
 		}
 		for _, p := range []struct {
 			k string
