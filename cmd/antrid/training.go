@@ -27,6 +27,7 @@ const trainingListen = "127.0.0.1:8081"
 type trainingRun struct {
 	sc       *scenario
 	dir      string // the training database's folder
+	config   string // the office's config file, for `antrid report` on the training database
 	speed    float64
 	midnight time.Time
 	tokens   []string // demo tokens filled in for the trainees where the config had none
@@ -119,6 +120,16 @@ func prepareTraining(f daemonFlags, log *slog.Logger) (*trainingRun, *queue.Conf
 	if tr.dir, err = os.MkdirTemp(f.trainingDir, "antri-latihan-"); err != nil {
 		return nil, nil, fmt.Errorf("folder latihan: %w", err)
 	}
+	// The office's config beside the training database, so that `antrid report` can read
+	// the training day afterwards (the debrief's printable report and workbook).
+	if f.config != "" {
+		tr.config, _ = filepath.Abs(f.config)
+	} else {
+		tr.config = filepath.Join(tr.dir, "kantor.toml")
+		if err := os.WriteFile(tr.config, sc.officeText, 0o640); err != nil {
+			return nil, nil, fmt.Errorf("folder latihan: %w", err)
+		}
+	}
 	if f.data != "" {
 		if real, err := filepath.Abs(filepath.Join(f.data, "antri.db")); err == nil {
 			log.Info("kantor latihan: database kantor tidak dibuka", "database_kantor", real, "database_latihan", filepath.Join(tr.dir, "antri.db"))
@@ -144,6 +155,8 @@ func (tr *trainingRun) play(ctx context.Context, a *app) {
 			fmt.Fprintf(tr.console, "Ringkasan latihan tidak tersimpan: %v\n", err)
 		} else {
 			fmt.Fprintf(tr.console, "Ringkasan tersimpan di %s\n", filepath.Join(tr.dir, "ringkasan.txt"))
+			fmt.Fprintf(tr.console, "Laporan lengkap untuk pembahasan: antrid report -config %s -data %s -day %s -o latihan.html\n",
+				tr.config, tr.dir, s.Day)
 		}
 	}
 	tr.stop()

@@ -129,6 +129,18 @@ func TestTrainingScenariosRunAndLeaveTheRealDatabase(t *testing.T) {
 			if !strings.Contains(out, "Ringkasan tersimpan di "+runs[0]) {
 				t.Errorf("the console does not say where the summary is kept:\n%s", out)
 			}
+			// The debrief's printable report of the training day, as the console says.
+			html := filepath.Join(trainingDir, "latihan.html")
+			cfgArg := filepath.Join(runs[0], "kantor.toml")
+			if name != "lonjakan-pagi" {
+				cfgArg = cfgPath
+			}
+			if !strings.Contains(out, "antrid report -config "+cfgArg+" -data "+runs[0]+" -day "+s.Day) {
+				t.Errorf("the console does not say how to make the training day's report:\n%s", out)
+			}
+			if code := reportCmd([]string{"-config", cfgArg, "-data", runs[0], "-day", s.Day, "-o", html}); code != 0 {
+				t.Errorf("antrid report on the training database: exit %d", code)
+			}
 		})
 	}
 	after := folderBytes(t, realDir)
