@@ -43,8 +43,9 @@ type calm struct {
 
 // IncidentWatch records the incidents antrid notices by itself: a surge (the forecast
 // says someone waiting will not be called before closing; over when it says everyone
-// will, or at closing), and the printer down longer than [crisis] printer_incident_after
-// (from its printer_status notices; over when it is ready again). Make it before the
+// will, or at closing), the printer down longer than [crisis] printer_incident_after
+// (from its printer_status notices; over when it is ready again), and antrid's own
+// downtime in opening hours, once it runs again (incident_outage.go). Make it before the
 // devices start, so it hears the printer's first word; then Run it.
 type IncidentWatch struct {
 	q    *Queue
@@ -54,11 +55,16 @@ type IncidentWatch struct {
 	printerDown time.Time // wall time it went down; zero while well
 	printerWhy  string
 	printerBack time.Time // wall time it was ready again, until that is recorded
+
+	// The outage check and signs of life (incident_outage.go), on Run's goroutine.
+	started   Instant // when this watch (antrid) started
+	alive     Instant // the last sign of life written
+	aliveDone bool    // the first sign, with the outage check, is written
 }
 
 // NewIncidentWatch subscribes to q's printer notices.
 func NewIncidentWatch(q *Queue) *IncidentWatch {
-	w := &IncidentWatch{q: q, calm: map[string]calm{}}
+	w := &IncidentWatch{q: q, calm: map[string]calm{}, started: q.clock.Now()}
 	q.Subscribe(w.hear)
 	return w
 }
@@ -107,6 +113,7 @@ func (w *IncidentWatch) Run(ctx context.Context, every time.Duration) {
 		}
 		select {
 		case <-ctx.Done():
+			w.lastSign(context.WithoutCancel(ctx))
 			return
 		case <-t.C:
 		}
@@ -116,6 +123,9 @@ func (w *IncidentWatch) Run(ctx context.Context, every time.Duration) {
 // Check looks once: it opens and closes the surge and printer incidents as the state is
 // now.
 func (w *IncidentWatch) Check(ctx context.Context) error {
+	if err := w.checkAlive(ctx); err != nil {
+		return err
+	}
 	open, err := w.q.openIncidents(ctx)
 	if err != nil {
 		return err
