@@ -134,6 +134,7 @@ func (d *devices) startPrinter(ctx context.Context) {
 			d.desk.Spool.Run(ctx)
 			port.Close()
 		}()
+		printRefusalSlips(ctx, a, d.desk.Spool) // crisis_slip.go
 	}
 	a.fleet.printer = d.desk.Health
 	a.srv.SetCheck("printer", func(ctx context.Context) display.Health {
