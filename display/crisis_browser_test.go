@@ -280,6 +280,7 @@ func TestBrowserTrainingOfficeSaysSoAndRunsFast(t *testing.T) {
 			}
 		}
 		if path != "/display" {
+			screenshot(t, page, "crisis-training-kiosk")
 			continue
 		}
 		// The office's clock says 08:00 (held: a fake clock); the page runs it at 120× from
