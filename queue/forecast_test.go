@@ -275,3 +275,20 @@ func TestForecastLeavesOutPausedCounters(t *testing.T) {
 		t.Fatalf("B with counter 2 open again: %+v", f)
 	}
 }
+
+// TestForecastOfTheOpeningCrowd: the crowd that queued outside takes its numbers in the
+// first minutes after opening — two of them priority. That burst is no rate for the rest
+// of the day: with two counters and seven hours, all seventeen will be called.
+func TestForecastOfTheOpeningCrowd(t *testing.T) {
+	jkt, _ := time.LoadLocation("Asia/Jakarta")
+	cfg := queuetest.Office(t, "office", hours("08:00", "15:00"))
+	q, clk := queuetest.OpenConfig(t, cfg, time.Date(2026, 11, 2, 8, 0, 0, 0, jkt))
+	for i := range 17 {
+		mustDo(t, q, queue.Issue{Service: "B", Priority: i == 5 || i == 11})
+		clk.Advance(15 * time.Second)
+	}
+	clk.Advance(time.Minute)
+	if f := forecastOf(t, q, "B"); f.ServableByClose != 17 || f.AtRisk != 0 || !f.NextServable {
+		t.Fatalf("17 waiting at 08:05, two counters until 15:00: %+v, want all servable", f)
+	}
+}
