@@ -20,7 +20,8 @@ type Forecast struct {
 	// AtRisk is how many of those waiting now will probably not be called today.
 	AtRisk int `json:"at_risk"`
 	// ExtraCountersNeeded is how many more counters serving this service, opened now,
-	// would call everyone waiting and everyone expected to arrive before closing.
+	// would call everyone waiting now before closing (the priority citizens expected to
+	// arrive meanwhile going first, as they would).
 	ExtraCountersNeeded int `json:"extra_counters_needed"`
 	// NextServable says whether a ticket taken now would probably be called before
 	// closing: what the kiosk warns about, and what stop_when_unservable refuses on.
