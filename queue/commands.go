@@ -21,7 +21,7 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 		return nil, refuse(KindInvalid, "layanan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(cfg))
 	}
 	if !cfg.OpenAt(t.now.Wall) {
-		return nil, refuse(KindClosed, "Maaf, pengambilan nomor antrian hanya pukul %s–%s.", cfg.Office.Open, cfg.Office.Close)
+		return nil, refuse(KindClosed, "Maaf, pengambilan nomor antrean hanya pukul %s–%s.", cfg.Office.Open, cfg.Office.Close)
 	}
 	day := t.q.day(t.now.Wall)
 	var last int
@@ -104,7 +104,7 @@ func (c Call) apply(t *txn) (*Ticket, error) {
 	r, err := loadRecord(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND service IN (`+ph+`)
 		ORDER BY priority DESC, queue_seq LIMIT 1`, args...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, refuse(KindNotFound, "tidak ada antrian menunggu untuk %s", k.Name)
+		return nil, refuse(KindNotFound, "tidak ada antrean menunggu untuk %s", k.Name)
 	}
 	if err != nil {
 		return nil, err

@@ -319,7 +319,7 @@ func ReceiptLines(c *Complaint, office string, loc *time.Location) []string {
 	add("Saluran: " + c.Channel)
 	add("Pokok: " + c.Topic)
 	if c.Ticket != "" {
-		add("Nomor antrian: " + c.Ticket)
+		add("Nomor antrean: " + c.Ticket)
 	}
 	if c.Unit != "" {
 		add("Unit: " + c.Unit)

@@ -588,7 +588,7 @@ func (q *Queue) TicketByNumber(ctx context.Context, number, day string) (*Ticket
 	}
 	r, err := loadRecord(ctx, q.store.r, `day = ? AND number = ?`, day, strings.ToUpper(number))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, refuse(KindNotFound, "nomor antrian %s tidak ditemukan untuk tanggal %s", number, day)
+		return nil, refuse(KindNotFound, "nomor antrean %s tidak ditemukan untuk tanggal %s", number, day)
 	}
 	if err != nil {
 		return nil, err

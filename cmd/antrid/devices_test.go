@@ -253,7 +253,7 @@ func TestDemoPrintsComplaintReceipt(t *testing.T) {
 		t.Fatalf("0001.escpos does not decode: %v", err)
 	}
 	text := doc.Text()
-	for _, w := range []string{fmt.Sprintf("Nomor pengaduan: %d", made.ID), "TANDA TERIMA PENGADUAN", "Nomor antrian: A-007", d.a.cfg.Office.Name} {
+	for _, w := range []string{fmt.Sprintf("Nomor pengaduan: %d", made.ID), "TANDA TERIMA PENGADUAN", "Nomor antrean: A-007", d.a.cfg.Office.Name} {
 		if !strings.Contains(strings.Join(strings.Fields(text), " "), w) {
 			t.Errorf("printed receipt lacks %q:\n%s", w, text)
 		}

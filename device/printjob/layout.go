@@ -50,7 +50,7 @@ func (l Layout) Ticket(tk *queue.Ticket) ([]byte, error) {
 	e.Emphasis(true)
 	lines(e, svc.Name, cols)
 	e.Emphasis(false)
-	e.Line("NOMOR ANTRIAN")
+	e.Line("NOMOR ANTREAN")
 
 	big := 4
 	if l.Paper.WidthMM >= 80 {
@@ -75,7 +75,7 @@ func (l Layout) Ticket(tk *queue.Ticket) ([]byte, error) {
 	e.Line(fmt.Sprintf("Pukul %s %s", at.Format("15:04"), zone(at)))
 	if tk.PeopleAhead != nil {
 		if *tk.PeopleAhead == 0 {
-			e.Line("Tidak ada antrian di depan Anda")
+			e.Line("Tidak ada antrean di depan Anda")
 		} else {
 			e.Line(fmt.Sprintf("Di depan Anda: %d orang", *tk.PeopleAhead))
 		}
@@ -126,7 +126,7 @@ func (l Layout) Ticket(tk *queue.Ticket) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	lines(e, "Pindai untuk melihat posisi antrian Anda", cols)
+	lines(e, "Pindai untuk melihat posisi antrean Anda", cols)
 	lines(e, url, cols)
 	if svc.Complaints != "" {
 		e.Feed(1)

@@ -60,8 +60,8 @@ func TestTicketLayout(t *testing.T) {
 			text := strings.Join(strings.Fields(doc.Text()), " ") // wrapped lines joined
 			for _, want := range []string{
 				"Mal Pelayanan Publik Kota Uji", "Jl. Merdeka No. 1, Kota Uji", "Perizinan Berusaha (NIB)",
-				"NOMOR ANTRIAN", "PRIORITAS", "Senin, 2 Maret 2026", "Pukul 09:30 WITA",
-				"Tidak ada antrian di depan Anda", "Persyaratan:", "- KTP-el pemohon", "- NPWP",
+				"NOMOR ANTREAN", "PRIORITAS", "Senin, 2 Maret 2026", "Pukul 09:30 WITA",
+				"Tidak ada antrean di depan Anda", "Persyaratan:", "- KTP-el pemohon", "- NPWP",
 				"Waktu tunggu paling lama 15 menit", "Waktu pelayanan paling lama 1 jam 30 menit",
 				"Penyelesaian: 1 hari kerja", "Biaya: Gratis", "WA 0812-0000-0001",
 			} {
@@ -287,7 +287,7 @@ func TestSpoolerPrintsComplaintReceipt(t *testing.T) {
 		q, cfg := newQueue(t)
 		s, v, _ := spool(t, q, cfg)
 		ctx := context.Background()
-		c, err := q.ReceiveComplaint(ctx, queue.ReceiveComplaint{Channel: "kiosk", Topic: "Antrian", Text: "Nomor saya dilewati", Ticket: "A-004"})
+		c, err := q.ReceiveComplaint(ctx, queue.ReceiveComplaint{Channel: "kiosk", Topic: "Antrean", Text: "Nomor saya dilewati", Ticket: "A-004"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -312,7 +312,7 @@ func TestSpoolerPrintsComplaintReceipt(t *testing.T) {
 		}
 		text := doc.Text()
 		want := fmt.Sprintf("Nomor pengaduan: %d", c.ID)
-		for _, w := range []string{want, "TANDA TERIMA PENGADUAN", "Nomor antrian: A-004", "Jl. Merdeka No. 1, Kota Uji", "Batas selesai: 07-03-2026 09:30"} {
+		for _, w := range []string{want, "TANDA TERIMA PENGADUAN", "Nomor antrean: A-004", "Jl. Merdeka No. 1, Kota Uji", "Batas selesai: 07-03-2026 09:30"} {
 			if !strings.Contains(text, w) {
 				t.Errorf("receipt lacks %q:\n%s", w, text)
 			}
