@@ -33,6 +33,8 @@ type Server struct {
 	log  *slog.Logger
 	data string // Options.DataDir
 
+	ticketBase func() string // Options.TicketBase
+
 	mu     sync.Mutex
 	checks map[string]Check
 
@@ -49,6 +51,10 @@ type Options struct {
 	// DataDir is antrid's -data folder. Voice clips found in DataDir/voice/NAME.ogg
 	// replace the built-in ones (an office's own recordings); "" uses the built-in set.
 	DataDir string
+	// TicketBase is where a phone on the office network reaches this appliance, e.g.
+	// "http://192.168.1.20:8080" (the printed QR code's address): the kiosk shows the
+	// ticket's address under it. Asked for each ticket; nil or "" leaves it out.
+	TicketBase func() string
 }
 
 // New builds the server and subscribes its hub to the queue's events.
@@ -56,7 +62,7 @@ func New(o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, checks: map[string]Check{},
+	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, ticketBase: o.TicketBase, checks: map[string]Check{},
 		limits: map[string]*rateLimiter{}}
 	for _, kind := range limitedRoutes {
 		s.limits[kind] = newRateLimiter(o.Queue.Config().Kiosk.PhoneTicketsPerHour)

@@ -42,6 +42,8 @@ type app struct {
 	demo    bool
 	log     *slog.Logger
 	wg      sync.WaitGroup // the parts' goroutines, waited for at shutdown
+
+	noTicketBase sync.Once // ticketBase has said it knows no address a phone opens
 }
 
 type daemonFlags struct {
@@ -130,7 +132,7 @@ func newApp(ctx context.Context, cfg *queue.Config, f daemonFlags, log *slog.Log
 	}
 	a := &app{cfg: cfg, store: store, dataDir: f.data, demo: f.demo, log: log, hub: display.NewHub()}
 	a.q = queue.New(cfg, store, queue.NewSystemClock())
-	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data})
+	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data, TicketBase: a.ticketBase})
 	ln, err := a.listenHTTP(f.listen)
 	if err != nil {
 		store.Close()

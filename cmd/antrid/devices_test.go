@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -32,8 +33,13 @@ type running struct {
 func startDaemon(t *testing.T, demo bool) *running {
 	t.Helper()
 	t.Setenv("NOTIFY_SOCKET", "")
-	// The example ships empty tokens; the demo's are filled in, as antrid -demo does.
-	cfg := queuetest.Example(t, queuetest.AlwaysOpen, func(c *queue.Config) { c.UseDemoSecrets() })
+	// The example ships empty tokens; the demo's are filled in, as antrid -demo does. The
+	// phones' address is fixed (base_url), so that the QR codes do not depend on the
+	// machine's network (TestTicketBaseURL tests the address found without it).
+	cfg := queuetest.Example(t, queuetest.AlwaysOpen, func(c *queue.Config) {
+		c.UseDemoSecrets()
+		c.Office.BaseURL = phoneBase
+	})
 	f := daemonFlags{data: t.TempDir(), listen: "127.0.0.1:0", demo: demo}
 	ctx, cancel := context.WithCancel(context.Background())
 	a, ln, err := newApp(ctx, cfg, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -50,6 +56,9 @@ func startDaemon(t *testing.T, demo bool) *running {
 	})
 	return &running{t: t, a: a, base: "http://" + a.listen}
 }
+
+// phoneBase is where phones reach the test daemons (its [office] base_url).
+const phoneBase = "http://192.0.2.10:8080"
 
 // call makes a request and decodes the JSON answer into out (when not nil).
 func (d *running) call(method, path, token, body string, out any) int {
@@ -114,7 +123,7 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 	if err := d.a.store.Reader().QueryRow(`SELECT day, code FROM tickets WHERE number = 'A-001'`).Scan(&day, &code); err != nil || code == "" {
 		t.Fatalf("A-001's code: %q %v", code, err)
 	}
-	link := d.base + "/t/A-001?d=" + day + "&k=" + code
+	link := phoneBase + "/t/A-001?d=" + day + "&k=" + code
 	if qrs := doc.QRs(); len(qrs) != 1 || qrs[0].Payload != link {
 		t.Errorf("QR codes %+v, want %s", qrs, link)
 	}
@@ -214,16 +223,42 @@ func TestWithoutGPIOOrPrinterTheQueueStillWorks(t *testing.T) {
 	_ = escpos.Paper80
 }
 
+// TestTicketBaseURL: the address in a ticket's QR code and on the kiosk is one a phone
+// on the office network opens: base_url, else the appliance's LAN address; never a
+// ".local" name many phones cannot resolve, never the loopback the kiosk's own browser
+// uses (issue 11: the kiosk showed 127.0.0.1:18080/t/…).
 func TestTicketBaseURL(t *testing.T) {
-	host, _ := os.Hostname()
-	for _, c := range []struct{ configured, listen, want string }{
-		{"http://antri.local:8080/", "0.0.0.0:8080", "http://antri.local:8080"},
-		{"", "127.0.0.1:8080", "http://127.0.0.1:8080"},
-		{"", "0.0.0.0:8080", "http://" + host + ".local:8080"},
-		{"", "[::]:8080", "http://" + host + ".local:8080"},
+	ips := func(s ...string) []net.IP {
+		var out []net.IP
+		for _, x := range s {
+			out = append(out, net.ParseIP(x))
+		}
+		return out
+	}
+	lan := ips("127.0.0.1", "fe80::1", "2001:db8::5", "100.64.0.7", "192.168.1.20", "fd00::20")
+	for _, c := range []struct {
+		configured, listen string
+		lan                []net.IP
+		want               string
+	}{
+		{"http://antrian.mpp-contoh.go.id/", "0.0.0.0:8080", lan, "http://antrian.mpp-contoh.go.id"},
+		{"", "0.0.0.0:8080", lan, "http://192.168.1.20:8080"},
+		{"", "[::]:8080", lan, "http://192.168.1.20:8080"},
+		{"", "127.0.0.1:18080", lan, "http://192.168.1.20:18080"},
+		{"", "localhost:8080", lan, "http://192.168.1.20:8080"},
+		{"", "10.0.0.9:8080", lan, "http://10.0.0.9:8080"},
+		{"", "0.0.0.0:8080", ips("fe80::1", "100.64.0.7"), "http://100.64.0.7:8080"},
+		{"", "0.0.0.0:8080", ips("fe80::1", "2001:db8::5", "fd00::20"), "http://[fd00::20]:8080"},
+		{"", "0.0.0.0:8080", ips("127.0.0.1", "fe80::1"), ""},
+		{"", "0.0.0.0:8080", nil, ""},
 	} {
-		if got := ticketBaseURL(c.configured, c.listen); got != c.want {
-			t.Errorf("ticketBaseURL(%q, %q) = %q, want %q", c.configured, c.listen, got, c.want)
+		if got := ticketBaseURL(c.configured, c.listen, c.lan); got != c.want {
+			t.Errorf("ticketBaseURL(%q, %q, %v) = %q, want %q", c.configured, c.listen, c.lan, got, c.want)
+		}
+	}
+	for _, ip := range lanAddresses() {
+		if ip.IsLoopback() {
+			t.Errorf("lanAddresses has loopback %s", ip)
 		}
 	}
 }
