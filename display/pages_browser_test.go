@@ -244,7 +244,7 @@ func TestBrowserKioskIssuesTicketsAndSaysWhyNot(t *testing.T) {
 	// B's quota is 2: the third press is refused with the API's words.
 	o.issue("B")
 	click(t, page, `button[data-service="B"]`)
-	waitJS(t, page, "the quota refusal", textOf("kiosk-error")+`.includes("kuota harian")`)
+	waitJS(t, page, "the quota refusal", textOf("kiosk-error")+`.toLowerCase().includes("kuota harian")`)
 	screenshot(t, page, "kiosk-refused")
 }
 

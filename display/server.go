@@ -26,14 +26,14 @@ type Check func(ctx context.Context) Health
 // Server is antrid's HTTP face on the office LAN: the JSON API of DOMAIN.md,
 // the websocket, and the pages.
 type Server struct {
+	ticketBase func() string // Options.TicketBase
+
 	q    *queue.Queue
 	hub  *Hub
 	mux  *http.ServeMux
 	demo bool
 	log  *slog.Logger
 	data string // Options.DataDir
-
-	ticketBase func() string // Options.TicketBase
 
 	mu     sync.Mutex
 	checks map[string]Check
@@ -44,6 +44,12 @@ type Server struct {
 
 // Options configure a Server.
 type Options struct {
+	// TicketBase is where a phone on the office network reaches this appliance, e.g.
+	// "http://192.168.1.20:8080" (the printed QR code's address): the kiosk shows the
+	// ticket's address under it. Asked for each ticket; "" leaves it out. Nil means the
+	// config's [office] base_url (antrid passes its own, which finds the LAN address).
+	TicketBase func() string
+
 	Queue  *queue.Queue
 	Hub    *Hub // started by the caller (Hub.Run)
 	Demo   bool
@@ -51,10 +57,6 @@ type Options struct {
 	// DataDir is antrid's -data folder. Voice clips found in DataDir/voice/NAME.ogg
 	// replace the built-in ones (an office's own recordings); "" uses the built-in set.
 	DataDir string
-	// TicketBase is where a phone on the office network reaches this appliance, e.g.
-	// "http://192.168.1.20:8080" (the printed QR code's address): the kiosk shows the
-	// ticket's address under it. Asked for each ticket; nil or "" leaves it out.
-	TicketBase func() string
 }
 
 // New builds the server and subscribes its hub to the queue's events.
@@ -62,7 +64,7 @@ func New(o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, ticketBase: o.TicketBase, checks: map[string]Check{},
+	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, checks: map[string]Check{},
 		limits: map[string]*rateLimiter{}}
 	for _, kind := range limitedRoutes {
 		s.limits[kind] = newRateLimiter(o.Queue.Config().Kiosk.PhoneTicketsPerHour)
@@ -76,6 +78,10 @@ func New(o Options) *Server {
 	s.hub.serve(newLiveFeed(o.Queue), s.authorize)
 	o.Queue.Subscribe(s.hub.Broadcast)
 	s.routes()
+	s.ticketBase = o.TicketBase
+	if base := strings.TrimSuffix(o.Queue.Config().Office.BaseURL, "/"); s.ticketBase == nil && base != "" {
+		s.ticketBase = func() string { return base }
+	}
 	return s
 }
 

@@ -274,5 +274,5 @@ const Antri = (() => {
     applyI18n();
   });
 
-  return { t, applyI18n, onLang, el, complaintTopics, dur, est, clock, now, since, setServerNow, api, live, applyServices, signIn, debounce, counterName, serviceName, get lang() { return lang; } };
+  return { t, applyI18n, onLang, setLang, el, complaintTopics, dur, est, clock, now, since, setServerNow, api, live, applyServices, signIn, debounce, counterName, serviceName, get lang() { return lang; } };
 })();

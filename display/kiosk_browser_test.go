@@ -1,0 +1,316 @@
+package display
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
+)
+
+// The citizen's pages of a Mal Pelayanan Publik in real Chromium, at the sizes they are
+// seen at: the kiosk's touch screen (1280×800 landscape, 1080×1920 portrait), the TV
+// sizes a kiosk tablet may have (1920×1080, 1366×768), and a phone (390×844) for /t/
+// and /survey. Screenshots go to testdata/screenshots/ like the other browser tests';
+// docs/PAGES.md shows them.
+
+// citizenSizes are the screens the kiosk, /t/ and /survey must fit.
+var citizenSizes = []struct{ w, h int64 }{{1920, 1080}, {1366, 768}, {1280, 800}, {1080, 1920}, {390, 844}}
+
+// phones is the address the test offices give phones ([office] base_url).
+const phones = "http://192.0.2.10:8080"
+
+// kioskOffice is an office of cfg on a real server and store, giving phones' address.
+func kioskOffice(t *testing.T, cfg *queue.Config) *office {
+	t.Helper()
+	q := queuetest.OpenClock(t, cfg, nil)
+	o := &office{t: t, q: q, data: filepath.Dir(q.Store().Path()), addr: "127.0.0.1:0"}
+	o.boot()
+	t.Cleanup(o.stop)
+	return o
+}
+
+// mppKioskOffice is the "mpp" fixture (24 services of 12 agencies, 36 counters), open
+// all day, with phones' address and the edits.
+func mppKioskOffice(t *testing.T, edits ...func(*queue.Config)) *office {
+	t.Helper()
+	return kioskOffice(t, queuetest.Office(t, "mpp", append([]func(*queue.Config){queuetest.AlwaysOpen,
+		func(c *queue.Config) { c.Office.BaseURL = phones }}, edits...)...))
+}
+
+// overflowProblems is a JavaScript expression listing what does not fit on the page as
+// shown: an element outside the viewport (below it too when fixed is true: a page that
+// must not scroll), and any box whose content is wider or taller than the box (text
+// cut or spilling), except a box made to scroll (overflow auto or scroll).
+func overflowProblems(fixed bool) string {
+	return `(() => {
+  const fixed = ` + fmt.Sprint(fixed) + `;
+  const vw = document.documentElement.clientWidth, vh = document.documentElement.clientHeight;
+  const out = [];
+  const shown = (e) => !e.closest('[hidden]') && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : '') +
+    (e.dataset.service || e.dataset.unit || e.dataset.key ? '[' + (e.dataset.service || e.dataset.unit || e.dataset.key) + ']' : '');
+  for (const e of document.querySelectorAll('body *')) {
+    if (!shown(e) || e.matches('script, option')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    const st = getComputedStyle(e);
+    if (r.left < -1 || r.right > vw + 1 || (fixed || st.position === 'fixed') && (r.top < -1 || r.bottom > vh + 1))
+      out.push(name(e) + ' outside the ' + vw + '×' + vh + ' viewport at ' + [r.left, r.top, r.right, r.bottom].map(Math.round).join(','));
+    if (st.display === 'inline' || e.clientWidth === 0) continue;
+    const scrolls = /auto|scroll/.test(st.overflowY);
+    if (e.scrollWidth > e.clientWidth + 1 || !scrolls && e.scrollHeight > e.clientHeight + 1)
+      out.push(name(e) + ' overflows its box: ' + e.scrollWidth + '×' + e.scrollHeight + ' in ' + e.clientWidth + '×' + e.clientHeight + ' "' + e.textContent.trim().slice(0, 40) + '"');
+  }
+  if (document.documentElement.scrollWidth > vw + 1) out.push('the page is ' + document.documentElement.scrollWidth + ' px wide in a ' + vw + ' px viewport');
+  return out;
+})()`
+}
+
+// wantFits fails the test with every layout problem of the page as shown.
+func wantFits(t *testing.T, page context.Context, fixed bool, where string) {
+	t.Helper()
+	if probs := eval[[]string](t, page, overflowProblems(fixed)); len(probs) > 0 {
+		screenshot(t, page, "FAILED-"+where)
+		t.Errorf("%s: %d layout problems:\n  %s", where, len(probs), strings.Join(probs, "\n  "))
+	}
+}
+
+// visibleServices are the service codes of the kiosk's cards on screen now.
+const visibleServices = `[...document.querySelectorAll("#grid [data-service]")].map(b => b.dataset.service)`
+
+// walkKiosk goes through every agency and every page of the kiosk as a citizen would,
+// checking that each screen fits, and returns the services it saw.
+func walkKiosk(t *testing.T, page context.Context, size string) []string {
+	t.Helper()
+	var seen []string
+	pages := func(what string) {
+		for i := 0; ; i++ {
+			wantFits(t, page, true, fmt.Sprintf("kiosk-%s-%s-page%d", size, what, i+1))
+			seen = append(seen, eval[[]string](t, page, visibleServices)...)
+			if eval[bool](t, page, `document.getElementById("pager").hidden || document.getElementById("next").disabled`) {
+				return
+			}
+			before := eval[string](t, page, textOf("page-mark"))
+			click(t, page, "#next")
+			waitJS(t, page, "the next page", textOf("page-mark")+` !== `+js(before))
+		}
+	}
+	if !eval[bool](t, page, `window.antriKiosk.byUnit()`) {
+		pages("services")
+		return seen
+	}
+	units := eval[[]struct {
+		Unit string `json:"unit"`
+	}](t, page, `window.antriKiosk.units()`)
+	for _, u := range units {
+		// Back on the first screen, find the unit's page and touch it.
+		for !eval[bool](t, page, `!!document.querySelector('#grid [data-unit=`+js(u.Unit)+`]')`) {
+			if eval[bool](t, page, `document.getElementById("next").disabled || document.getElementById("pager").hidden`) {
+				t.Fatalf("%s: unit %q is on no page of the first screen (on this one: %v, %s)", size, u.Unit,
+					eval[[]string](t, page, `[...document.querySelectorAll("#grid [data-unit]")].map(e => e.dataset.unit)`), eval[string](t, page, textOf("page-mark")))
+			}
+			before := eval[string](t, page, textOf("page-mark"))
+			click(t, page, "#next")
+			waitJS(t, page, "the next page of agencies", textOf("page-mark")+` !== `+js(before))
+		}
+		click(t, page, `#grid [data-unit=`+js(u.Unit)+`]`)
+		waitJS(t, page, "the services of "+u.Unit, textOf("step-title")+` === `+js(u.Unit)+` && !!document.querySelector("#grid [data-service]")`)
+		pages("unit-" + u.Unit)
+		click(t, page, "#back")
+		waitJS(t, page, "the agencies again", `!!document.querySelector("#grid [data-unit]")`)
+	}
+	return seen
+}
+
+// TestBrowserKioskAtMPPScale: the kiosk of an MPP with 24 services of 12 agencies is
+// picked agency first, on pages that fit every screen size in normal and large text;
+// every service is reachable; a service whose quota is used up is greyed with the
+// reason, and touching it says so without issuing.
+func TestBrowserKioskAtMPPScale(t *testing.T) {
+	o := mppKioskOffice(t, func(c *queue.Config) { c.Services[1].DailyQuota = 1 })
+	ctx := context.Background()
+	if _, err := o.q.Do(ctx, queue.Issue{Service: "B"}); err != nil { // B's quota of 1 used up
+		t.Fatal(err)
+	}
+	for range 4 {
+		if _, err := o.q.Do(ctx, queue.Issue{Service: "A"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var all []string
+	for _, s := range o.q.Config().Services {
+		all = append(all, s.Code)
+	}
+	b := newBrowser(t)
+	for _, sz := range citizenSizes {
+		size := fmt.Sprintf("%dx%d", sz.w, sz.h)
+		t.Run(size, func(t *testing.T) {
+			page := tab(t, b, o.url("/kiosk"), sz.w, sz.h)
+			waitJS(t, page, "the agencies", `document.documentElement.dataset.live === "display" && !!document.querySelector("#grid [data-unit]")`)
+			screenshot(t, page, "kiosk-mpp-"+size)
+			for _, large := range []bool{false, true} {
+				if large {
+					click(t, page, "#large")
+					waitJS(t, page, "the large-text mode", `document.body.classList.contains("k-large")`)
+					screenshot(t, page, "kiosk-mpp-large-"+size)
+				}
+				seen := walkKiosk(t, page, size+map[bool]string{false: "", true: "-large"}[large])
+				slices.Sort(seen)
+				if !slices.Equal(slices.Compact(seen), all) {
+					t.Errorf("large text %v: the kiosk showed services %v, want every one of %v", large, seen, all)
+				}
+			}
+			click(t, page, "#large") // back to normal text
+
+			// B, its quota used up, is greyed with the reason; a touch says why on screen.
+			click(t, page, `#grid [data-unit="Disdukcapil"]`)
+			waitJS(t, page, "B greyed with its reason", `document.querySelector('[data-service-card="B"]')?.classList.contains("k-off") && document.querySelector('[data-service-card="B"] .k-reason')?.dataset.reason === "quota" && document.querySelector('[data-service="B"]').getAttribute("aria-disabled") === "true"`)
+			if !eval[bool](t, page, `!document.querySelector('[data-service-card="A"]').classList.contains("k-off")`) {
+				t.Error("A, with quota left, is greyed too")
+			}
+			wantFits(t, page, true, "kiosk-"+size+"-disdukcapil")
+			screenshot(t, page, "kiosk-unit-"+size)
+			click(t, page, `[data-service="B"]`)
+			waitJS(t, page, "the refusal on screen", textOf("kiosk-error")+`.includes("Kuota harian layanan Kartu Keluarga sudah habis")`)
+			wantFits(t, page, true, "kiosk-"+size+"-refused")
+			screenshot(t, page, "kiosk-refused-"+size)
+			click(t, page, ".k-ok")
+			click(t, page, "#back")
+		})
+	}
+	if n := o.issued("B"); n != 1 {
+		t.Errorf("touching B past its quota issued: %d tickets of B, want the 1 before", n)
+	}
+}
+
+// issued counts today's tickets of a service in the store.
+func (o *office) issued(service string) int {
+	o.t.Helper()
+	var n int
+	if err := o.q.Store().Reader().QueryRow(`SELECT count(*) FROM tickets WHERE service = ?`, service).Scan(&n); err != nil {
+		o.t.Fatal(err)
+	}
+	return n
+}
+
+// TestBrowserKioskSaysWhyNotWhenClosed: outside the opening hours every service is greyed
+// with the reason and the banner gives the hours, PUEBI style (08.00).
+func TestBrowserKioskSaysWhyNotWhenClosed(t *testing.T) {
+	cfg := queuetest.Office(t, "pages", func(c *queue.Config) {
+		// Two hours that are not now, in the office's zone.
+		if h := time.Now().In(c.Location).Hour(); h < 12 {
+			c.Office.Open, c.Office.Close = "20:00", "21:00"
+		} else {
+			c.Office.Open, c.Office.Close = "02:00", "03:00"
+		}
+	})
+	o := kioskOffice(t, cfg)
+	b := newBrowser(t)
+	page := tab(t, b, o.url("/kiosk"), 1280, 800)
+	hours := strings.ReplaceAll(cfg.Office.Open+"–"+cfg.Office.Close, ":", ".")
+	waitJS(t, page, "the closed banner with the hours", `!document.getElementById("closed").hidden && `+textOf("closed")+`.includes(`+js(hours)+`)`)
+	waitJS(t, page, "every service greyed as closed", `[...document.querySelectorAll("[data-service-card]")].every(c => c.querySelector(".k-reason")?.dataset.reason === "closed")`)
+	click(t, page, `[data-priority="A"]`)
+	waitJS(t, page, "the hours on screen", textOf("kiosk-error")+`.includes("hanya dapat diambil pukul `+hours+`")`)
+	screenshot(t, page, "kiosk-closed")
+	if n := o.issued("A"); n != 0 {
+		t.Errorf("a touch while closed issued %d tickets", n)
+	}
+}
+
+// TestBrowserKioskTicketAndPrinterTrouble: the number taken shows who is ahead ("Anda
+// berikutnya" only with nobody ahead) and the address a phone opens — the LAN one, never
+// the kiosk's own 127.0.0.1; with the printer out, the number stays on screen, large, to
+// be written down.
+func TestBrowserKioskTicketAndPrinterTrouble(t *testing.T) {
+	o := kioskOffice(t, queuetest.Office(t, "pages", queuetest.AlwaysOpen, func(c *queue.Config) { c.Office.BaseURL, c.Services[1].DailyQuota = phones, 0 }))
+	b := newBrowser(t)
+	for _, sz := range citizenSizes {
+		size := fmt.Sprintf("%dx%d", sz.w, sz.h)
+		t.Run(size, func(t *testing.T) {
+			page := tab(t, b, o.url("/kiosk"), sz.w, sz.h)
+			waitJS(t, page, "the services", `!!document.querySelector('[data-service="A"]')`)
+			wantFits(t, page, true, "kiosk-"+size)
+			click(t, page, `[data-service="A"]`)
+			waitJS(t, page, "the number", `/^A-\d{3}$/.test(`+textOf("kiosk-number")+`)`)
+			num := eval[string](t, page, textOf("kiosk-number"))
+			tk, err := o.q.TicketByNumber(context.Background(), num, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ahead := eval[string](t, page, textOf("kiosk-ahead"))
+			if want := map[bool]string{true: "Anda berikutnya", false: fmt.Sprintf("%d orang menunggu di depan Anda", *tk.PeopleAhead)}[*tk.PeopleAhead == 0]; !strings.Contains(ahead, want) {
+				t.Errorf("%s with %d ahead: the kiosk says %q, want %q", num, *tk.PeopleAhead, ahead, want)
+			}
+			if track := eval[string](t, page, textOf("kiosk-track")); !strings.Contains(track, phones+"/t/"+num) || strings.Contains(track, "127.0.0.1") {
+				t.Errorf("the kiosk shows %q as the address to follow %s, want %s/t/%s", track, num, phones, num)
+			}
+			wantFits(t, page, true, "kiosk-ticket-"+size)
+			screenshot(t, page, "kiosk-ticket-"+size)
+			click(t, page, ".k-ok")
+
+			o.srv.SetCheck("printer", func(context.Context) Health { return Health{Error: "Kertas habis"} })
+			click(t, page, `[data-priority="B"]`)
+			waitJS(t, page, "the printer warning over the number", `!!document.getElementById("kiosk-printer") && `+textOf("kiosk-printer")+`.includes("Printer bermasalah: catat nomor Anda") && /^B-\d{3}$/.test(`+textOf("kiosk-number")+`)`)
+			if px := eval[float64](t, page, `parseFloat(getComputedStyle(document.getElementById("kiosk-number")).fontSize)`); px < 64 {
+				t.Errorf("the unprinted number is %.0f px high: too small to copy from", px)
+			}
+			wantFits(t, page, true, "kiosk-printer-"+size)
+			screenshot(t, page, "kiosk-printer-"+size)
+			click(t, page, ".k-ok")
+			o.srv.SetCheck("printer", func(context.Context) Health { return Health{OK: true} })
+		})
+	}
+}
+
+// TestBrowserKioskKeyboardTypesAComplaint: the appliance has no keyboard; the complaint is
+// typed on the kiosk's own, letters for the text and the ticket, a number pad for the
+// phone number, and stored as typed.
+func TestBrowserKioskKeyboardTypesAComplaint(t *testing.T) {
+	o := kioskOffice(t, queuetest.Office(t, "pages", queuetest.AlwaysOpen))
+	b := newBrowser(t)
+	for _, sz := range []struct{ w, h int64 }{{1280, 800}, {1080, 1920}, {390, 844}} {
+		size := fmt.Sprintf("%dx%d", sz.w, sz.h)
+		t.Run(size, func(t *testing.T) {
+			page := tab(t, b, o.url("/kiosk"), sz.w, sz.h)
+			waitJS(t, page, "the services", `!!document.querySelector('[data-service="A"]')`)
+			click(t, page, "#complain")
+			waitJS(t, page, "the form with its keyboard", `!!document.querySelector('#complaint-form') && !!document.querySelector('.kb [data-key="q"]')`)
+			click(t, page, `[data-topic="Waktu tunggu"]`)
+			press := func(keys ...string) {
+				t.Helper()
+				for _, k := range keys {
+					click(t, page, `.kb [data-key=`+js(k)+`]`)
+				}
+			}
+			// "Antre 2 jam." — the first letter comes capital by itself.
+			press("a", "n", "t", "r", "e", "space", "2", "space", "j", "a", "m", ".")
+			waitJS(t, page, "the typed text", `document.getElementById("complaint-text").value === "Antre 2 jam."`)
+			press("back", "back", "m", "?")
+			waitJS(t, page, "the text corrected with backspace", `document.getElementById("complaint-text").value === "Antre 2 jam?"`)
+			wantFits(t, page, true, "kiosk-keyboard-"+size)
+			screenshot(t, page, "kiosk-keyboard-"+size)
+			click(t, page, "#complaint-ticket")
+			press("a", "-", "0", "1", "2")
+			click(t, page, "#complaint-phone")
+			waitJS(t, page, "the number pad for the phone", `document.querySelector(".kb").dataset.layout === "number"`)
+			press("0", "8", "1", "2", "3", "4")
+			wantFits(t, page, true, "kiosk-complaint-"+size)
+			screenshot(t, page, "kiosk-complaint-"+size)
+			click(t, page, "#complaint-send")
+			waitJS(t, page, "the complaint number", `/^\d+$/.test(`+textOf("complaint-number")+`)`)
+			var text, ticket string
+			err := o.q.Store().Reader().QueryRow(`SELECT text, ticket FROM complaints ORDER BY id DESC LIMIT 1`).Scan(&text, &ticket)
+			if err != nil || text != "Antre 2 jam?\n\nNomor HP/WA pelapor: 081234" || ticket != "A-012" {
+				t.Errorf("stored complaint: %q for ticket %q (%v)", text, ticket, err)
+			}
+			click(t, page, ".k-ok")
+		})
+	}
+}
