@@ -25,10 +25,15 @@ var citizenSizes = []struct{ w, h int64 }{{1920, 1080}, {1366, 768}, {1280, 800}
 // phones is the address the test offices give phones ([office] base_url).
 const phones = "http://192.0.2.10:8080"
 
-// kioskOffice is an office of cfg on a real server and store, giving phones' address.
+// kioskOffice is an office of cfg on a real server and store, on the system clock.
 func kioskOffice(t *testing.T, cfg *queue.Config) *office {
 	t.Helper()
-	q := queuetest.OpenClock(t, cfg, nil)
+	return officeOn(t, queuetest.OpenClock(t, cfg, nil))
+}
+
+// officeOn serves q's office on a real server.
+func officeOn(t *testing.T, q *queue.Queue) *office {
+	t.Helper()
 	o := &office{t: t, q: q, data: filepath.Dir(q.Store().Path()), addr: "127.0.0.1:0"}
 	o.boot()
 	t.Cleanup(o.stop)
@@ -46,7 +51,8 @@ func mppKioskOffice(t *testing.T, edits ...func(*queue.Config)) *office {
 // overflowProblems is a JavaScript expression listing what does not fit on the page as
 // shown: an element outside the viewport (below it too when fixed is true: a page that
 // must not scroll), and any box whose content is wider or taller than the box (text
-// cut or spilling), except a box made to scroll (overflow auto or scroll).
+// cut or spilling), except a box made to scroll (overflow auto or scroll); and a script's
+// slip shown as text ("null", "undefined").
 func overflowProblems(fixed bool) string {
 	return `(() => {
   const fixed = ` + fmt.Sprint(fixed) + `;
@@ -68,6 +74,8 @@ func overflowProblems(fixed bool) string {
       out.push(name(e) + ' overflows its box: ' + e.scrollWidth + '×' + e.scrollHeight + ' in ' + e.clientWidth + '×' + e.clientHeight + ' "' + e.textContent.trim().slice(0, 40) + '"');
   }
   if (document.documentElement.scrollWidth > vw + 1) out.push('the page is ' + document.documentElement.scrollWidth + ' px wide in a ' + vw + ' px viewport');
+  const junk = /\b(null|undefined|NaN|\[object Object\])\b/.exec(document.body.innerText);
+  if (junk) out.push('the page says "' + junk[0] + '"');
   return out;
 })()`
 }
@@ -312,5 +320,111 @@ func TestBrowserKioskKeyboardTypesAComplaint(t *testing.T) {
 			}
 			click(t, page, ".k-ok")
 		})
+	}
+}
+
+// TestBrowserTicketPageDayCodeRemindersAndRating: /t/ from a QR code opens that day's
+// ticket (last week's A-001 never today's), says "Anda berikutnya" only with nobody
+// ahead, reminds the citizen when three are ahead and when called, and takes the rating
+// with the ticket's code once the service is finished.
+func TestBrowserTicketPageDayCodeRemindersAndRating(t *testing.T) {
+	ctx := context.Background()
+	cfg := queuetest.Office(t, "pages", queuetest.AlwaysOpen, func(c *queue.Config) { c.Office.BaseURL = phones })
+	now := time.Now()
+	q, clk := queuetest.OpenConfig(t, cfg, now.AddDate(0, 0, -7))
+	do := func(c queue.Command) *queue.Ticket {
+		t.Helper()
+		tk, err := q.Do(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	// Last week's A-001, served to the end.
+	old := do(queue.Issue{Service: "A"})
+	do(queue.Call{Counter: "1"})
+	do(queue.Finish{Counter: "1", Outcome: queue.OutcomeDone})
+	clk.Advance(now.Sub(clk.Now().Wall))
+	if err := q.CloseDay(ctx); err != nil {
+		t.Fatal(err)
+	}
+	o := officeOn(t, q)
+	var first, mine struct {
+		queue.Ticket
+		Link string `json:"link"`
+	}
+	o.call("POST", "/api/tickets", "", map[string]any{"service": "A"}, &first) // today's A-001
+	for range 4 {
+		o.issue("A")
+	}
+	o.call("POST", "/api/tickets", "", map[string]any{"service": "A"}, &mine) // A-006, five ahead
+	if first.Number != "A-001" || mine.Number != "A-006" || old.Day == first.Day {
+		t.Fatalf("tickets %s (%s) and %s (%s), last week's %s", first.Number, first.Day, mine.Number, mine.Day, old.Day)
+	}
+	b := newBrowser(t)
+
+	// Last week's link shows last week's ticket, finished, with its day.
+	lastWeek := tab(t, b, o.url(old.Link()), 390, 844)
+	waitJS(t, lastWeek, "last week's A-001", textOf("ticket-stage")+` === "Selesai" && `+textOf("ticket-day")+`.includes("Tiket tanggal")`)
+	if eval[bool](t, lastWeek, `!document.getElementById("rate").hidden`) {
+		t.Error("last week's ticket offers a rating today")
+	}
+	wantFits(t, lastWeek, false, "ticket-lastweek-390x844")
+	// Today's link (and the bare number) show today's A-001, waiting, next.
+	for _, path := range []string{first.Link, "/t/A-001"} {
+		p := tab(t, b, o.url(path), 390, 844)
+		waitJS(t, p, "today's A-001 waiting, next", textOf("ticket-stage")+` === "Menunggu" && `+textOf("ticket-ahead")+`.includes("Anda berikutnya") && !document.getElementById("ticket-day")`)
+	}
+
+	for _, sz := range citizenSizes {
+		p := tab(t, b, o.url(mine.Link), sz.w, sz.h)
+		waitJS(t, p, "A-006 with five ahead", textOf("ticket-ahead")+` === "5 orang menunggu di depan Anda"`)
+		wantFits(t, p, false, fmt.Sprintf("ticket-%dx%d", sz.w, sz.h))
+		screenshot(t, p, fmt.Sprintf("ticket-waiting-%dx%d", sz.w, sz.h))
+	}
+
+	// The citizen taps "Ingatkan saya"; vibration is recorded as the phone would give it.
+	page := tab(t, b, o.url(mine.Link), 390, 844)
+	waitJS(t, page, "the reminder button", `!!document.getElementById("alerts-enable")`)
+	eval[bool](t, page, `(window.vibrated = [], navigator.vibrate = (p) => { window.vibrated.push(p); return true; }, true)`)
+	click(t, page, "#alerts-enable")
+	waitJS(t, page, "the reminders on", `!!document.getElementById("alerts-on")`)
+	o.act("1", "call", nil) // A-001: four ahead, no reminder
+	waitJS(t, page, "four ahead", textOf("ticket-ahead")+` === "4 orang menunggu di depan Anda"`)
+	if n := eval[int](t, page, `window.antriAlerts.length`); n != 0 {
+		t.Errorf("%d reminders with four ahead", n)
+	}
+	o.act("1", "finish", nil)
+	o.act("1", "call", nil) // A-002: three ahead
+	waitJS(t, page, "the reminder at three ahead", `window.antriAlerts.length === 1 && window.antriAlerts[0].kind === "near" && window.antriAlerts[0].ahead === 3`)
+	if used := eval[[]string](t, page, `window.antriAlerts[0].used`); !slices.Contains(used, "vibrate") || !slices.Contains(used, "sound") {
+		t.Errorf("the reminder at three ahead used %v, want vibration and sound", used)
+	}
+	screenshot(t, page, "ticket-reminders")
+	for range 3 {
+		o.act("1", "finish", nil)
+		o.act("1", "call", nil)
+	}
+	o.act("1", "finish", nil)
+	o.act("1", "call", nil) // A-006
+	waitJS(t, page, "the call, with its reminder", textOf("ticket-counter")+`.includes("Loket 1") && window.antriAlerts.length === 2 && window.antriAlerts[1].kind === "called"`)
+	if n := eval[int](t, page, `window.vibrated.length`); n < 3 {
+		t.Errorf("the phone vibrated %d times (the tap, three ahead, the call), want 3", n)
+	}
+	screenshot(t, page, "ticket-called-390x844")
+	o.act("1", "recall", nil)
+	waitJS(t, page, "a reminder for the recall", `window.antriAlerts.length === 3 && window.antriAlerts[2].kind === "called"`)
+
+	// Served: the page asks for a rating, sent with the code of the QR link.
+	o.act("1", "start", nil)
+	o.act("1", "finish", nil)
+	waitJS(t, page, "the rating", `!document.getElementById("rate").hidden && !!document.querySelector('#rate [data-score="4"]')`)
+	wantFits(t, page, false, "ticket-rate-390x844")
+	screenshot(t, page, "ticket-rate-390x844")
+	click(t, page, `#rate [data-score="4"]`)
+	waitJS(t, page, "the thanks", `!!document.getElementById("rate-done")`)
+	var score int
+	if err := q.Store().Reader().QueryRow(`SELECT f.score FROM feedback f JOIN tickets t ON t.id = f.ticket_id WHERE t.number = 'A-006' AND t.day = ?`, mine.Day).Scan(&score); err != nil || score != 4 {
+		t.Errorf("A-006's stored score: %d (%v), want 4", score, err)
 	}
 }
