@@ -428,3 +428,73 @@ func TestBrowserTicketPageDayCodeRemindersAndRating(t *testing.T) {
 		t.Errorf("A-006's stored score: %d (%v), want 4", score, err)
 	}
 }
+
+// TestBrowserSurveyPerRegulation: /survey asks each of the nine elements in the
+// questionnaire's own words of PermenPAN-RB 14/2017 (biaya: Sangat mahal … Gratis), takes
+// the respondent's profile and the service received, fits a phone (the status, Kirim and
+// the fourth answer on screen at 390 px) and every other size, and stores what was sent.
+func TestBrowserSurveyPerRegulation(t *testing.T) {
+	o := mppKioskOffice(t)
+	b := newBrowser(t)
+	want := map[int]string{
+		0: "Tidak sesuai|Kurang sesuai|Sesuai|Sangat sesuai", 3: "Sangat mahal|Cukup mahal|Murah|Gratis",
+		6: "Tidak sopan dan ramah|Kurang sopan dan ramah|Sopan dan ramah|Sangat sopan dan ramah",
+		7: "Tidak ada|Ada tetapi tidak berfungsi|Berfungsi kurang maksimal|Dikelola dengan baik", 8: "Buruk|Cukup|Baik|Sangat baik",
+	}
+	answers := []int{4, 3, 3, 4, 2, 4, 4, 3, 1}
+	for n, sz := range citizenSizes {
+		size := fmt.Sprintf("%dx%d", sz.w, sz.h)
+		kiosk := sz.w == 1280 // opened from the kiosk: the age on the on-screen number pad
+		path := "/survey"
+		if kiosk {
+			path += "?kembali=kiosk"
+		}
+		page := tab(t, b, o.url(path), sz.w, sz.h)
+		waitJS(t, page, "the nine elements and the services", `document.querySelectorAll(".unsur .pilihan button").length === 36 && document.querySelectorAll("#service option").length === 25`)
+		for i, w := range want {
+			if got := eval[string](t, page, fmt.Sprintf(`[...document.querySelectorAll('.unsur')[%d].querySelectorAll(".pilihan span")].map(s => s.textContent).join("|")`, i)); got != w {
+				t.Errorf("%s: element %d's answers read %q, want %q", size, i+1, got, w)
+			}
+		}
+		wantFits(t, page, false, "survey-"+size)
+		screenshot(t, page, "survey-"+size)
+
+		click(t, page, `#gender [data-gender="P"]`)
+		if kiosk {
+			click(t, page, "#age")
+			waitJS(t, page, "the number pad", `!!document.querySelector('#age-pad .kb[data-layout="number"]') && !document.querySelector('#age-pad .kb').hidden`)
+			for _, k := range []string{"3", "4"} {
+				click(t, page, `#age-pad [data-key="`+k+`"]`)
+			}
+		} else {
+			typeInto(t, page, "#age", "34")
+		}
+		setValue(t, page, "#education", "D4/S1")
+		setValue(t, page, "#occupation", "Wirausaha")
+		setValue(t, page, "#service", "C")
+		for i, v := range answers {
+			answerSurvey(t, page, i, v)
+		}
+		waitJS(t, page, "all answered", `!document.getElementById("kirim").disabled && `+textOf("status")+` === "Semua terjawab. Tekan Kirim."`)
+		wantFits(t, page, false, "survey-answered-"+size)
+		if sz.w == 390 {
+			screenshot(t, page, "survey-answered-"+size)
+		}
+		click(t, page, "#kirim")
+		waitJS(t, page, "the thanks", `getComputedStyle(document.getElementById("terimakasih")).display === "block"`)
+		var (
+			service, gender, education, occupation string
+			age, u4                                int
+		)
+		err := o.q.Store().Reader().QueryRow(`SELECT service, gender, age, education, occupation, u4 FROM surveys ORDER BY id DESC LIMIT 1`).
+			Scan(&service, &gender, &age, &education, &occupation, &u4)
+		if err != nil || service != "C" || gender != "P" || age != 34 || education != "D4/S1" || occupation != "Wirausaha" || u4 != 4 {
+			t.Errorf("%s: stored survey %q %q %d %q %q u4=%d (%v)", size, service, gender, age, education, occupation, u4, err)
+		}
+		var count int
+		o.q.Store().Reader().QueryRow(`SELECT count(*) FROM surveys`).Scan(&count)
+		if count != n+1 {
+			t.Errorf("%s: %d surveys stored, want %d", size, count, n+1)
+		}
+	}
+}
