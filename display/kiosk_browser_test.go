@@ -498,3 +498,36 @@ func TestBrowserSurveyPerRegulation(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserAdminHealthInPlainIndonesian: the admin's health card names each part as the
+// office knows it and says its details in words, never an English part name or JSON.
+func TestBrowserAdminHealthInPlainIndonesian(t *testing.T) {
+	o := newOffice(t)
+	o.srv.SetCheck("printer", func(context.Context) Health {
+		return Health{Error: "Kertas habis", Detail: map[string]any{"ok": false, "device": "/dev/usb/lp0", "failed_today": 2,
+			"queue": map[string]any{"pending": 1, "limit": 50, "dropped": 0}}}
+	})
+	o.srv.SetCheck("buttons", func(context.Context) Health {
+		return Health{OK: true, Detail: []map[string]any{{"pin": "GPIO17", "ok": true, "presses": 3}, {"pin": "GPIO27", "ok": true, "presses": 4}}}
+	})
+	o.srv.SetCheck("connections", func(context.Context) Health {
+		return Health{OK: true, Detail: map[string]any{"open": 12, "addresses": 5, "kiosk": 3, "max": 1024, "refused": 0}}
+	})
+	b := newBrowser(t)
+	page := unlockAdmin(t, o, b)
+	waitJS(t, page, "the health card", `document.querySelectorAll("#health tr[data-part]").length >= 4`)
+	text := eval[string](t, page, `document.getElementById("health").innerText`)
+	for _, want := range []string{"Penyimpanan data", "Printer tiket", "Kertas habis", "perangkat /dev/usb/lp0", "gagal cetak hari ini 2",
+		"Tombol", "2 tombol, ditekan 7 kali", "Sambungan jaringan", "12 sambungan dari 5 alamat"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the health card lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []string{"{", "database", "printer\t", "buttons", "connections", "failed_today"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("the health card says %q:\n%s", bad, text)
+		}
+	}
+	scrollTo(t, page, "health")
+	screenshot(t, page, "admin-health")
+}

@@ -21,7 +21,9 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 		return nil, refuse(KindInvalid, "layanan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(cfg))
 	}
 	if !cfg.OpenAt(t.now.Wall) {
-		return nil, refuse(KindClosed, "Maaf, pengambilan nomor antrean hanya pukul %s–%s.", cfg.Office.Open, cfg.Office.Close)
+		// PUEBI writes the time with a point: 08.00–15.00.
+		return nil, refuse(KindClosed, "Maaf, nomor antrean hanya dapat diambil pukul %s–%s. Silakan datang kembali pada jam tersebut.",
+			strings.Replace(cfg.Office.Open, ":", ".", 1), strings.Replace(cfg.Office.Close, ":", ".", 1))
 	}
 	day := t.q.day(t.now.Wall)
 	var last int
