@@ -84,8 +84,8 @@ func (l Layout) Ticket(tk *queue.Ticket) ([]byte, error) {
 	e.Emphasis(false)
 
 	at := tk.IssuedAt.In(cfg.Location)
-	e.Line(fmt.Sprintf("%s, %d %s %d", days[at.Weekday()], at.Day(), months[at.Month()-1], at.Year()))
-	e.Line(fmt.Sprintf("Pukul %s %s", at.Format("15.04"), zone(at))) // PUEBI: 09.30
+	e.Line(queue.DayText(at))
+	e.Line(fmt.Sprintf("Pukul %s %s", queue.ClockText(at), zone(at)))
 	if tk.PeopleAhead != nil {
 		if *tk.PeopleAhead == 0 {
 			lines(e, "Tidak ada yang menunggu di depan Anda", cols)
@@ -152,11 +152,6 @@ func (l Layout) Ticket(tk *queue.Ticket) ([]byte, error) {
 	e.Cut(true)
 	return e.Bytes(), nil
 }
-
-var (
-	days   = [...]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"}
-	months = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
-)
 
 // zone is the Indonesian zone name (WIB, WITA, WIT) or the Go abbreviation.
 func zone(t time.Time) string {
