@@ -230,6 +230,17 @@ func TestBrowserKioskSaysWhyNotWhenClosed(t *testing.T) {
 	if n := o.issued("A"); n != 0 {
 		t.Errorf("a touch while closed issued %d tickets", n)
 	}
+	// The kiosk opens and closes by the office's clock while it runs, in the office's zone
+	// whatever the zone of the machine running the browser.
+	wall := time.Now().In(cfg.Location)
+	around := func(from, to time.Duration) string {
+		return fmt.Sprintf(`window.antriKiosk.openDuring(%s, %s)`, js(wall.Add(from).Format("15:04")), js(wall.Add(to).Format("15:04")))
+	}
+	if wall.Hour() >= 2 && wall.Hour() < 22 { // no window across midnight
+		if !eval[bool](t, page, around(-time.Hour, time.Hour)) || eval[bool](t, page, around(time.Hour, 2*time.Hour)) || eval[bool](t, page, around(-2*time.Hour, -time.Hour)) {
+			t.Errorf("the kiosk's clock is not the office's %s", wall.Format("15:04 MST"))
+		}
+	}
 }
 
 // TestBrowserKioskTicketAndPrinterTrouble: the number taken shows who is ahead ("Anda

@@ -409,6 +409,22 @@
     render();
   }
 
+  // The office opens and closes while the kiosk runs, with no event to say so: every
+  // 15 s it compares the office's hours with the office's clock (the daemon's time, at
+  // the time-zone offset of the snapshot's "now"), as queue.Config.OpenAt does.
+  function openNow(o = state.office) {
+    if (!o.open || !o.close) return true;
+    const z = /([+-])(\d\d):(\d\d)$/.exec(state.now || '');
+    const offset = z ? (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) : 0;
+    const wall = new Date(Antri.now() + offset * 60000);
+    const mins = wall.getUTCHours() * 60 + wall.getUTCMinutes();
+    const hm = (x) => Number(x.slice(0, 2)) * 60 + Number(x.slice(3, 5));
+    return mins >= hm(o.open) && mins < hm(o.close);
+  }
+  setInterval(() => {
+    if (state && openNow() !== state.open) { state.open = !state.open; render(); }
+  }, 15000);
+
   async function loadPrinter() {
     const r = await api('GET', '/healthz');
     if (r.body && r.body.printer) { printerOK = r.body.printer.ok; render(); }
@@ -436,5 +452,5 @@
   });
 
   // For a technician's console and the tests: how the services are laid out.
-  window.antriKiosk = { fit: () => Object.assign({}, fit), byUnit: () => !!state && byUnit(), units: () => (state ? groups().map((g) => ({ unit: g.unit, services: g.services.map((s) => s.code) })) : []) };
+  window.antriKiosk = { fit: () => Object.assign({}, fit), openDuring: (open, close) => openNow({ open, close }), byUnit: () => !!state && byUnit(), units: () => (state ? groups().map((g) => ({ unit: g.unit, services: g.services.map((s) => s.code) })) : []) };
 })();
