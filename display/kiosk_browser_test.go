@@ -142,14 +142,9 @@ func walkKiosk(t *testing.T, page context.Context, size string) []string {
 // reason, and touching it says so without issuing.
 func TestBrowserKioskAtMPPScale(t *testing.T) {
 	o := mppKioskOffice(t, func(c *queue.Config) { c.Services[1].DailyQuota = 1 })
-	ctx := context.Background()
-	if _, err := o.q.Do(ctx, queue.Issue{Service: "B"}); err != nil { // B's quota of 1 used up
-		t.Fatal(err)
-	}
+	queuetest.Do(t, o.q, queue.Issue{Service: "B"}) // B's quota of 1 used up
 	for range 4 {
-		if _, err := o.q.Do(ctx, queue.Issue{Service: "A"}); err != nil {
-			t.Fatal(err)
-		}
+		queuetest.Do(t, o.q, queue.Issue{Service: "A"})
 	}
 	var all []string
 	for _, s := range o.q.Config().Services {
@@ -343,14 +338,7 @@ func TestBrowserTicketPageDayCodeRemindersAndRating(t *testing.T) {
 	cfg := queuetest.Office(t, "pages", queuetest.AlwaysOpen, func(c *queue.Config) { c.Office.BaseURL = phones })
 	now := time.Now()
 	q, clk := queuetest.OpenConfig(t, cfg, now.AddDate(0, 0, -7))
-	do := func(c queue.Command) *queue.Ticket {
-		t.Helper()
-		tk, err := q.Do(ctx, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tk
-	}
+	do := func(c queue.Command) *queue.Ticket { t.Helper(); return queuetest.Do(t, q, c) }
 	// Last week's A-001, served to the end.
 	old := do(queue.Issue{Service: "A"})
 	do(queue.Call{Counter: "1"})

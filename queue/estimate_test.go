@@ -17,14 +17,7 @@ func TestEstimateNeverBelowWhatTheWaitingNeed(t *testing.T) {
 	ctx := context.Background()
 	cfg := queuetest.Office(t, "office", func(c *queue.Config) { c.Services[1].ServiceStandard = "30s" })
 	q, clk := queuetest.OpenConfig(t, cfg, time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
-	do := func(c queue.Command) *queue.Ticket {
-		t.Helper()
-		tk, err := q.Do(ctx, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tk
-	}
+	do := func(c queue.Command) *queue.Ticket { t.Helper(); return queuetest.Do(t, q, c) }
 	serve := func(service, counter string, took time.Duration) {
 		t.Helper()
 		do(queue.Issue{Service: service})
