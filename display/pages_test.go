@@ -32,9 +32,12 @@ type office struct {
 	stopHub context.CancelFunc
 }
 
-func newOffice(t *testing.T) *office {
+func newOffice(t *testing.T) *office { return newOfficeOnClock(t, nil) }
+
+// newOfficeOnClock is newOffice on clk (the system clock when nil).
+func newOfficeOnClock(t *testing.T, clk queue.Clock) *office {
 	t.Helper()
-	q := queuetest.OpenClock(t, queuetest.Office(t, "pages"), nil)
+	q := queuetest.OpenClock(t, queuetest.Office(t, "pages"), clk)
 	// The data folder is the store's, as in the daemon: antri.db beside voice/.
 	o := &office{t: t, q: q, data: filepath.Dir(q.Store().Path()), addr: "127.0.0.1:0"}
 	o.boot()

@@ -170,6 +170,7 @@ func (s *Server) routes() {
 	})
 	s.pageRoutes()
 	s.reportRoutes()
+	s.clockRoutes()
 }
 
 // healthz answers 200 when every part is well, 503 otherwise. Anyone on the network may

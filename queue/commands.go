@@ -20,12 +20,15 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 	if !ok {
 		return nil, refuse(KindInvalid, "layanan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(cfg))
 	}
-	if !cfg.OpenAt(t.now.Wall) {
+	// Opening hours are judged on the known time; while the clock is not known (a Pi
+	// that booted without a time server) they are not enforced: a stale clock must not
+	// shut the kiosk in a citizen's face (day.go).
+	if t.knownOK && !cfg.OpenAt(t.known) {
 		// PUEBI writes the time with a point: 08.00–15.00.
 		return nil, refuse(KindClosed, "Maaf, nomor antrean hanya dapat diambil pukul %s–%s. Silakan datang kembali pada jam tersebut.",
 			strings.Replace(cfg.Office.Open, ":", ".", 1), strings.Replace(cfg.Office.Close, ":", ".", 1))
 	}
-	day := t.q.day(t.now.Wall)
+	day := t.day
 	var last int
 	err := t.tx.QueryRowContext(t.ctx, `SELECT last FROM day_numbers WHERE day = ? AND service = ?`, day, svc.Code).Scan(&last)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -66,6 +69,8 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 	if err := estimate(t.ctx, t.tx, t.q.cfg, tk, r.QueueSeq); err != nil {
 		return nil, err
 	}
+	issued := t.now
+	t.after = append(t.after, func() { t.q.days.issued(day, issued) })
 	return tk, t.emit(EventIssued, tk, svc.Code, "", nil)
 }
 
@@ -251,16 +256,25 @@ func (c Transfer) apply(t *txn) (*Ticket, error) {
 		TransferData{From: from.Service, To: target.Code, Note: c.Note, Unit: c.Unit})
 }
 
-// Expire closes the day: every ticket still waiting from a day before Before
-// (YYYY-MM-DD) ends as expired. It acts on many tickets and returns nil.
+// Expire closes the day: every ticket still waiting from an office day before Before
+// (YYYY-MM-DD; never later than the office day now, which an empty Before means) ends as
+// expired, except one that has waited less than dayQuiet on this boot's clock, which no
+// step of the wall clock can fake (day.go). It acts on many tickets and returns nil.
 type Expire struct{ Before string }
 
 func (c Expire) apply(t *txn) (*Ticket, error) {
-	waiting, err := loadRecords(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND day < ? ORDER BY queue_seq`, c.Before)
+	before := c.Before
+	if before == "" || before > t.day {
+		before = t.day
+	}
+	waiting, err := loadRecords(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND day < ? ORDER BY queue_seq`, before)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range waiting {
+		if !mayExpire(r.Seg.Queued, t.now) {
+			continue
+		}
 		r.Stage, r.Seg.End, r.Seg.Ended = StageExpired, StageExpired, t.now
 		if _, err := t.finish(r, EventExpired, nil); err != nil {
 			return nil, err

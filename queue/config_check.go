@@ -43,6 +43,7 @@ func (c *Config) validate(v *validator) {
 	c.checkKiosk(v)
 	c.checkConnections(v)
 	c.checkReportSignature(v)
+	c.checkStorage(v)
 }
 
 // checkOffice checks the [office] table.

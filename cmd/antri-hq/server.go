@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/httpjson"
 	"github.com/antri-id/antri/sync/collect"
 )
@@ -21,14 +22,14 @@ type server struct {
 	log     *slog.Logger
 	now     func() time.Time // headquarters' clock: the timestamp window is checked against it
 	limits  limits
-	gate    *gate     // ingests in progress
-	quiet   *quietLog // refused batches and cut names: once a minute per office and reason
+	gate    *gate           // ingests in progress
+	quiet   *queue.QuietLog // refused batches and cut names: once a minute per office and reason
 	handler http.Handler
 }
 
 func newServer(cfg *config, store collect.Store, log *slog.Logger, lim limits) *server {
 	s := &server{cfg: cfg, store: store, secrets: map[string]string{}, names: map[string]string{},
-		log: log, now: time.Now, limits: lim, gate: newGate(lim), quiet: newQuietLog(log, time.Minute)}
+		log: log, now: time.Now, limits: lim, gate: newGate(lim), quiet: &queue.QuietLog{Log: log, Every: time.Minute}}
 	for _, o := range cfg.Offices {
 		s.secrets[o.ID] = o.Secret
 		s.names[o.ID] = o.Name
