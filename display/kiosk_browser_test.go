@@ -283,6 +283,28 @@ func TestBrowserKioskTicketAndPrinterTrouble(t *testing.T) {
 	}
 }
 
+// TestBrowserKioskKeepsTheCardUnderAFinger: on a busy morning the counts change every
+// few seconds; the kiosk changes its cards in place, so a touch that began before an
+// update still lands, and takes a number of the service as it is now.
+func TestBrowserKioskKeepsTheCardUnderAFinger(t *testing.T) {
+	o := kioskOffice(t, queuetest.Office(t, "pages", queuetest.AlwaysOpen))
+	b := newBrowser(t)
+	page := tab(t, b, o.url("/kiosk"), 1280, 800)
+	waitJS(t, page, "the services", `!!document.querySelector('[data-service="A"]')`)
+	eval[bool](t, page, `(window.touched = document.querySelector('[data-service="A"]'), true)`)
+	o.issue("A")
+	o.issue("A")
+	waitJS(t, page, "A's card saying two wait", `document.querySelector('[data-service-card="A"]').innerText.includes("2 orang menunggu")`)
+	if !eval[bool](t, page, `window.touched.isConnected && window.touched === document.querySelector('[data-service="A"]')`) {
+		t.Fatal("a live update replaced the button of service A: a touch begun on it would be lost")
+	}
+	click(t, page, `[data-service="A"]`)
+	waitJS(t, page, "the third number", textOf("kiosk-number")+` === "A-003"`)
+	if ahead := eval[string](t, page, textOf("kiosk-ahead")); !strings.Contains(ahead, "2 orang menunggu di depan Anda") {
+		t.Errorf("A-003 after two: the kiosk says %q", ahead)
+	}
+}
+
 // TestBrowserKioskKeyboardTypesAComplaint: the appliance has no keyboard; the complaint is
 // typed on the kiosk's own, letters for the text and the ticket, a number pad for the
 // phone number, and stored as typed.

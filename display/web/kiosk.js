@@ -174,11 +174,35 @@
     grid.style.setProperty('--rows', rows);
     grid.style.setProperty('--row-h', Math.floor(h) + 'px');
     grid.dataset.kind = fit.kind;
-    grid.replaceChildren(...slice.map((it) => (it.kind === 'unit' ? unitCard(it.g) : serviceCard(it.s))));
+    const cards = slice.map((it) => (it.kind === 'unit' ? unitCard(it.g) : serviceCard(it.s)));
+    // The same cards as on screen (a live update of counts, a quota running out): change
+    // them in place. A card replaced while a finger is on it would lose that touch.
+    const keyOf = (c) => c.dataset.unit ?? c.dataset.serviceCard;
+    const same = grid.children.length === cards.length && cards.every((c, i) => keyOf(grid.children[i]) === keyOf(c) && grid.children[i].tagName === c.tagName);
+    if (same) cards.forEach((c, i) => morph(grid.children[i], c));
+    else grid.replaceChildren(...cards);
     $('pager').hidden = pages < 2;
     $('page-mark').textContent = t('kiosk.page', { n: page + 1, m: pages });
     $('prev').disabled = page === 0;
     $('next').disabled = page >= pages - 1;
+  }
+
+  // morph makes element old look like neu, keeping old and its listeners (which look up
+  // what they act on when touched, never a copy from when they were made).
+  function morph(old, neu) {
+    for (const a of [...old.attributes]) if (!neu.hasAttribute(a.name)) old.removeAttribute(a.name);
+    for (const a of neu.attributes) if (old.getAttribute(a.name) !== a.value) old.setAttribute(a.name, a.value);
+    const oc = old.children;
+    const nc = neu.children;
+    if (!nc.length && !oc.length) {
+      if (old.textContent !== neu.textContent) old.textContent = neu.textContent;
+      return;
+    }
+    if (oc.length === nc.length && [...nc].every((c, i) => c.tagName === oc[i].tagName) && old.childNodes.length === neu.childNodes.length) {
+      [...nc].forEach((c, i) => morph(oc[i], c));
+      return;
+    }
+    old.replaceChildren(...neu.childNodes);
   }
 
   // overflowing says whether a card's text does not fit it: "wide" (a word wider than its
@@ -198,7 +222,7 @@
     const waiting = g.services.reduce((n, s) => n + s.waiting, 0);
     const open = g.services.filter((s) => !why(s)).length;
     const meta = [t('kiosk.unit.services', { n: g.services.length }), waiting ? t('kiosk.waiting', { n: waiting }) : t('kiosk.nowait')];
-    return el('button', { class: 'k-cell k-unit' + (open ? '' : ' k-off'), type: 'button', role: 'listitem', 'data-unit': g.unit, onclick: () => { unit = g.unit; page = 0; render(); } },
+    return el('button', { class: 'k-cell k-unit' + (open ? '' : ' k-off'), type: 'button', role: 'listitem', 'data-unit': g.unit, onclick: (e) => { unit = e.currentTarget.dataset.unit; page = 0; render(); } },
       el('span', { class: 'k-unit-name', text: unitName(g.unit) }),
       el('span', { class: 'k-meta', text: meta.join(' · ') }),
       open ? null : el('span', { class: 'k-reason', text: t('kiosk.unit.none') }));
@@ -210,20 +234,21 @@
     if (s.daily_quota) meta.push(t('kiosk.quota', { n: Math.max(0, s.daily_quota - s.issued_today) }));
     const off = r ? { 'aria-disabled': 'true' } : {};
     return el('div', { class: 'k-cell k-service' + (r ? ' k-off' : ''), role: 'listitem', 'data-service-card': s.code },
-      el('button', Object.assign({ class: 'k-btn', type: 'button', 'data-service': s.code, onclick: () => take(s, false) }, off),
+      el('button', Object.assign({ class: 'k-btn', type: 'button', 'data-service': s.code, onclick: (e) => take(e.currentTarget.dataset.service, false) }, off),
         el('span', { class: 'k-code', text: s.code }),
         el('span', { class: 'k-svc-body' },
           el('span', { class: 'k-name', text: s.name }),
           el('span', { class: 'k-meta', text: meta.join(' · ') }),
           r ? el('span', { class: 'k-reason', 'data-reason': r, text: reasonText(r) }) : null)),
-      el('button', Object.assign({ class: 'k-prio', type: 'button', 'data-priority': s.code, onclick: () => take(s, true) }, off),
+      el('button', Object.assign({ class: 'k-prio', type: 'button', 'data-priority': s.code, onclick: (e) => take(e.currentTarget.dataset.priority, true) }, off),
         t('kiosk.priority')));
   }
 
   // ---- Taking a number ----
 
-  async function take(svc, priority) {
-    if (busy) return;
+  async function take(code, priority) {
+    const svc = state && state.services.find((s) => s.code === code);
+    if (busy || !svc) return;
     const r = why(svc);
     if (r) { refuse(explain(r, svc)); return; } // said on screen; no request
     busy = true;
