@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"path/filepath"
@@ -26,8 +27,8 @@ type devices struct {
 // startDevices starts the buttons and the printer and adds their routes.
 func startDevices(ctx context.Context, a *app) {
 	d := &devices{a: a}
+	d.startPrinter(ctx) // before the buttons: a ticket press asks whether it can print
 	d.startButtons(ctx)
-	d.startPrinter(ctx)
 	d.desk.Routes(a.srv)
 	if d.sim != nil {
 		d.sim.Routes(a.srv, a.cfg.Buttons)
@@ -44,7 +45,7 @@ func (d *devices) startButtons(ctx context.Context) {
 	} else if len(a.cfg.Buttons) > 0 {
 		open, noGPIO = button.Host()
 	}
-	d.panel = button.NewPanel(a.q, a.cfg.Buttons, open, noGPIO, button.Options{Logger: a.log})
+	d.panel = button.NewPanel(a.q, a.cfg.Buttons, open, noGPIO, button.Options{Logger: a.log, TicketsPrintable: d.ticketsPrintable})
 	a.srv.SetCheck("buttons", func(context.Context) display.Health {
 		if len(a.cfg.Buttons) == 0 {
 			return display.Health{OK: true, Detail: "tidak ada tombol di konfigurasi"}
@@ -61,6 +62,30 @@ func (d *devices) startButtons(ctx context.Context) {
 		defer a.wg.Done()
 		d.panel.Run(ctx)
 	}()
+}
+
+// ticketsPrintable says why a ticket button's number could not be printed now, in a
+// few words for the citizen ("kertas habis"): the button then gives none. The kiosk's
+// touch screen still gives one, shown on its screen.
+func (d *devices) ticketsPrintable(context.Context) error {
+	switch {
+	case !d.desk.Configured:
+		return nil // an office without a printer (check-config says what a button then does)
+	case d.desk.Spool == nil:
+		return errors.New("printer tidak tersedia")
+	}
+	h := d.desk.Spool.Health()
+	switch {
+	case h.OK:
+		return nil
+	case h.PaperOut:
+		return errors.New("kertas habis")
+	case h.Problem != "" && h.Problem == h.Status:
+		return errors.New(h.Problem) // the printer's own report: "Tutup printer terbuka"
+	case h.Status == "tidak terhubung":
+		return errors.New("printer tidak tersambung")
+	}
+	return errors.New("printer bermasalah") // the print queue full, a failed print
 }
 
 // paper is the configured paper width (validated by the config already).

@@ -14,7 +14,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/antri-id/antri/device/button"
 	"github.com/antri-id/antri/device/escpos"
 	"github.com/antri-id/antri/device/escpos/preview"
 	"github.com/antri-id/antri/device/escpos/preview/previewtest"
@@ -118,7 +120,7 @@ func (h *health) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
+func TestDemoPressPrintsPaperOutRefusesPressKioskReprints(t *testing.T) {
 	d := startDaemon(t, true)
 	admin := d.a.cfg.Office.AdminToken
 
@@ -158,8 +160,37 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 	if code := d.call("GET", "/healthz", d.a.cfg.Office.AdminToken, "", &h); code != http.StatusServiceUnavailable || h["printer"].OK || !strings.Contains(h["printer"].Error, "Kertas habis") {
 		t.Errorf("healthz with paper out: %d %+v", code, h["printer"])
 	}
+	// A ticket button gives no number the printer cannot print (nobody would hold it:
+	// it would be called and counted as a no-show); it says so on the displays.
+	refused := make(chan queue.Event, 4)
+	stop := d.a.q.Subscribe(func(ev queue.Event) {
+		if ev.Type == queue.NoticeButtonRefused || ev.Type == queue.EventIssued {
+			refused <- ev
+		}
+	})
 	if code := d.call("POST", "/api/sim/pins/GPIO27/press", "", "", nil); code != http.StatusAccepted {
 		t.Fatalf("press GPIO27: %d", code)
+	}
+	select {
+	case ev := <-refused:
+		var r button.Refusal
+		if ev.Type != queue.NoticeButtonRefused || json.Unmarshal(ev.Data, &r) != nil || r.Action != "ticket" || r.Kind != button.KindPrinter ||
+			r.Message != "Maaf, nomor antrean tidak dapat dicetak saat ini (kertas habis). Silakan minta nomor antrean kepada petugas." {
+			t.Errorf("the press with the paper out gave %s %s", ev.Type, ev.Data)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the press with the paper out gave no refusal notice")
+	}
+	stop()
+	var n int
+	if err := d.a.store.Reader().QueryRow(`SELECT count(*) FROM tickets WHERE service = 'B'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the press with the paper out left %d B tickets (%v), want none", n, err)
+	}
+	// The kiosk's touch screen still gives one: its number is on the screen, and it
+	// is listed for a reprint.
+	var b1 queue.Ticket
+	if code := d.call("POST", "/api/tickets", "", `{"service":"B","priority":true}`, &b1); code != http.StatusCreated || b1.Number != "B-001" {
+		t.Fatalf("kiosk ticket with the paper out: %d %+v", code, b1)
 	}
 	var fails struct {
 		Failures []queue.PrintFailure `json:"failures"`
