@@ -24,6 +24,7 @@ type Options struct {
 	// gives no ticket: nobody would hold the number, which would be called and counted
 	// as a no-show. The refusal says why on the displays (KindPrinter).
 	TicketsPrintable func(context.Context) error
+
 	Denoise        time.Duration // 0: DefaultDenoise
 	Lockout        time.Duration // 0: DefaultLockout
 	FeedbackWindow time.Duration // 0: DefaultFeedbackWindow
