@@ -3,6 +3,7 @@ package display
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -281,6 +282,37 @@ func TestBrowserKioskTicketAndPrinterTrouble(t *testing.T) {
 			o.srv.SetCheck("printer", func(context.Context) Health { return Health{OK: true} })
 		})
 	}
+}
+
+// TestBrowserKioskGreysAServiceNoCounterServes: when the only counter of a service pauses
+// (ishoma) the kiosk greys the service with the reason at once, a touch says why and takes
+// no number; when the counter resumes the service is offered again.
+func TestBrowserKioskGreysAServiceNoCounterServes(t *testing.T) {
+	o := kioskOffice(t, queuetest.Office(t, "pages", queuetest.AlwaysOpen))
+	b := newBrowser(t)
+	page := tab(t, b, o.url("/kiosk"), 1280, 800)
+	waitJS(t, page, "the services", `!!document.querySelector('[data-service="A"]')`)
+	status := func(action string, body any) {
+		t.Helper()
+		if code := o.call("POST", "/api/counters/1/"+action, "token-1", body, nil); code != http.StatusOK {
+			t.Fatalf("counter 1 %s: HTTP %d", action, code)
+		}
+	}
+	status("pause", map[string]string{"reason": "ishoma"}) // Loket 1 is A's only counter
+	waitJS(t, page, "A greyed as paused, B not", `document.querySelector('[data-service-card="A"] .k-reason')?.dataset.reason === "paused" && `+
+		`document.querySelector('[data-service-card="A"]').innerText.includes("Loket sedang istirahat atau tutup") && !document.querySelector('[data-service-card="B"] .k-reason')`)
+	wantFits(t, page, true, "kiosk-paused")
+	screenshot(t, page, "kiosk-paused")
+	click(t, page, `[data-service="A"]`)
+	waitJS(t, page, "why, on screen", textOf("kiosk-error")+`.includes("tidak ada loket yang melayani Perizinan Berusaha")`)
+	if n := o.issued("A"); n != 0 {
+		t.Errorf("a touch on the paused service issued %d tickets", n)
+	}
+	click(t, page, ".k-ok")
+	status("resume", nil)
+	waitJS(t, page, "A offered again", `!document.querySelector('[data-service-card="A"] .k-reason')`)
+	click(t, page, `[data-service="A"]`)
+	waitJS(t, page, "A's first number", textOf("kiosk-number")+` === "A-001"`)
 }
 
 // TestBrowserKioskKeepsTheCardUnderAFinger: on a busy morning the counts change every
