@@ -129,12 +129,45 @@ func walkKiosk(t *testing.T, page context.Context, size string) []string {
 			waitJS(t, page, "the next page of agencies", textOf("page-mark")+` !== `+js(before))
 		}
 		click(t, page, `#grid [data-unit=`+js(u.Unit)+`]`)
-		waitJS(t, page, "the services of "+u.Unit, textOf("step-title")+` === `+js(u.Unit)+` && !!document.querySelector("#grid [data-service]")`)
+		title := u.Unit
+		if title == "" {
+			title = "Layanan lainnya" // services of no agency
+		}
+		waitJS(t, page, "the services of "+title, textOf("step-title")+` === `+js(title)+` && !!document.querySelector("#grid [data-service]")`)
 		pages("unit-" + u.Unit)
 		click(t, page, "#back")
 		waitJS(t, page, "the agencies again", `!!document.querySelector("#grid [data-unit]")`)
 	}
 	return seen
+}
+
+// wantEveryService walks the kiosk in normal and then large text, failing the test unless
+// every service of all (sorted) is on some page, and leaves it in normal text.
+func wantEveryService(t *testing.T, page context.Context, size string, all []string) {
+	t.Helper()
+	for _, large := range []bool{false, true} {
+		if large {
+			click(t, page, "#large")
+			waitJS(t, page, "the large-text mode", `document.body.classList.contains("k-large")`)
+			screenshot(t, page, "kiosk-large-"+size)
+		}
+		seen := walkKiosk(t, page, size+map[bool]string{false: "", true: "-large"}[large])
+		slices.Sort(seen)
+		if !slices.Equal(slices.Compact(seen), all) {
+			t.Errorf("%s, large text %v: the kiosk showed services %v, want every one of %v", size, large, seen, all)
+		}
+	}
+	click(t, page, "#large") // back to normal text
+}
+
+// serviceCodes are the codes of cfg's services, sorted.
+func serviceCodes(cfg *queue.Config) []string {
+	var all []string
+	for _, s := range cfg.Services {
+		all = append(all, s.Code)
+	}
+	slices.Sort(all)
+	return all
 }
 
 // TestBrowserKioskAtMPPScale: the kiosk of an MPP with 24 services of 12 agencies is
@@ -147,10 +180,7 @@ func TestBrowserKioskAtMPPScale(t *testing.T) {
 	for range 4 {
 		queuetest.Do(t, o.q, queue.Issue{Service: "A"})
 	}
-	var all []string
-	for _, s := range o.q.Config().Services {
-		all = append(all, s.Code)
-	}
+	all := serviceCodes(o.q.Config())
 	b := newBrowser(t)
 	for _, sz := range citizenSizes {
 		size := fmt.Sprintf("%dx%d", sz.w, sz.h)
@@ -158,19 +188,7 @@ func TestBrowserKioskAtMPPScale(t *testing.T) {
 			page := tab(t, b, o.url("/kiosk"), sz.w, sz.h)
 			waitJS(t, page, "the agencies", `document.documentElement.dataset.live === "display" && !!document.querySelector("#grid [data-unit]")`)
 			screenshot(t, page, "kiosk-mpp-"+size)
-			for _, large := range []bool{false, true} {
-				if large {
-					click(t, page, "#large")
-					waitJS(t, page, "the large-text mode", `document.body.classList.contains("k-large")`)
-					screenshot(t, page, "kiosk-mpp-large-"+size)
-				}
-				seen := walkKiosk(t, page, size+map[bool]string{false: "", true: "-large"}[large])
-				slices.Sort(seen)
-				if !slices.Equal(slices.Compact(seen), all) {
-					t.Errorf("large text %v: the kiosk showed services %v, want every one of %v", large, seen, all)
-				}
-			}
-			click(t, page, "#large") // back to normal text
+			wantEveryService(t, page, "mpp-"+size, all)
 
 			// B, its quota used up, is greyed with the reason; a touch says why on screen.
 			click(t, page, `#grid [data-unit="Disdukcapil"]`)
@@ -201,6 +219,39 @@ func (o *office) issued(service string) int {
 		o.t.Fatal(err)
 	}
 	return n
+}
+
+// TestBrowserKioskAt40Services: the largest MPP the issue names, 40 services: one agency
+// with ten services (its own pages), agencies with long names, services of no agency;
+// every one reachable on the kiosk's 1280×800 and 1080×1920 screens, in normal and
+// large text, nothing scrolling or cut.
+func TestBrowserKioskAt40Services(t *testing.T) {
+	o := mppKioskOffice(t, func(c *queue.Config) {
+		units := []string{"Disdukcapil", "Disdukcapil", "Badan Penyelenggara Jaminan Sosial Ketenagakerjaan", "Kantor Imigrasi Kelas I TPI",
+			"Badan Penyelenggara Jaminan Sosial Ketenagakerjaan", "Kantor Imigrasi Kelas I TPI", "Pengadilan Agama", ""}
+		var codes []string
+		for i := 0; len(c.Services) < 40; i++ {
+			code := "B" + string(rune('A'+i))
+			c.Services = append(c.Services, queue.ServiceConfig{Code: code, Unit: units[i%len(units)],
+				Name: fmt.Sprintf("Pelayanan Legalisasi dan Penerbitan Dokumen Nomor %d", i+1), WaitStandard: "30m", ServiceStandard: "15m"})
+			codes = append(codes, code)
+		}
+		c.Counters = append(c.Counters, queue.CounterConfig{ID: "99", Name: "Loket Tambahan", Services: codes, Token: "token-tambahan-panjang-sekali"})
+	})
+	all := serviceCodes(o.q.Config())
+	if len(all) != 40 {
+		t.Fatalf("the office has %d services, want 40", len(all))
+	}
+	b := newBrowser(t)
+	for _, sz := range []struct{ w, h int64 }{{1280, 800}, {1080, 1920}} {
+		size := fmt.Sprintf("%dx%d", sz.w, sz.h)
+		t.Run(size, func(t *testing.T) {
+			page := tab(t, b, o.url("/kiosk"), sz.w, sz.h)
+			waitJS(t, page, "the agencies", `document.documentElement.dataset.live === "display" && !!document.querySelector("#grid [data-unit]")`)
+			screenshot(t, page, "kiosk-40-"+size)
+			wantEveryService(t, page, "40-"+size, all)
+		})
+	}
 }
 
 // TestBrowserKioskSaysWhyNotWhenClosed: outside the opening hours every service is greyed

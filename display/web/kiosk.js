@@ -165,11 +165,13 @@
   function drawPage(slice, page, pages) {
     const grid = $('grid');
     // One page with room to spare: fewer rows, each taller (at most 1.6 times the least),
-    // and the cards spread evenly over them.
+    // and the cards spread evenly over them. Several pages fill the grid's height: a row
+    // taken away for text too tall for its card makes the others taller.
     const rows = pages > 1 ? fit.rows : Math.max(1, Math.ceil(slice.length / fit.cols));
     const cols = pages > 1 ? fit.cols : Math.max(1, Math.ceil(slice.length / rows));
     const gap = parseFloat(getComputedStyle(grid).rowGap) || 0;
-    const h = Math.min(cell(fit.kind).h * 1.6, (grid.clientHeight - gap * (rows - 1)) / rows);
+    const room = (grid.clientHeight - gap * (rows - 1)) / rows;
+    const h = pages > 1 ? room : Math.min(cell(fit.kind).h * 1.6, room);
     grid.style.setProperty('--cols', cols);
     grid.style.setProperty('--rows', rows);
     grid.style.setProperty('--row-h', Math.floor(h) + 'px');
