@@ -223,8 +223,8 @@ func (o *office) issued(service string) int {
 
 // TestBrowserKioskAt40Services: the largest MPP the issue names, 40 services: one agency
 // with ten services (its own pages), agencies with long names, services of no agency;
-// every one reachable on the kiosk's 1280×800 and 1080×1920 screens, in normal and
-// large text, nothing scrolling or cut.
+// every one reachable at every size of citizenSizes, in normal and large text, nothing
+// scrolling or cut.
 func TestBrowserKioskAt40Services(t *testing.T) {
 	o := mppKioskOffice(t, func(c *queue.Config) {
 		units := []string{"Disdukcapil", "Disdukcapil", "Badan Penyelenggara Jaminan Sosial Ketenagakerjaan", "Kantor Imigrasi Kelas I TPI",
@@ -243,7 +243,7 @@ func TestBrowserKioskAt40Services(t *testing.T) {
 		t.Fatalf("the office has %d services, want 40", len(all))
 	}
 	b := newBrowser(t)
-	for _, sz := range []struct{ w, h int64 }{{1280, 800}, {1080, 1920}} {
+	for _, sz := range citizenSizes {
 		size := fmt.Sprintf("%dx%d", sz.w, sz.h)
 		t.Run(size, func(t *testing.T) {
 			page := tab(t, b, o.url("/kiosk"), sz.w, sz.h)
