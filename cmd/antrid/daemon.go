@@ -53,6 +53,8 @@ type app struct {
 	speed    float64
 	training *trainingRun
 	printer  *printer.Virtual
+
+	noTicketBase sync.Once // ticketBase has said it knows no address a phone opens
 }
 
 // interval is d of the office's time in real time: d itself, except in a training office
@@ -178,7 +180,7 @@ func newAppOn(cfg *queue.Config, f daemonFlags, log *slog.Logger, clock queue.Cl
 	a.q = queue.New(cfg, store, a.clock)
 	a.fleet = &fleetHealth{a: a}
 	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data, Version: version,
-		Training: training})
+		TicketBase: a.ticketBase, Training: training})
 	// /healthz "database": the file still the one opened, writes succeeding, no
 	// corruption found, free space above [storage] min_free_mb (503 otherwise).
 	a.srv.SetCheck("database", func(ctx context.Context) display.Health {

@@ -124,7 +124,7 @@ const AntriCrisis = (() => {
         card.replaceChildren(...[
           el('h2', { id: 'crisis-stop', text: t('crisis.stop.title', { name: s.name }) }),
           el('p', { class: 'k-line', text: t('crisis.stop', { close, open }) }), other,
-          el('button', { class: 'k-ok', type: 'button', id: 'crisis-close', text: t('kiosk.ok'), onclick: () => done(false) })].filter(Boolean));
+          el('button', { class: 'k-ok', type: 'button', id: 'crisis-close', text: t('kiosk.close'), onclick: () => done(false) })].filter(Boolean));
       } else {
         card.replaceChildren(...[
           el('h2', { id: 'crisis-warn', text: t('crisis.warn.title') }),
