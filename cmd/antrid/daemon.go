@@ -77,6 +77,7 @@ type daemonFlags struct {
 	// -training (training.go): the scenario, its speed, the folder of its database.
 	training, trainingDir string
 	speed                 float64
+	trainingStay          bool
 	listenSet             bool
 }
 
@@ -93,6 +94,7 @@ func parseDaemonFlags(args []string) (daemonFlags, error) {
 		"training office: play scenario FILE (or a shipped one by name) in a new database of its own, never the real one; see docs/CRISIS.md")
 	fs.Float64Var(&f.speed, "speed", 0, "with -training: simulated seconds per real second (default: the scenario's speed)")
 	fs.StringVar(&f.trainingDir, "training-dir", "", "with -training: where its new database folder is made (default: the system's temporary folder)")
+	fs.BoolVar(&f.trainingStay, "training-stay", false, "with -training: after the summary, keep the pages open for the debrief (the clock stopped at the end) until Ctrl-C")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}

@@ -32,6 +32,7 @@ type trainingRun struct {
 	midnight time.Time
 	tokens   []string // demo tokens filled in for the trainees where the config had none
 	stop     context.CancelFunc
+	stay     bool // -training-stay: the pages stay open after the summary
 	console  io.Writer
 	sim      *trainingSim
 	summary  *trainingSummary // set when the run ended
@@ -94,7 +95,7 @@ func prepareTraining(f daemonFlags, log *slog.Logger) (*trainingRun, *queue.Conf
 	// A training office never talks to headquarters: its simulated citizens must not
 	// reach the province's figures.
 	cfg.HQ = queue.HQConfig{}
-	tr := &trainingRun{sc: sc, speed: sc.Speed, console: os.Stdout}
+	tr := &trainingRun{sc: sc, speed: sc.Speed, console: os.Stdout, stay: f.trainingStay}
 	if f.speed > 0 {
 		tr.speed = f.speed
 	}
@@ -158,6 +159,12 @@ func (tr *trainingRun) play(ctx context.Context, a *app) {
 			fmt.Fprintf(tr.console, "Laporan lengkap untuk pembahasan: antrid report -config %s -data %s -day %s -o latihan.html\n",
 				tr.config, tr.dir, s.Day)
 		}
+	}
+	if tr.stay && ctx.Err() == nil {
+		// The clock stays at the end (the simulator held it there): the pages show the
+		// morning as it ended, /admin/laporan the training day, for the debrief.
+		fmt.Fprintln(tr.console, "Halaman kantor latihan tetap terbuka untuk pembahasan (jam berhenti di akhir skenario); tekan Ctrl-C untuk selesai.")
+		<-ctx.Done()
 	}
 	tr.stop()
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/antri-id/antri/cmd/antrid/antridtest"
 	"github.com/antri-id/antri/deploy"
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // TestTrainingScenariosRunAndLeaveTheRealDatabase: every shipped scenario plays to its
@@ -182,4 +183,27 @@ func refusedTotal(m map[string]int) int {
 		n += v
 	}
 	return n
+}
+
+// TestTrainingStaysForTheDebrief: with -training-stay the training office keeps serving
+// after its summary, its clock stopped at the scenario's end, until it is stopped; then it
+// ends cleanly.
+func TestTrainingStaysForTheDebrief(t *testing.T) {
+	dir := t.TempDir()
+	d := antridtest.Start(t, antridtest.FreeAddr(t), "-training", "rujukan-antarinstansi", "-speed", "3600",
+		"-training-stay", "-training-dir", dir)
+	queuetest.Eventually(t, "the summary of the run", func() bool {
+		runs, _ := filepath.Glob(filepath.Join(dir, "antri-latihan-*", "ringkasan.json"))
+		return len(runs) == 1
+	})
+	var st queue.State
+	for range 2 {
+		if code := queuetest.Call(t, "GET", d.URL+"/api/state", "", nil, &st); code != 200 || st.Now.Format("15:04:05") != "10:00:00" {
+			t.Fatalf("after the summary: %d, the clock at %s; want the pages open at 10:00:00", code, st.Now.Format("15:04:05"))
+		}
+		time.Sleep(500 * time.Millisecond) // half an hour at 3600×, had the clock run on
+	}
+	if err := d.Stop(); err != nil {
+		t.Fatalf("stopped after the debrief: %v", err)
+	}
 }
