@@ -121,3 +121,19 @@ func (s *Server) endIncident(w http.ResponseWriter, r *http.Request) {
 	inc, err := s.q.RecordIncident(r.Context(), cmd)
 	s.answer(w, r, http.StatusOK, inc, err)
 }
+
+// atRisk reports whether a waiting ticket is behind what the forecast says its service
+// can call before closing: with p people ahead it is called (p+1)-th, at risk when that is
+// more than servable_by_close. False when the office has no closing time, or for a ticket
+// not waiting.
+func (f *liveFeed) atRisk(tk *queue.Ticket) bool {
+	if tk == nil || !tk.Stage.Waiting() || tk.PeopleAhead == nil {
+		return false
+	}
+	for _, s := range f.board.Services() {
+		if s.Code == tk.Service {
+			return s.Forecast != nil && *tk.PeopleAhead >= s.Forecast.ServableByClose
+		}
+	}
+	return false
+}

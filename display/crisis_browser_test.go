@@ -297,3 +297,24 @@ func TestBrowserTrainingOfficeSaysSoAndRunsFast(t *testing.T) {
 		screenshot(t, page, "crisis-training-display")
 	}
 }
+
+// TestBrowserTicketPageSaysWhenANumberIsAtRisk: a phone following a number the forecast
+// says will not be called before closing (the 12th of 12 waiting, half an hour left) reads
+// so on /t/ in Chromium, with the closing time; the first in line does not.
+func TestBrowserTicketPageSaysWhenANumberIsAtRisk(t *testing.T) {
+	o, clk := surgeOffice(t)
+	day := clk.Now().Wall.Format("2006-01-02")
+	b := newBrowser(t)
+	last := tab(t, b, o.url("/t/A-018?d="+day), 390, 844)
+	waitJS(t, last, "the at-risk line", textOf("ticket-risk")+` !== ""`)
+	risk := eval[string](t, last, `document.getElementById("ticket-risk").innerText`)
+	if !strings.Contains(risk, "kemungkinan tidak terlayani") || !strings.Contains(risk, "15.00") {
+		t.Errorf("the at-risk line: %q", risk)
+	}
+	screenshot(t, last, "crisis-ticket-at-risk")
+	first := tab(t, b, o.url("/t/A-007?d="+day), 390, 844)
+	waitJS(t, first, "the first in line's page", textOf("ticket-ahead")+` !== ""`)
+	if eval[bool](t, first, `document.getElementById("ticket-risk") !== null`) {
+		t.Error("the first in line is told it will not be served")
+	}
+}

@@ -315,6 +315,7 @@ func (f *liveFeed) body(c *client) ([]byte, error) {
 		}
 		if tk, ok := b.Ticket(c.view.day, c.view.number); ok {
 			s.Ticket = publicView(tk)
+			s.Ticket.AtRisk = f.atRisk(tk) // crisis.go
 		} else {
 			// Not waiting nor at a counter: finished, gone or never issued. One read of the
 			// store, only for such a page.
@@ -473,7 +474,9 @@ func (f *liveFeed) ticketMessage(c *client, ev queue.Event, ch queue.Change) []b
 	if !own {
 		typ = "place"
 	}
-	return mustJSON(message{Seq: ev.Seq, Type: typ, At: ev.At, Ticket: publicView(tk)})
+	pt := publicView(tk)
+	pt.AtRisk = f.atRisk(tk) // crisis.go
+	return mustJSON(message{Seq: ev.Seq, Type: typ, At: ev.At, Ticket: pt})
 }
 
 func mustJSON(v any) []byte {

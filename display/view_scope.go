@@ -46,6 +46,9 @@ type publicTicket struct {
 	ExpiredAt      *time.Time  `json:"expired_at,omitempty"`
 	PeopleAhead    *int        `json:"people_ahead,omitempty"`
 	EstimatedWaitS *int64      `json:"estimated_wait_s,omitempty"`
+	// AtRisk: the surge forecast says this waiting ticket will probably not be called
+	// before closing (crisis.go), so its holder can decide early.
+	AtRisk bool `json:"at_risk,omitempty"`
 }
 
 func publicView(tk *queue.Ticket) *publicTicket {

@@ -367,6 +367,7 @@ const AntriText = {
     'crisis.book.date': 'Tanggal', 'crisis.book.officer': 'Petugas', 'crisis.book.sign': 'Paraf',
     'crisis.book.none': 'Pilih layanan di halaman Admin, lalu buka halaman ini dari sana.',
     'crisis.book.doprint': 'Cetak',
+    'crisis.ticket.risk': 'Antrean hari ini panjang: nomor Anda kemungkinan tidak terlayani sampai jam tutup (pukul {close}). Tanyakan kepada petugas apakah sebaiknya Anda datang kembali besok.',
   },
   en: {
     'lang.other': 'Bahasa Indonesia',
@@ -732,5 +733,6 @@ const AntriText = {
     'crisis.book.date': 'Date', 'crisis.book.officer': 'Officer', 'crisis.book.sign': 'Initials',
     'crisis.book.none': 'Choose the services on the Admin page and open this page from there.',
     'crisis.book.doprint': 'Print',
+    'crisis.ticket.risk': 'The queue is long today: your number will probably not be called before closing ({close}). Ask an officer whether you should come back tomorrow.',
   },
 };
