@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -172,8 +173,10 @@ func (tr *trainingRun) play(ctx context.Context, a *app) {
 // announce tells the facilitator what is played, at which speed, and the trainees' tokens.
 func (tr *trainingRun) announce(w io.Writer) {
 	fmt.Fprintf(w, "  Skenario           : %s — %s\n", tr.sc.Name, tr.sc.Description)
-	fmt.Fprintf(w, "  Waktu simulasi     : %s–%s, kecepatan %v× (%s nyata)\n", tr.sc.Start, tr.sc.End, tr.speed,
-		(time.Duration(float64(tr.sc.endAt-tr.sc.startAt) / tr.speed)).Round(time.Second))
+	lasts := time.Duration(float64(tr.sc.endAt-tr.sc.startAt) / tr.speed)
+	fmt.Fprintf(w, "  Waktu simulasi     : %s–%s, kecepatan %v× (sekitar %d menit %d detik waktu nyata)\n",
+		strings.Replace(tr.sc.Start, ":", ".", 1), strings.Replace(tr.sc.End, ":", ".", 1), tr.speed,
+		int(lasts/time.Minute), int(lasts%time.Minute/time.Second))
 	fmt.Fprintf(w, "  Database latihan   : %s (bukan database kantor)\n", filepath.Join(tr.dir, "antri.db"))
 	var sim []string
 	for _, k := range tr.sc.Counters {
