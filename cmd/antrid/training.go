@@ -133,8 +133,8 @@ func prepareTraining(f daemonFlags, log *slog.Logger) (*trainingRun, *queue.Conf
 		}
 	}
 	if f.data != "" {
-		if real, err := filepath.Abs(filepath.Join(f.data, "antri.db")); err == nil {
-			log.Info("kantor latihan: database kantor tidak dibuka", "database_kantor", real, "database_latihan", filepath.Join(tr.dir, "antri.db"))
+		if officeDB, err := filepath.Abs(filepath.Join(f.data, "antri.db")); err == nil {
+			log.Info("kantor latihan: database kantor tidak dibuka", "database_kantor", officeDB, "database_latihan", filepath.Join(tr.dir, "antri.db"))
 		}
 	}
 	return tr, cfg, nil
