@@ -39,6 +39,7 @@ func newServer(cfg *config, store collect.Store, log *slog.Logger, lim limits) *
 	mux.HandleFunc("GET /api/v1/offices/{office}/reports/monthly", s.admin(s.monthly))
 	mux.HandleFunc("GET /{$}", s.page)
 	mux.HandleFunc("GET /page.css", pageStyle)
+	s.releaseRoutes(mux) // release_server.go: releases, rollouts, the offices' updates
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpjson.Write(w, http.StatusOK, map[string]any{"ok": true})
 	})
