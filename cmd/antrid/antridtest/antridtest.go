@@ -25,24 +25,61 @@ import (
 // for this machine. It lies in a folder of the temporary directory named
 // after the test's package folder, so runs replace it instead of piling up
 // copies.
-var Binary = sync.OnceValues(func() (string, error) {
+var Binary = sync.OnceValues(func() (string, error) { return Build("github.com/antri-id/antri/cmd/antrid", "") })
+
+var (
+	builtMu sync.Mutex
+	built   = map[string]string{}
+)
+
+// Build builds the main package pkg (an import path) as Binary does, with
+// -X main.version=version when version is not empty (as `make build` sets it)
+// and -X for each of set ("main.mode=hang"), once per test binary for each
+// pkg, version and set, and returns its path: the update tests run several
+// versions of antrid.
+func Build(pkg, version string, set ...string) (string, error) {
+	builtMu.Lock()
+	defer builtMu.Unlock()
+	key := strings.Join(append([]string{pkg, version}, set...), " ")
+	if bin, ok := built[key]; ok {
+		return bin, nil
+	}
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	sum := sha256.Sum256([]byte(wd))
 	dir := filepath.Join(os.TempDir(), "antridtest-"+hex.EncodeToString(sum[:6]))
+	name := filepath.Base(pkg)
+	if version != "" {
+		name += "-" + version
+	}
+	for _, x := range set {
+		name += "-" + strings.NewReplacer("=", "-", ".", "-").Replace(x)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	bin := filepath.Join(dir, "antrid")
-	build := exec.Command("go", "build", "-o", bin, "github.com/antri-id/antri/cmd/antrid")
+	bin := filepath.Join(dir, name)
+	var ldflags []string
+	if version != "" {
+		set = append([]string{"main.version=" + version}, set...)
+	}
+	for _, x := range set {
+		ldflags = append(ldflags, "-X", x)
+	}
+	args := []string{"build", "-o", bin}
+	if len(ldflags) > 0 {
+		args = append(args, "-ldflags", strings.Join(ldflags, " "))
+	}
+	build := exec.Command("go", append(args, pkg)...)
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build antrid: %v\n%s", err, out)
+		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
 	}
+	built[key] = bin
 	return bin, nil
-})
+}
 
 // FreeAddr returns a loopback address no one listens on, for a daemon that
 // is to be started (and restarted) on it.
