@@ -20,6 +20,7 @@ type Config struct {
 	Buttons  []ButtonConfig  `toml:"button"`
 	Printer  PrinterConfig   `toml:"printer"`
 	HQ       HQConfig        `toml:"hq"`
+	Update   UpdateConfig    `toml:"update"` // config_update.go
 
 	// Location is the office's time zone, loaded from Office.Timezone.
 	Location *time.Location `toml:"-"`

@@ -38,6 +38,7 @@ func (c *Config) validate(v *validator) {
 	c.checkButtons(v, codes, ids)
 	c.checkPrinter(v)
 	c.checkHQ(v)
+	c.checkUpdate(v)
 }
 
 // checkOffice checks the [office] table.
