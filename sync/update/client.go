@@ -11,10 +11,12 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/antri-id/antri/sync/release"
 	"github.com/antri-id/antri/sync/wire"
 )
 
@@ -125,9 +127,11 @@ func (c *Client) Check(ctx context.Context, rep wire.UpdateReport) (*wire.Update
 }
 
 // Download fetches the binary at path (an OfferedRelease's) into the file at dst,
-// resuming after what dst already holds, and stops at limit bytes: a binary is never
-// longer than its manifest says, and a longer answer must not fill the card.
-func (c *Client) Download(ctx context.Context, path, dst string, limit int64) error {
+// resuming after what dst already holds. size is the manifest's: headquarters holding
+// a binary of another size (truncated or replaced there) is a *release.Refusal, and
+// no more than size bytes are ever written, so a longer answer cannot fill the card.
+// A download cut off returns an error and resumes on the next call.
+func (c *Client) Download(ctx context.Context, path, dst string, size int64) error {
 	ctx, cancel := context.WithTimeout(ctx, downloadTimeout)
 	defer cancel()
 	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE, 0o600)
@@ -139,8 +143,14 @@ func (c *Client) Download(ctx context.Context, path, dst string, limit int64) er
 	if err != nil {
 		return err
 	}
-	if have >= limit {
-		return nil // complete, or too long: the hash check decides
+	if have > size {
+		if err := f.Truncate(0); err != nil {
+			return err
+		}
+		have, _ = f.Seek(0, io.SeekStart)
+	}
+	if have == size {
+		return nil // complete: the hash decides
 	}
 	h := http.Header{}
 	if have > 0 {
@@ -151,22 +161,35 @@ func (c *Client) Download(ctx context.Context, path, dst string, limit int64) er
 		return err
 	}
 	defer resp.Body.Close()
+	total := int64(-1)
 	switch resp.StatusCode {
 	case http.StatusPartialContent:
+		total = rangeTotal(resp.Header.Get("Content-Range"))
 	case http.StatusOK: // the whole file after all: start again
+		total = resp.ContentLength
 		if err := f.Truncate(0); err != nil {
 			return err
 		}
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
+		if have, err = f.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
-		have = 0
 	case http.StatusRequestedRangeNotSatisfiable:
-		return f.Truncate(0) // the part held is not a prefix of this binary: start again next time
+		total = rangeTotal(resp.Header.Get("Content-Range"))
+		if err := f.Truncate(0); err != nil {
+			return err
+		}
 	default:
 		return answerError(resp)
 	}
-	_, err = io.Copy(f, io.LimitReader(resp.Body, limit-have))
+	if total >= 0 && total != size {
+		f.Truncate(0)
+		return &release.Refusal{Code: release.RefusedBinary,
+			Msg: fmt.Sprintf("headquarters menyimpan biner rilis %d byte, manifest menyebut %d: rilis terpotong atau diganti di headquarters", total, size)}
+	}
+	if resp.StatusCode == http.StatusRequestedRangeNotSatisfiable {
+		return errors.New("bagian unduhan yang tersimpan tidak cocok; diunduh ulang dari awal")
+	}
+	_, err = io.Copy(f, io.LimitReader(resp.Body, size-have))
 	if serr := f.Sync(); err == nil {
 		err = serr
 	}
@@ -174,6 +197,20 @@ func (c *Client) Download(ctx context.Context, path, dst string, limit int64) er
 		return fmt.Errorf("unduhan terputus (dilanjutkan nanti): %w", err)
 	}
 	return nil
+}
+
+// rangeTotal is the complete length in a Content-Range header ("bytes 0-9/100",
+// "bytes */100"), or -1.
+func rangeTotal(v string) int64 {
+	_, total, ok := strings.Cut(v, "/")
+	if !ok {
+		return -1
+	}
+	n, err := strconv.ParseInt(total, 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // errNoUpdates is returned by New when updates are not configured.
