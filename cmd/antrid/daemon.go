@@ -132,6 +132,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	if err := startSync(compCtx, a); err != nil {
 		a.log.Error("sinkronisasi ke headquarters tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
 	}
+	if err := startUpdate(compCtx, a); err != nil {
+		a.log.Error("pembaruan otomatis tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
+	}
 	a.run(func() { a.q.RunBreachWatch(compCtx, breachEvery) })
 	a.run(func() { a.q.RunDayClose(compCtx, dayCloseEvery) })
 

@@ -4,6 +4,7 @@
 //	antrid [-config FILE] [-data DIR] [-listen ADDR] [-demo]
 //	antrid check-config FILE
 //	antrid report -config FILE -data DIR -month YYYY-MM -o FILE.xlsx|.csv|.json
+//	antrid release-info
 //
 // One file per subcommand or concern: daemon.go runs the appliance,
 // check_config.go validates a config, systemd.go talks to systemd.
@@ -21,6 +22,7 @@ var version = "dev"
 func subcommands() map[string]func(args []string) int {
 	return map[string]func(args []string) int{
 		"check-config":   checkConfig,
+		"release-info":   releaseInfo, // update.go
 		"report":         reportCmd,
 		"ticket-preview": runTicketPreview,
 		"version":        func([]string) int { fmt.Println("antrid", version); return 0 },
