@@ -21,7 +21,7 @@ set -u
 
 dir="${ANTRI_UPDATE_DIR:-/var/lib/antri/update}"
 pkg="${ANTRI_PACKAGE_BIN:-/usr/bin/antrid}"
-systemctl="${ANTRI_SYSTEMCTL:-systemctl}"
+systemctl="${ANTRI_SYSTEMCTL:-systemctl --no-block}"
 unit="${ANTRI_UNIT:-antrid.service}"
 
 # log PRIORITY MESSAGE: to the journal with its syslog priority (sd-daemon prefix).
