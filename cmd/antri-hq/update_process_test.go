@@ -67,13 +67,33 @@ type updateWorld struct {
 	token    []string // ANTRI_HQ_TOKEN for the CLI
 	signed   string   // release sign's output folder
 	key      string
-	unit     *updatetest.Unit
+	unit     officeUnit
 	office   string // antrid's URL
 	pkgBin   string // the first slot: the Debian package's binary (version 1.0.0)
 	versions map[string]string
 }
 
-func newUpdateWorld(t *testing.T) *updateWorld {
+// officeUnit is how the office's antrid runs: under its units emulated
+// (updatetest.Unit) or under a real systemd (updatetest.Systemd).
+type officeUnit interface {
+	Starts() int
+	Current() string
+}
+
+// office starts the office's antrid with the update folder dir, the package's
+// binary pkgBin, its config file and data folder, listening on addr.
+type startOffice func(t *testing.T, dir, pkgBin, cfg, data, addr string) officeUnit
+
+func emulatedUnits(t *testing.T, dir, pkgBin, cfg, data, addr string) officeUnit {
+	return updatetest.Start(t, &updatetest.Unit{Dir: dir, PackageBin: pkgBin,
+		Args: []string{"-config", cfg, "-data", data, "-listen", addr}})
+}
+
+func realSystemd(t *testing.T, dir, pkgBin, cfg, data, addr string) officeUnit {
+	return updatetest.StartSystemd(t, &updatetest.Systemd{Dir: dir, PackageBin: pkgBin, Config: cfg, Data: data, Listen: addr})
+}
+
+func newUpdateWorld(t *testing.T, start startOffice) *updateWorld {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs antri-hq and several antrid versions; skipped with -short")
@@ -130,8 +150,7 @@ check_every = "1s"
 	}
 	addr := antridtest.FreeAddr(t)
 	w.office = "http://" + addr
-	w.unit = updatetest.Start(t, &updatetest.Unit{Dir: filepath.Join(data, "update"), PackageBin: w.pkgBin,
-		Args: []string{"-config", cfg, "-data", data, "-listen", addr}})
+	w.unit = start(t, filepath.Join(data, "update"), w.pkgBin, cfg, data, addr)
 	w.waitOffice("antrid 1.0.0 from the package", func(st update.Status) bool { return st.Running == "1.0.0" })
 	return w
 }
@@ -222,14 +241,28 @@ func (w *updateWorld) rollOut(file, version string) {
 
 // TestUpdateCycleRealProcesses is issue 14's cycle with a real antri-hq and real
 // antrid processes, started as antrid.service starts them (deploy/antri-update.sh,
-// restarts, the watch timer; emulated by updatetest, without systemd): release 2.0.0
-// is published, rolled out and confirmed, a ticket issued before it is still waiting;
-// 3.0.0 exits at start and the office is back on 2.0.0 within the health window,
-// which headquarters shows; 3.1.0 starts but never becomes healthy and is switched
-// back by the watch alone; a forged signature, a truncated binary and a downgrade
-// are refused, and headquarters shows each refusal.
+// restarts, the watch timer; emulated by updatetest, without systemd): updateCycle,
+// then a forged signature, a truncated binary and a downgrade are refused, and
+// headquarters shows each refusal.
 func TestUpdateCycleRealProcesses(t *testing.T) {
-	w := newUpdateWorld(t)
+	w := newUpdateWorld(t, emulatedUnits)
+	files := updateCycle(t, w)
+	refusals(t, w, files)
+}
+
+// TestUpdateCycleUnderSystemd is updateCycle with antrid.service, the watch service
+// and its timer run by a real systemd (updatetest.Systemd: the user manager in a
+// private mount namespace).
+func TestUpdateCycleUnderSystemd(t *testing.T) {
+	updateCycle(t, newUpdateWorld(t, realSystemd))
+}
+
+// updateCycle: release 2.0.0 is published, rolled out and confirmed, and a ticket
+// issued before it is still waiting; 3.0.0 exits at start and the office is back on
+// 2.0.0 within the health window, which headquarters shows; 3.1.0 starts but never
+// becomes healthy and is switched back by the watch alone. It returns the signed
+// release files by version.
+func updateCycle(t *testing.T, w *updateWorld) map[string]string {
 	var tk struct {
 		Number string `json:"number"`
 	}
@@ -237,7 +270,6 @@ func TestUpdateCycleRealProcesses(t *testing.T) {
 		t.Fatalf("issue a ticket: %d", code)
 	}
 	files := w.sign(w.key, "1.5.0", "2.0.0", "3.0.0", "3.1.0", "4.0.0", "5.0.0")
-
 	// 2.0.0: installed, switched to, confirmed healthy.
 	w.rollOut(files["2.0.0"], "2.0.0")
 	st := w.waitOffice("running 2.0.0, confirmed", func(st update.Status) bool {
@@ -306,6 +338,14 @@ func TestUpdateCycleRealProcesses(t *testing.T) {
 		t.Errorf("after 3.1.0 the office says %+v, want code unhealthy", st.Update)
 	}
 	w.waitHQ(wire.UpdateRolledBack, "3.1.0")
+	return files
+}
+
+// refusals: a release signed by an untrusted key is refused at publication; a forged
+// signature and a truncated binary (someone got into headquarters' disk) and a
+// downgrade are refused by the office, which keeps running 2.0.0; headquarters shows
+// each refusal.
+func refusals(t *testing.T, w *updateWorld, files map[string]string) {
 
 	// A release signed by a key headquarters does not trust is refused at publication.
 	rogueKey, _ := keygen(t, t.TempDir(), "rogue.key")
@@ -319,7 +359,7 @@ func TestUpdateCycleRealProcesses(t *testing.T) {
 	w.rollOut(files["4.0.0"], "") // published, not rolled out yet
 	forgeSignature(t, filepath.Join(w.hqData, "releases", "4.0.0", release.RunningArch(), "manifest.sig"), rogueKey, files["4.0.0"])
 	w.rollOut("", "4.0.0")
-	row = w.waitHQ(wire.UpdateRefused, "4.0.0")
+	row := w.waitHQ(wire.UpdateRefused, "4.0.0")
 	if row.Update.Code != release.RefusedSignature {
 		t.Errorf("forged signature: headquarters shows %+v", row.Update)
 	}
