@@ -395,7 +395,7 @@ func (u *Updater) maybeApply(ctx context.Context, force bool) error {
 	}
 	if !force && !u.o.ApplyNow && u.o.Quiet != nil && !u.o.Quiet(ctx) {
 		u.mu.Lock()
-		u.waiting = "menunggu kantor tutup dan antrean kosong"
+		u.waiting = "kantor tutup dan tidak ada yang menunggu atau dilayani"
 		u.mu.Unlock()
 		return nil
 	}

@@ -2,7 +2,6 @@ package update_test
 
 import (
 	"context"
-	"crypto/ed25519"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -23,67 +22,6 @@ import (
 	"github.com/antri-id/antri/sync/update/updatetest"
 	"github.com/antri-id/antri/sync/wire"
 )
-
-// offer is a headquarters that offers one release and records the office's reports.
-// It checks no signature: the real antri-hq is tested in cmd/antri-hq.
-type offer struct {
-	answer  atomic.Pointer[wire.UpdateAnswer]
-	binary  []byte
-	reports chan wire.UpdateReport
-	gets    atomic.Int32
-}
-
-func startOffer(t *testing.T) (*offer, string) {
-	o := &offer{reports: make(chan wire.UpdateReport, 100)}
-	o.answer.Store(&wire.UpdateAnswer{})
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.Method == http.MethodPost && r.URL.Path == wire.UpdatePath:
-			var c wire.UpdateCheck
-			json.NewDecoder(r.Body).Decode(&c)
-			select {
-			case o.reports <- c.Update:
-			default:
-			}
-			json.NewEncoder(w).Encode(o.answer.Load())
-		case strings.HasPrefix(r.URL.Path, wire.ReleasePath):
-			o.gets.Add(1)
-			http.ServeContent(w, r, "antrid", time.Time{}, strings.NewReader(string(o.binary)))
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	t.Cleanup(hs.Close)
-	return o, hs.URL
-}
-
-// signedOffer signs a manifest of the binary at path (built as version) with sk,
-// edited by edit, and offers it.
-func (o *offer) signedOffer(t *testing.T, sk ed25519.PrivateKey, path string, edit func(*release.Manifest)) {
-	t.Helper()
-	f, err := release.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := release.AskBinary(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := release.Manifest{Product: release.Product, Version: info.Version, OS: f.OS, Arch: f.Arch, Size: f.Size,
-		SHA256: f.SHA256, Schema: info.Schema, Migrations: info.Migrations}
-	if edit != nil {
-		edit(&m)
-	}
-	s, err := release.Sign(sk, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if o.binary, err = os.ReadFile(path); err != nil {
-		t.Fatal(err)
-	}
-	o.answer.Store(&wire.UpdateAnswer{Desired: m.Version, Release: &wire.OfferedRelease{Version: m.Version,
-		Manifest: s.Manifest, Signature: s.Signature, Path: wire.ReleasePath + m.Version + "/" + m.Arch}})
-}
 
 // office is an updater running 1.0.0 (from /usr/bin/antrid, so to speak), with a
 // fake health and restart.
@@ -121,16 +59,6 @@ func newOffice(t *testing.T, hq string, pub release.PublicKey) *office {
 	return o
 }
 
-func key(t *testing.T) (ed25519.PrivateKey, release.PublicKey) {
-	t.Helper()
-	pemKey, pub, err := release.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sk, _ := release.ParsePrivateKey(pemKey)
-	return sk, pub
-}
-
 func build(t *testing.T, version string) string {
 	t.Helper()
 	bin, err := antridtest.Build(updatetest.BrokenPackage, version)
@@ -157,25 +85,25 @@ func TestRefusesMigrationsThePreviousVersionCannotRead(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	sk, pub := key(t)
-	hq, url := startOffer(t)
-	hq.signedOffer(t, sk, build(t, "2.0.0"), func(m *release.Manifest) {
+	sk, pub := updatetest.Key(t)
+	hq := updatetest.NewOffer(t)
+	hq.Release(t, sk, build(t, "2.0.0"), func(m *release.Manifest) {
 		last := m.Migrations[len(m.Migrations)-1].Version
 		m.Migrations = append(m.Migrations,
 			queue.Migration{Version: last + 1, OldestReader: last},     // readable by 1.0.0
 			queue.Migration{Version: last + 2, OldestReader: last + 2}) // not
 		m.Schema = last + 2
 	})
-	o := newOffice(t, url, pub)
+	o := newOffice(t, hq.URL, pub)
 	st := waitState(t, o, wire.UpdateRefused)
 	if st.Update.Code != release.RefusedSchema || st.Update.Version != "2.0.0" || !strings.Contains(st.Update.Reason, "migrasi") {
 		t.Errorf("refusal %+v", st.Update)
 	}
-	if n := hq.gets.Load(); n != 0 {
+	if n := hq.Downloads(); n != 0 {
 		t.Errorf("%d downloads of a refused release", n)
 	}
 	queuetest.Eventually(t, "headquarters to hear of the refusal", func() bool {
-		rep := <-hq.reports
+		rep := <-hq.Reports
 		return rep.State == wire.UpdateRefused && rep.Code == release.RefusedSchema && rep.Running == "1.0.0"
 	})
 }
@@ -187,11 +115,11 @@ func TestWaitsForAQuietOfficeUnlessTheAdminSaysNow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	sk, pub := key(t)
-	hq, url := startOffer(t)
+	sk, pub := updatetest.Key(t)
+	hq := updatetest.NewOffer(t)
 	bin := build(t, "2.0.0")
-	hq.signedOffer(t, sk, bin, nil)
-	o := newOffice(t, url, pub)
+	hq.Release(t, sk, bin, nil)
+	o := newOffice(t, hq.URL, pub)
 	st := waitState(t, o, wire.UpdateInstalled)
 	time.Sleep(300 * time.Millisecond) // several checks: still busy
 	if n := o.restarts.Load(); n != 0 || o.u.Status().Update.State != wire.UpdateInstalled {
@@ -206,7 +134,7 @@ func TestWaitsForAQuietOfficeUnlessTheAdminSaysNow(t *testing.T) {
 		t.Fatalf("apply: %d %s, %d restarts", rec.Code, rec.Body, o.restarts.Load())
 	}
 	current, _ := os.Readlink(filepath.Join(o.dir, "current"))
-	if b, err := os.ReadFile(current); err != nil || string(b) != string(hq.binary) {
+	if b, err := os.ReadFile(current); err != nil || string(b) != string(hq.Binary()) {
 		t.Errorf("current -> %s, not the release (%v)", current, err)
 	}
 	trial, _ := os.ReadFile(filepath.Join(o.dir, "trial"))
@@ -232,10 +160,10 @@ func TestQuietOfficeSwitchesByItself(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	sk, pub := key(t)
-	hq, url := startOffer(t)
-	hq.signedOffer(t, sk, build(t, "2.0.0"), nil)
-	o := newOffice(t, url, pub)
+	sk, pub := updatetest.Key(t)
+	hq := updatetest.NewOffer(t)
+	hq.Release(t, sk, build(t, "2.0.0"), nil)
+	o := newOffice(t, hq.URL, pub)
 	waitState(t, o, wire.UpdateInstalled)
 	o.quiet.Store(true)
 	o.u.Check()
