@@ -1,7 +1,7 @@
 // The office admin's page (admin token): health of every part, today's
 // numbers, standards exceeded now, complaints, revising the standards, the
-// monthly report, headquarters sync, the running text on the displays, and
-// reprinting failed tickets.
+// monthly report, headquarters sync, software updates, the running text on the
+// displays, and reprinting failed tickets.
 'use strict';
 (() => {
   const { t, el, dur, est, api, debounce, serviceName } = Antri;
@@ -21,6 +21,7 @@
       loadBreaches();
       loadComplaints();
       loadSync();
+      loadUpdate();
       if (!$('report-month').value) $('report-month').value = thisMonth();
       loadReport();
       render();
@@ -381,6 +382,48 @@
     setTimeout(loadSync, 1500);
   }
 
+  // ---------- software update (sync/update) ----------
+  async function loadUpdate() {
+    const r = await api('GET', '/api/admin/update', undefined, session.token());
+    const box = $('update');
+    if (r.status === 404) { box.replaceChildren(el('p', { class: 'muted', id: 'update-none', text: t('admin.update.none') })); return; }
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (!r.ok) { box.replaceChildren(el('div', { class: 'msg err', text: errText(r) })); return; }
+    const s = r.body;
+    const u = s.update || {};
+    const failed = u.state === 'refused' || u.state === 'rolled_back';
+    const state = u.state ? t('admin.update.state.' + u.state) + (u.version ? ' ' + u.version : '') : t('admin.update.state.none');
+    const line = (k, v, cls) => el('tr', {}, el('th', { text: t(k) }), el('td', { class: cls || '', text: v }));
+    box.replaceChildren(
+      el('table', { id: 'update-status' },
+        line('admin.update.running', s.running + (s.trial ? ' (' + t('admin.update.trial') + ')' : '')),
+        line('admin.update.desired', s.desired || '—'),
+        line('admin.update.last', state + (u.at ? ' · ' + when(u.at) : ''), failed ? 'late-text' : ''),
+        u.reason ? line('admin.update.reason', u.reason, failed ? 'late-text' : 'muted') : null,
+        s.waiting ? line('admin.update.waiting', s.waiting, 'muted') : null,
+        line('admin.update.checked', s.last_check ? when(s.last_check) : t('admin.sync.never')),
+        s.last_error ? line('admin.sync.error', s.last_error, 'late-text') : null),
+      el('div', { class: 'spaced' },
+        u.state === 'installed' && !s.trial
+          ? [el('button', { class: 'btn', type: 'button', id: 'update-apply', text: t('admin.update.apply'), onclick: applyUpdate }), ' ']
+          : null,
+        el('button', { class: 'btn secondary', type: 'button', id: 'update-check', text: t('admin.update.check'), onclick: checkUpdate })));
+  }
+
+  async function applyUpdate() {
+    if (!window.confirm(t('admin.update.confirm'))) return;
+    const r = await api('POST', '/api/admin/update/apply', undefined, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    say('update-msg', r.ok ? t('admin.update.applied') : errText(r), r.ok);
+  }
+
+  async function checkUpdate() {
+    const r = await api('POST', '/api/admin/update/check', undefined, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    say('update-msg', r.ok ? t('admin.update.checking') : errText(r), r.ok);
+    setTimeout(loadUpdate, 1500);
+  }
+
   const refresh = debounce(async () => {
     const r = await api('GET', '/api/state');
     if (r.ok) { state = r.body; render(); }
@@ -416,6 +459,6 @@
       if (ev.seq > 0) refresh();
     },
   });
-  Antri.onLang(() => { render(); renderHealth(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadReport(); loadSync(); } });
-  setInterval(() => { if (session.token()) { loadHealth(); loadSync(); renderBreaches(); } }, 10000);
+  Antri.onLang(() => { render(); renderHealth(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadReport(); loadSync(); loadUpdate(); } });
+  setInterval(() => { if (session.token()) { loadHealth(); loadSync(); loadUpdate(); renderBreaches(); } }, 10000);
 })();
