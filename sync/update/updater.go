@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -146,6 +147,9 @@ func (u *Updater) Run(ctx context.Context) error {
 	u.mu.Lock()
 	onTrial := u.trial != nil
 	u.mu.Unlock()
+	if !onTrial && u.packageIsNewer(ctx) {
+		return nil // restarting into it
+	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	if onTrial {
@@ -206,6 +210,31 @@ func (u *Updater) reconcile() {
 		}
 		u.setOutcome(outcome{State: wire.UpdateInstalled, Version: t.Version, From: u.o.Version})
 	}
+}
+
+// packageIsNewer switches to the Debian package's binary, on trial, when a newer
+// package was installed by hand while a release from headquarters runs: what the
+// technician installed is what should run. It reports whether it did.
+func (u *Updater) packageIsNewer(ctx context.Context) bool {
+	pkg := resolve(u.o.PackageBin)
+	if pkg == "" || pkg == resolve(u.o.Executable) {
+		return false
+	}
+	info, err := release.AskBinary(ctx, pkg)
+	if err != nil || release.Compare(release.ParseVersion(info.Version), release.ParseVersion(u.o.Version)) <= 0 {
+		return false
+	}
+	if last, _ := u.s.readOutcome(); last.State == wire.UpdateRolledBack && last.Version == info.Version {
+		return false // it was tried and failed: the slot runs on
+	}
+	m := release.Manifest{Format: release.Format1, Product: info.Product, Version: info.Version, OS: info.OS, Arch: info.Arch,
+		Size: 1, SHA256: strings.Repeat("0", 64), Schema: info.Schema, Migrations: info.Migrations}
+	if err := m.Check(u.office); err != nil {
+		u.refuse(info.Version, err)
+		return false
+	}
+	u.o.Logger.Warn("paket Debian yang lebih baru terpasang; beralih ke sana", "package", pkg, "version", info.Version)
+	return u.startTrial(ctx, pkg, info.Version) == nil
 }
 
 // step is one check with headquarters and what follows from its answer.
@@ -415,6 +444,11 @@ func (u *Updater) switchTo(ctx context.Context, slot string, m *release.Manifest
 		u.refuse(m.Version, err)
 		return err
 	}
+	return u.startTrial(ctx, bin, m.Version)
+}
+
+// startTrial puts the binary bin, of version, on trial.
+func (u *Updater) startTrial(ctx context.Context, bin, version string) error {
 	parts := []string{"database"}
 	if got, err := u.o.Health(ctx); err == nil {
 		for name, ok := range got {
@@ -438,24 +472,24 @@ func (u *Updater) switchTo(ctx context.Context, slot string, m *release.Manifest
 			return release.WriteFile(u.s.path(clockName), fmt.Appendf(nil, "boot=%s\nsince=%d\n", boot, up), 0o640)
 		},
 		func() error {
-			t := trialFile{Version: m.Version, From: u.o.Version, Window: int(u.o.HealthWindow / time.Second),
+			t := trialFile{Version: version, From: u.o.Version, Window: int(u.o.HealthWindow / time.Second),
 				MaxStarts: u.o.MaxStarts, Parts: parts}
 			return release.WriteFile(u.s.path(trialName), t.encode(), 0o640)
 		},
 		func() error {
-			return u.s.writeOutcome(outcome{State: wire.UpdateTrial, Version: m.Version, From: u.o.Version, At: u.o.Now().UTC()})
+			return u.s.writeOutcome(outcome{State: wire.UpdateTrial, Version: version, From: u.o.Version, At: u.o.Now().UTC()})
 		},
 		func() error { return u.s.link(currentLink, abs) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
-			return fmt.Errorf("beralih ke pembaruan %s: %w", m.Version, err)
+			return fmt.Errorf("beralih ke pembaruan %s: %w", version, err)
 		}
 	}
 	u.mu.Lock()
 	u.restarting = true
 	u.mu.Unlock()
-	u.o.Logger.Warn("beralih ke versi baru: antrid dimulai ulang", "version", m.Version, "from", u.o.Version, "health_window", u.o.HealthWindow)
+	u.o.Logger.Warn("beralih ke versi baru: antrid dimulai ulang", "version", version, "from", u.o.Version, "health_window", u.o.HealthWindow)
 	u.o.Restart()
 	return nil
 }

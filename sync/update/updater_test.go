@@ -23,8 +23,8 @@ import (
 	"github.com/antri-id/antri/sync/wire"
 )
 
-// office is an updater running 1.0.0 (from /usr/bin/antrid, so to speak), with a
-// fake health and restart.
+// office is an updater running 1.0.0 from a slot, with a fake health and restart;
+// pkg is the Debian package's binary ("": none installed).
 type office struct {
 	u        *update.Updater
 	dir      string
@@ -34,12 +34,15 @@ type office struct {
 	done     chan struct{}
 }
 
-func newOffice(t *testing.T, hq string, pub release.PublicKey) *office {
+func newOffice(t *testing.T, hq string, pub release.PublicKey, pkg string) *office {
 	t.Helper()
 	o := &office{dir: t.TempDir(), done: make(chan struct{})}
 	exe := filepath.Join(t.TempDir(), "antrid")
 	os.WriteFile(exe, []byte("#!/bin/sh\n"), 0o755)
-	u, err := update.New(update.Options{Dir: o.dir, Version: "1.0.0", Executable: exe,
+	if pkg == "" {
+		pkg = filepath.Join(t.TempDir(), "not-installed")
+	}
+	u, err := update.New(update.Options{Dir: o.dir, Version: "1.0.0", Executable: exe, PackageBin: pkg,
 		Keys:       []release.PublicKey{pub},
 		Client:     &update.Client{URL: hq, Office: "mpp-uji", Secret: "rahasia-kantor-uji-pembaruan", HTTP: http.DefaultClient},
 		CheckEvery: 50 * time.Millisecond, HealthWindow: 20 * time.Second,
@@ -94,7 +97,7 @@ func TestRefusesMigrationsThePreviousVersionCannotRead(t *testing.T) {
 			queue.Migration{Version: last + 2, OldestReader: last + 2}) // not
 		m.Schema = last + 2
 	})
-	o := newOffice(t, hq.URL, pub)
+	o := newOffice(t, hq.URL, pub, "")
 	st := waitState(t, o, wire.UpdateRefused)
 	if st.Update.Code != release.RefusedSchema || st.Update.Version != "2.0.0" || !strings.Contains(st.Update.Reason, "migrasi") {
 		t.Errorf("refusal %+v", st.Update)
@@ -119,7 +122,7 @@ func TestWaitsForAQuietOfficeUnlessTheAdminSaysNow(t *testing.T) {
 	hq := updatetest.NewOffer(t)
 	bin := build(t, "2.0.0")
 	hq.Release(t, sk, bin, nil)
-	o := newOffice(t, hq.URL, pub)
+	o := newOffice(t, hq.URL, pub, "")
 	st := waitState(t, o, wire.UpdateInstalled)
 	time.Sleep(300 * time.Millisecond) // several checks: still busy
 	if n := o.restarts.Load(); n != 0 || o.u.Status().Update.State != wire.UpdateInstalled {
@@ -163,7 +166,7 @@ func TestQuietOfficeSwitchesByItself(t *testing.T) {
 	sk, pub := updatetest.Key(t)
 	hq := updatetest.NewOffer(t)
 	hq.Release(t, sk, build(t, "2.0.0"), nil)
-	o := newOffice(t, hq.URL, pub)
+	o := newOffice(t, hq.URL, pub, "")
 	waitState(t, o, wire.UpdateInstalled)
 	o.quiet.Store(true)
 	o.u.Check()
@@ -242,5 +245,25 @@ func TestConfirmAndSwitchBackEndTheTrialOnce(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNewerPackageInstalledByHandRuns: a technician installed a newer Debian package
+// while a release from headquarters runs from a slot: antrid switches to the
+// package's binary, on trial like any update, with the slot as the fallback.
+func TestNewerPackageInstalledByHandRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	_, pub := updatetest.Key(t)
+	hq := updatetest.NewOffer(t)
+	pkg := build(t, "3.0.0")
+	o := newOffice(t, hq.URL, pub, pkg)
+	queuetest.Eventually(t, "the restart into the package's 3.0.0", func() bool { return o.restarts.Load() == 1 })
+	if cur, _ := os.Readlink(filepath.Join(o.dir, "current")); cur != pkg {
+		t.Errorf("current -> %q, want the package's binary %q", cur, pkg)
+	}
+	if st := o.u.Status(); st.Update.State != wire.UpdateTrial || st.Update.Version != "3.0.0" {
+		t.Errorf("state %+v", st.Update)
 	}
 }

@@ -49,11 +49,11 @@ func Script(t testing.TB) string { return filepath.Join(Root(t), "deploy", "antr
 
 // Unit is antrid.service and antri-update-watch.timer, emulated.
 type Unit struct {
-	Dir        string        // ANTRI_UPDATE_DIR
-	PackageBin string        // ANTRI_PACKAGE_BIN: the first slot
-	Args       []string      // antrid's arguments (after `antri-update start`)
+	Dir          string        // ANTRI_UPDATE_DIR
+	PackageBin   string        // ANTRI_PACKAGE_BIN: the first slot
+	Args         []string      // antrid's arguments (after `antri-update start`)
 	RestartDelay time.Duration // between an exit and the next start (default 200ms)
-	WatchEvery time.Duration // the timer (default 1s)
+	WatchEvery   time.Duration // the timer (default 1s)
 
 	t       testing.TB
 	script  string
