@@ -194,11 +194,14 @@ func TestWebsocketSnapshotThenEvents(t *testing.T) {
 	}
 	defer conn.Close()
 	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	var snap Snapshot
+	var snap struct {
+		Type string `json:"type"`
+		displaySnapshot
+	}
 	if err := conn.ReadJSON(&snap); err != nil {
 		t.Fatal(err)
 	}
-	if snap.Type != "snapshot" || len(snap.State.Waiting) != 1 || snap.State.Seq != 1 {
+	if snap.Type != "snapshot" || snap.View != viewDisplay || snap.Services[0].Waiting != 1 || snap.Seq != 1 {
 		t.Fatalf("snapshot %+v", snap)
 	}
 	apiCall(t, ts, "POST", "/api/counters/1/call", "t1", ``)

@@ -18,15 +18,17 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
-// queueState stands in for the store: a counter changed and broadcast under one lock, the
-// same lock the snapshot takes, as ServeWS documents.
-type queueState struct {
-	mu  sync.Mutex
-	n   int
-	pad string
+// countingFeed stands in for the office: its state is the number of the last event
+// applied; a snapshot says that number and each event's message its own. The hub calls it
+// from its goroutine only, as it does the real feed.
+type countingFeed struct {
+	n            int64
+	pad          string
+	failSnapshot bool
 }
 
 type wireMsg struct {
@@ -34,18 +36,29 @@ type wireMsg struct {
 	Event    *int `json:"event,omitempty"`
 }
 
-func (s *queueState) snapshot() ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return []byte(fmt.Sprintf(`{"snapshot":%d}`, s.n)), nil
+func (f *countingFeed) load(context.Context) error { return nil }
+func (f *countingFeed) loaded() bool               { return true }
+func (f *countingFeed) stale(context.Context) bool { return false }
+func (f *countingFeed) snapshot(*client) ([]byte, error) {
+	if f.failSnapshot {
+		return nil, errors.New("database locked")
+	}
+	return []byte(fmt.Sprintf(`{"snapshot":%d}`, f.n)), nil
 }
 
-func (s *queueState) next(h *Hub) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.n++
-	h.Broadcast([]byte(fmt.Sprintf(`{"event":%d,"pad":%q}`, s.n, s.pad)))
+func (f *countingFeed) apply(_ context.Context, ev queue.Event) (func(*client) []byte, bool) {
+	if ev.Seq <= f.n {
+		return nil, false
+	}
+	f.n = ev.Seq
+	msg := []byte(fmt.Sprintf(`{"event":%d,"sent":%d,"pad":%q}`, ev.Seq, ev.At.UnixNano(), f.pad))
+	return func(*client) []byte { return msg }, true
 }
+
+// producer broadcasts numbered events in order, as the queue's subscriber does.
+type producer struct{ n atomic.Int64 }
+
+func (p *producer) next(h *Hub) { h.Broadcast(queue.Event{Seq: p.n.Add(1), Type: "called"}) }
 
 // smallBufListener shrinks the kernel send buffer of every accepted connection, so that a
 // client that stops reading fills it after a few KB instead of megabytes of autotuning.
@@ -60,14 +73,15 @@ func (l smallBufListener) Accept() (net.Conn, error) {
 }
 
 // startHub runs a hub behind a real HTTP server on loopback.
-func startHub(t testing.TB, snapshot func() ([]byte, error)) (*Hub, string, context.CancelFunc) {
+func startHub(t testing.TB, f feed) (*Hub, string, context.CancelFunc) {
 	t.Helper()
 	h := NewHub()
+	h.serve(f, func(string) (scope, bool) { return scope{}, false })
 	ctx, cancel := context.WithCancel(context.Background())
 	ran := make(chan struct{})
 	go func() { h.Run(ctx); close(ran) }()
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeWS(w, r, snapshot)
+		h.serveWS(w, r, view{kind: viewDisplay})
 	}))
 	srv.Listener = smallBufListener{srv.Listener}
 	srv.Start()
@@ -153,8 +167,8 @@ func (r *reader) run(until int) {
 
 func TestHubStalledClientIsDroppedOthersGetEveryEventInOrder(t *testing.T) {
 	const clients, events, burst = 100, 2000, 100
-	state := &queueState{pad: strings.Repeat("x", 200)} // a realistic call event size
-	h, url, _ := startHub(t, state.snapshot)
+	state := &producer{}
+	h, url, _ := startHub(t, &countingFeed{pad: strings.Repeat("x", 200)}) // a realistic call event size
 
 	stalled := dial(t, url) // connected first, then never read until the end
 	readers := make([]*reader, clients-1)
@@ -223,8 +237,8 @@ func TestHubSnapshotFirstThenEventsWithoutGapOrDuplicate(t *testing.T) {
 	// Clients connect while events stream; each must see exactly the events after its own
 	// snapshot. This exercises the race between snapshot and queued events.
 	const clients, events = 20, 3000
-	state := &queueState{}
-	h, url, _ := startHub(t, state.snapshot)
+	state := &producer{}
+	h, url, _ := startHub(t, &countingFeed{})
 
 	var wg sync.WaitGroup
 	readers := make([]*reader, clients)
@@ -295,20 +309,8 @@ func TestHubSnapshotFirstThenEventsWithoutGapOrDuplicate(t *testing.T) {
 	queuetest.Eventually(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
 }
 
-func TestHubEventsOnlyWithoutSnapshot(t *testing.T) {
-	h, url, _ := startHub(t, nil)
-	c := dial(t, url)
-	defer c.Close()
-	queuetest.Eventually(t, "client registered", func() bool { return h.Clients() == 1 })
-	h.Broadcast([]byte(`{"event":1}`))
-	m, err := readWire(c)
-	if err != nil || m.Event == nil || *m.Event != 1 {
-		t.Fatalf("got %+v, %v; want event 1 as the first message", m, err)
-	}
-}
-
 func TestHubSnapshotErrorClosesWithInternalError(t *testing.T) {
-	h, url, _ := startHub(t, func() ([]byte, error) { return nil, errors.New("database locked") })
+	h, url, _ := startHub(t, &countingFeed{failSnapshot: true})
 	c := dial(t, url)
 	defer c.Close()
 	_, _, err := c.ReadMessage()
@@ -321,8 +323,7 @@ func TestHubSnapshotErrorClosesWithInternalError(t *testing.T) {
 }
 
 func TestHubRunEndClosesClientsAndRefusesNewOnes(t *testing.T) {
-	state := &queueState{}
-	h, url, stop := startHub(t, state.snapshot)
+	h, url, stop := startHub(t, &countingFeed{})
 	c := dial(t, url)
 	defer c.Close()
 	if _, err := readWire(c); err != nil {
@@ -337,7 +338,7 @@ func TestHubRunEndClosesClientsAndRefusesNewOnes(t *testing.T) {
 	if n := h.Clients(); n != 0 {
 		t.Fatalf("Clients() = %d after Run ended", n)
 	}
-	h.Broadcast([]byte(`{"event":1}`)) // must not block once Run has ended
+	h.Broadcast(queue.Event{Seq: 1}) // must not block once Run has ended
 	_, resp, err := websocket.DefaultDialer.Dial(url, nil)
 	if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("dial after Run ended: %v, %v; want 503", resp, err)
@@ -345,8 +346,8 @@ func TestHubRunEndClosesClientsAndRefusesNewOnes(t *testing.T) {
 }
 
 func TestHubDisconnectsDoNotLeakGoroutines(t *testing.T) {
-	state := &queueState{}
-	h, url, _ := startHub(t, state.snapshot)
+	state := &producer{}
+	h, url, _ := startHub(t, &countingFeed{})
 	before := runtime.NumGoroutine()
 	conns := make([]*websocket.Conn, 50)
 	for i := range conns {

@@ -226,7 +226,10 @@ func TestRunningTextNeedsAdminAndReachesTheSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	var snap Snapshot
+	var snap struct {
+		Type string `json:"type"`
+		displaySnapshot
+	}
 	if err := conn.ReadJSON(&snap); err != nil {
 		t.Fatal(err)
 	}

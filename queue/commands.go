@@ -42,9 +42,9 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 		return nil, err
 	}
 	r := &record{Day: day, Number: FormatNumber(svc.Code, n), Service: svc.Code, Priority: c.Priority,
-		Stage: StageIssued, Segment: 1, QueueSeq: seq, Issued: t.now}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO tickets (day, number, service, priority, stage, segment, queue_seq, issued)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.Day, r.Number, r.Service, r.Priority, r.Stage, r.Segment, r.QueueSeq, r.Issued.String())
+		Stage: StageIssued, Segment: 1, QueueSeq: seq, Issued: t.now, Code: newTicketCode()}
+	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO tickets (day, number, service, priority, stage, segment, queue_seq, issued, code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Day, r.Number, r.Service, r.Priority, r.Stage, r.Segment, r.QueueSeq, r.Issued.String(), r.Code)
 	if err != nil {
 		return nil, fmt.Errorf("menyimpan tiket: %w", err)
 	}
@@ -77,7 +77,12 @@ func serviceCodes(cfg *Config) string {
 
 // Call calls the next waiting ticket to a counter: priority tickets first,
 // then in the order they were queued, over every service the counter serves.
-type Call struct{ Counter string }
+// Officer names the officer signed in at the counter ("" when officers do not
+// sign in): the segment carries it, and the reports have a part per officer.
+type Call struct {
+	Counter string
+	Officer string
+}
 
 func (c Call) apply(t *txn) (*Ticket, error) {
 	k, ok := t.q.cfg.Counter(c.Counter)
@@ -106,6 +111,7 @@ func (c Call) apply(t *txn) (*Ticket, error) {
 	}
 	r.Stage, r.Counter = StageCalled, k.ID
 	r.Seg.Counter, r.Seg.FirstCall, r.Seg.LastCall, r.Seg.Calls = k.ID, t.now, t.now, 1
+	r.Seg.Officer = strings.TrimSpace(c.Officer)
 	return t.finish(r, EventCalled, nil)
 }
 
@@ -197,6 +203,12 @@ type Transfer struct {
 }
 
 func (c Transfer) apply(t *txn) (*Ticket, error) {
+	if err := checkText("catatan rujukan", c.Note, MaxNoteRunes); err != nil {
+		return nil, err
+	}
+	if err := checkText("unit tujuan", c.Unit, MaxNameRunes); err != nil {
+		return nil, err
+	}
 	target, ok := t.q.cfg.Service(c.Service)
 	if !ok {
 		return nil, refuse(KindInvalid, "layanan tujuan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(t.q.cfg))

@@ -11,8 +11,8 @@ import (
 
 // server is antri-hq's HTTP face. Each concern has its file: ingest.go (the
 // offices' batches), limits.go (what anyone can make it hold), auth.go (the
-// admin token), headers.go (security headers), offices.go, report.go and
-// page.go (what the admin reads).
+// admin token), headers.go (security headers), offices.go, report.go,
+// reports.go and page.go (what the admin reads).
 type server struct {
 	cfg     *config
 	store   collect.Store
@@ -36,7 +36,7 @@ func newServer(cfg *config, store collect.Store, log *slog.Logger, lim limits) *
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/ingest", s.ingest)
 	mux.HandleFunc("GET /api/v1/offices", s.admin(s.offices))
-	mux.HandleFunc("GET /api/v1/offices/{office}/reports/monthly", s.admin(s.monthly))
+	s.reportRoutes(mux)
 	mux.HandleFunc("GET /{$}", s.page)
 	mux.HandleFunc("GET /page.css", pageStyle)
 	s.releaseRoutes(mux) // release_server.go: releases, rollouts, the offices' updates

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/cmd/antrid/antridtest"
+	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/release"
 	"github.com/antri-id/antri/sync/update"
@@ -26,7 +27,7 @@ const (
 	// The update tests' office: the "office" fixture's id, with a secret of its own.
 	updOffice   = "mpp-uji"
 	updSecret   = "rahasia-kantor-uji-pembaruan"
-	updOfficeTk = "admin" // the fixture's admin token
+	updOfficeTk = queuetest.DaemonAdmin
 	// healthWindow is the test office's [update] health_window: a new version that
 	// is not confirmed healthy within it is switched back.
 	healthWindow = 20 * time.Second
@@ -133,21 +134,11 @@ func newUpdateWorld(t *testing.T, start startOffice) *updateWorld {
 		t.Fatal(err)
 	}
 	data := filepath.Join(root, "var")
-	cfg := filepath.Join(root, "antri.toml")
-	office := append(queuetest.Fixture("office"), fmt.Appendf(nil, `
-[hq]
-url = %q
-secret = %q
-
-[update]
-public_keys = [%q]
-apply = "now"
-health_window = %q
-check_every = "1s"
-`, w.hq.url()+"/", updSecret, pub, healthWindow.String())...)
-	if err := os.WriteFile(cfg, office, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cfg := queuetest.ConfigFile(t, "office", queuetest.LongTokens, func(c *queue.Config) {
+		c.HQ = queue.HQConfig{URL: w.hq.url() + "/", Secret: updSecret}
+		c.Update = queue.UpdateConfig{PublicKeys: []string{pub}, Apply: "now",
+			HealthWindow: healthWindow.String(), CheckEvery: "1s"}
+	})
 	addr := antridtest.FreeAddr(t)
 	w.office = "http://" + addr
 	w.unit = start(t, filepath.Join(data, "update"), w.pkgBin, cfg, data, addr)

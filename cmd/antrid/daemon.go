@@ -38,6 +38,7 @@ type app struct {
 	srv     *display.Server
 	dataDir string
 	listen  string // the address actually listened on
+	ln      *display.LimitListener
 	demo    bool
 	log     *slog.Logger
 	wg      sync.WaitGroup // the parts' goroutines, waited for at shutdown
@@ -67,18 +68,38 @@ func parseDaemonFlags(args []string) (daemonFlags, error) {
 	return f, nil
 }
 
-func loadConfig(f daemonFlags) (*queue.Config, error) {
+// loadConfig reads the office's config, refusing one whose tokens anyone could guess.
+// The demo runs the example (or -config) as it is: it fills empty tokens with demo
+// ones and only warns about weak ones, so that `make run` works out of the box.
+func loadConfig(f daemonFlags, log *slog.Logger) (*queue.Config, error) {
+	name := f.config
+	var cfg *queue.Config
+	var err error
 	if f.config == "" {
-		cfg, err := queue.ParseConfig("antrid.example.toml (bawaan)", deploy.ExampleConfig)
+		name = "antrid.example.toml (bawaan)"
+		cfg, err = queue.ParseConfig(name, deploy.ExampleConfig)
 		if err == nil {
 			// A newcomer tries the demo at any hour: the example office's
 			// opening hours would refuse every ticket at night.
 			cfg.Office.Open, cfg.Office.Close = "", ""
 			cfg.Office.OpenAt, cfg.Office.CloseAt = 0, 0
 		}
-		return cfg, err
+	} else {
+		cfg, err = queue.LoadConfig(f.config)
 	}
-	return queue.LoadConfig(f.config)
+	if err != nil {
+		return nil, err
+	}
+	if !f.demo {
+		return cfg, refuseWeakSecrets(name, cfg)
+	}
+	for _, filled := range cfg.UseDemoSecrets() {
+		log.Warn("mode demo: token kosong diisi token demo; jangan dipakai di kantor", "token", filled)
+	}
+	for _, p := range cfg.SecretProblems() {
+		log.Warn("mode demo: token yang mudah ditebak diterima; antrid tanpa -demo menolaknya", "masalah", p.String())
+	}
+	return cfg, nil
 }
 
 func runDaemon(args []string) error {
@@ -88,7 +109,7 @@ func runDaemon(args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	slog.SetDefault(log)
-	cfg, err := loadConfig(f)
+	cfg, err := loadConfig(f, log)
 	if err != nil {
 		return err // the same message as check-config, every problem with its line
 	}
@@ -110,10 +131,10 @@ func newApp(ctx context.Context, cfg *queue.Config, f daemonFlags, log *slog.Log
 	a := &app{cfg: cfg, store: store, dataDir: f.data, demo: f.demo, log: log, hub: display.NewHub()}
 	a.q = queue.New(cfg, store, queue.NewSystemClock())
 	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data})
-	ln, err := net.Listen("tcp", f.listen)
+	ln, err := a.listenHTTP(f.listen)
 	if err != nil {
 		store.Close()
-		return nil, nil, fmt.Errorf("tidak bisa mendengarkan di %s: %w (alamat dipakai program lain?)", f.listen, err)
+		return nil, nil, err
 	}
 	a.listen = ln.Addr().String()
 	return a, ln, nil
@@ -138,12 +159,12 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	a.run(func() { a.q.RunBreachWatch(compCtx, breachEvery) })
 	a.run(func() { a.q.RunDayClose(compCtx, dayCloseEvery) })
 
-	hs := &http.Server{Handler: a.srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := a.httpServer()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	a.announce()
 	notifyReady()
-	a.run(func() { runWatchdog(compCtx, func() error { return a.store.Ping(compCtx) }) })
+	a.run(func() { runWatchdog(compCtx, func() error { return a.healthy(compCtx) }) })
 
 	var serveErr error
 	select {
@@ -194,7 +215,7 @@ Antri %s%s — %s
   Data               : %s
 `, version, mode, a.cfg.Office.Name, base, base, base, a.cfg.Counters[0].ID, base, base, a.dataDir)
 	if a.demo {
-		fmt.Fprintf(os.Stderr, "  Coba: curl -X POST %s/api/tickets -d '{\"service\":\"%s\"}'\n", base, a.cfg.Services[0].Code)
+		fmt.Fprintf(os.Stderr, "  Coba: curl -X POST -H 'Content-Type: application/json' %s/api/tickets -d '{\"service\":\"%s\"}'\n", base, a.cfg.Services[0].Code)
 	}
 	fmt.Fprintln(os.Stderr)
 }

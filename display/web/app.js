@@ -83,12 +83,22 @@ const Antri = (() => {
   function now() { return Date.now() + skew; }
   function since(iso) { return iso ? (now() - Date.parse(iso)) / 1000 : 0; }
 
+  // A paired kiosk tablet ([kiosk] tokens) is opened once as /kiosk#kiosk-token=TOKEN:
+  // the token stays in this browser and goes with every request that names no other,
+  // so that the tablet takes tickets like the appliance's own kiosk.
+  const pairing = /^#kiosk-token=(.+)$/.exec(location.hash);
+  if (pairing) {
+    localStorage.setItem('antri.kioskToken', decodeURIComponent(pairing[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  const kioskToken = localStorage.getItem('antri.kioskToken') || '';
+
   // api calls the JSON API. It resolves to {ok, status, body} and never
   // throws for HTTP errors; a network failure gives status 0.
   async function api(method, path, body, token) {
     const headers = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (token) headers.Authorization = 'Bearer ' + token;
+    if (token || kioskToken) headers.Authorization = 'Bearer ' + (token || kioskToken);
     try {
       const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
       let data = null;
@@ -99,17 +109,24 @@ const Antri = (() => {
     }
   }
 
-  // live keeps a websocket to /ws: on every (re)connection the server sends a
-  // snapshot, which the page renders from scratch; then events follow. Events
-  // already contained in the snapshot (seq ≤ snapshot.state.seq) are dropped;
-  // live notices (seq 0) always pass. After a loss it reconnects with backoff,
-  // 1 s doubling to 30 s with jitter, showing the offline mark meanwhile.
-  function live({ onSnapshot, onEvent, onStatus }) {
+  // live keeps a websocket to /ws for one view of the state (view: display, ticket,
+  // counter or admin; params: its query, e.g. {number: 'A-012'}). A counter or admin
+  // page gives token(): it is sent as the first message {"auth": token}, never in the
+  // address. On every (re)connection the server sends a snapshot of what the view
+  // shows, which the page renders from scratch; then one message per event, which the
+  // page applies to what it has: it never re-reads the whole state. Messages already
+  // in the snapshot (seq ≤ snapshot.seq) are dropped; live notices (seq 0) always pass.
+  // After a loss it reconnects with backoff, 1 s doubling to 30 s with jitter, showing
+  // the offline mark meanwhile. A refused token (close 1008) calls onRefused and stops.
+  // It returns {close()}.
+  function live({ view, params, token, onSnapshot, onEvent, onStatus, onRefused }) {
     let delay = 1000;
     let snapSeq = 0;
     let ws = null;
     let online = null;
+    let stopped = false;
     const mark = document.getElementById('offline');
+    const query = new URLSearchParams(Object.assign({ view: view || 'display' }, params || {})).toString();
 
     function setOnline(on) {
       if (online === on) return;
@@ -120,33 +137,45 @@ const Antri = (() => {
     }
 
     function connect() {
+      if (stopped) return;
       const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
       let sock;
-      try { sock = new WebSocket(proto + '//' + location.host + '/ws'); } catch (e) { retry(); return; }
+      try { sock = new WebSocket(proto + '//' + location.host + '/ws?' + query); } catch (e) { retry(); return; }
       ws = sock;
+      sock.onopen = () => { if (token) sock.send(JSON.stringify({ auth: token() })); };
       sock.onmessage = (m) => {
         let msg;
         try { msg = JSON.parse(m.data); } catch (e) { return; }
         if (msg.type === 'snapshot') {
-          snapSeq = msg.state.seq;
+          snapSeq = msg.seq;
           delay = 1000;
-          setServerNow(msg.state.now);
+          setServerNow(msg.now);
           setOnline(true);
+          // Which view the page is live on, for a technician's console (and the tests).
+          document.documentElement.dataset.live = msg.view;
           onSnapshot(msg);
           return;
         }
         if (msg.seq > 0 && msg.seq <= snapSeq) return;
+        if (msg.seq > 0 && msg.at) setServerNow(msg.at);
         if (onEvent) onEvent(msg);
       };
-      sock.onclose = () => {
+      sock.onclose = (e) => {
         if (ws !== sock) return;
         ws = null;
+        delete document.documentElement.dataset.live;
         setOnline(false);
+        if (e.code === 1008) {
+          stopped = true;
+          if (onRefused) onRefused(e.reason);
+          return;
+        }
         retry();
       };
     }
 
     function retry() {
+      if (stopped) return;
       const wait = delay / 2 + Math.random() * delay / 2;
       delay = Math.min(delay * 2, 30000);
       setTimeout(connect, wait);
@@ -154,7 +183,7 @@ const Antri = (() => {
 
     // A cable pulled out of the switch leaves the socket open for minutes;
     // a small request every 20 s notices it and forces a reconnect.
-    setInterval(async () => {
+    const watch = setInterval(async () => {
       if (!ws || ws.readyState !== WebSocket.OPEN) return;
       const ctl = new AbortController();
       const timer = setTimeout(() => ctl.abort(), 5000);
@@ -169,6 +198,24 @@ const Antri = (() => {
 
     setOnline(false);
     connect();
+    return {
+      close() {
+        stopped = true;
+        clearInterval(watch);
+        const sock = ws;
+        ws = null;
+        if (sock) sock.close();
+      },
+    };
+  }
+
+  // applyServices puts the services a message carries (their counts and estimates after
+  // the event, computed by the server) into a list of services, by code.
+  function applyServices(list, changed) {
+    for (const s of changed || []) {
+      const i = list.findIndex((x) => x.code === s.code);
+      if (i >= 0) list[i] = Object.assign({}, list[i], s);
+    }
   }
 
   // signIn runs the token lock of a staff page (admin, counter): the form #unlock with
@@ -227,5 +274,5 @@ const Antri = (() => {
     applyI18n();
   });
 
-  return { t, applyI18n, onLang, el, complaintTopics, dur, est, clock, now, since, setServerNow, api, live, signIn, debounce, counterName, serviceName, get lang() { return lang; } };
+  return { t, applyI18n, onLang, el, complaintTopics, dur, est, clock, now, since, setServerNow, api, live, applyServices, signIn, debounce, counterName, serviceName, get lang() { return lang; } };
 })();

@@ -2,22 +2,22 @@
 // in sessionStorage: it is forgotten when the browser closes).
 'use strict';
 (() => {
-  const { t, el, dur, clock, since, api, debounce, counterName, serviceName } = Antri;
+  const { t, el, dur, clock, since, api, serviceName } = Antri;
   const id = decodeURIComponent(location.pathname.split('/')[2] || '');
   let state = null;
   const notices = [];
   const lifecycle = new Set(['issued', 'called', 'recalled', 'started', 'finished', 'no_show', 'transferred', 'expired', 'feedback', 'running_text']);
   const $ = (x) => document.getElementById(x);
 
-  function me() { return state && state.counters.find((c) => c.id === id); }
+  function me() { return state && state.counter; }
 
   const session = Antri.signIn({
     storageKey: 'antri.counter.' + id,
     check: (tok) => api('GET', `/api/counters/${encodeURIComponent(id)}/session`, undefined, tok),
     badToken: 'counter.badtoken',
-    onUnlock: () => render(),
+    onUnlock: () => { render(); reconnect(); },
   });
-  const lock = session.lock;
+  const lock = (message) => { if (socket) { socket.close(); socket = null; } session.lock(message); };
 
   function say(text, ok) {
     const m = $('msg');
@@ -33,7 +33,6 @@
     const okKey = 'counter.ok.' + action;
     say(t(okKey, { n: r.body.number }), true);
     if (action === 'transfer') { $('transfer').hidden = true; $('tr-note').value = ''; $('tr-unit').value = ''; }
-    refresh();
   }
 
   function render() {
@@ -94,10 +93,7 @@
   }
 
   function renderWaiting() {
-    const k = me();
-    const list = state.waiting.filter((w) => k.services.includes(w.service));
-    // Call order over the counter's services: priority first, then queued time.
-    list.sort((a, b) => (b.priority - a.priority) || (Date.parse(a.queued_at) - Date.parse(b.queued_at)));
+    const list = state.waiting;
     $('waiting-title').textContent = t('counter.waiting', { n: list.length });
     const ul = $('waiting');
     if (!list.length) { ul.replaceChildren(el('li', { class: 'muted', text: t('counter.nowaiting') })); return; }
@@ -217,10 +213,48 @@
     $('cc-topic').focus();
   }
 
-  const refresh = debounce(async () => {
-    const r = await api('GET', '/api/state');
-    if (r.ok) { state = r.body; Antri.setServerNow(state.now); render(); }
-  }, 120);
+  // The counter's view (docs/PAGES.md): the snapshot has this counter with its ticket
+  // and the waiting list of its services in call order; each event of its scope is
+  // applied to them.
+  const waitingStages = new Set(['issued', 'transferred']);
+
+  function apply(ev) {
+    Antri.applyServices(state.services, ev.services);
+    const tk = ev.ticket;
+    if (!tk) return;
+    const k = me();
+    const same = (w) => w.number === tk.number && (!w.day || w.day === tk.day);
+    const before = state.waiting.find(same);
+    state.waiting = state.waiting.filter((w) => !same(w));
+    if (waitingStages.has(tk.stage) && k.services.includes(tk.service)) {
+      // queue_seq is the seq of the event that queued it: call order among equals.
+      const queued = ev.type === 'issued' || ev.type === 'transferred' ? ev.seq : before && before.queue_seq;
+      state.waiting.push(Object.assign({}, tk, { queue_seq: queued || ev.seq }));
+      // Call order over the counter's services: priority first, then in the order queued.
+      state.waiting.sort((a, b) => (b.priority - a.priority) || (a.queue_seq - b.queue_seq));
+    }
+    if ((tk.stage === 'called' || tk.stage === 'started') && tk.counter === id) k.current = tk;
+    else if (k.current && k.current.number === tk.number) k.current = null;
+  }
+
+  let socket = null;
+  // reconnect opens the socket with the token just unlocked (a new one after a lock).
+  function reconnect() {
+    if (socket) socket.close();
+    socket = Antri.live({
+      view: 'counter',
+      params: { counter: id },
+      token: session.token,
+      onSnapshot(msg) { state = msg; render(); },
+      onEvent(ev) {
+        if (noticeFor(ev)) notice(ev);
+        if (ev.seq > 0 && state) { apply(ev); render(); }
+      },
+      onRefused() { socket = null; lock(t('counter.badtoken')); },
+    });
+  }
+  // Locked, the page keeps nothing coming: the desk's data stop with the token.
+  $('lock').addEventListener('click', () => { if (socket) { socket.close(); socket = null; } });
 
   $('act-call').addEventListener('click', () => act('call'));
   $('act-recall').addEventListener('click', () => act('recall'));
@@ -241,13 +275,6 @@
   for (const f of ['cc-topic', 'cc-text']) $(f).addEventListener('input', () => { $('cc-error').hidden = true; });
   $('cc-another').addEventListener('click', newComplaint);
 
-  Antri.live({
-    onSnapshot(msg) { state = msg.state; render(); },
-    onEvent(ev) {
-      if (noticeFor(ev)) notice(ev);
-      if (ev.seq > 0) refresh();
-    },
-  });
   Antri.onLang(render);
   setInterval(() => { if (state && session.token()) { renderCurrent(); renderWaiting(); } }, 1000);
 })();

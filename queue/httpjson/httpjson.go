@@ -55,11 +55,12 @@ func Error(w http.ResponseWriter, code int, msg string) {
 func QueueError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	kind := queue.KindOf(err)
 	code := map[queue.ErrorKind]int{
-		queue.KindInvalid:  http.StatusBadRequest,
-		queue.KindNotFound: http.StatusNotFound,
-		queue.KindConflict: http.StatusConflict,
-		queue.KindClosed:   http.StatusConflict,
-		queue.KindQuota:    http.StatusConflict,
+		queue.KindInvalid:   http.StatusBadRequest,
+		queue.KindNotFound:  http.StatusNotFound,
+		queue.KindConflict:  http.StatusConflict,
+		queue.KindClosed:    http.StatusConflict,
+		queue.KindQuota:     http.StatusConflict,
+		queue.KindForbidden: http.StatusForbidden,
 	}[kind]
 	if code == 0 {
 		if errors.Is(err, queue.ErrClosed) {

@@ -142,6 +142,9 @@ func Start(t testing.TB, addr string, args ...string) *Daemon {
 	return d
 }
 
+// PID is the daemon's process id, for a test that changes its limits (prlimit).
+func (d *Daemon) PID() int { return d.cmd.Process.Pid }
+
 // Stop sends SIGTERM, as systemd stops the daemon, and returns how it ended
 // (nil: exit status 0).
 func (d *Daemon) Stop() error {
