@@ -53,6 +53,12 @@ switch_back() {
 }
 
 start() {
+	if [ -f "$dir/trial" ] && [ ! -L "$dir/current" ]; then
+		# antrid was cut off while switching, before `current` moved: nothing is
+		# on trial. antrid finds the release still installed and switches again.
+		rm -f "$dir/trial" "$dir/trial-clock" "$dir/attempts" "$dir/fallback"
+		log 4 "peralihan pembaruan yang terputus dibatalkan"
+	fi
 	if [ -f "$dir/trial" ]; then
 		bin=$(readlink "$dir/current" 2>/dev/null) || bin=""
 		n=$(cat "$dir/attempts" 2>/dev/null) || n=0

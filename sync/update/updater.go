@@ -201,7 +201,7 @@ func (u *Updater) reconcile() {
 		u.trial = &t
 		u.mu.Unlock()
 		u.o.Logger.Info("versi ini sedang diuji coba; dikonfirmasi setelah sehat", "version", t.Version, "from", t.From, "confirm_after", u.o.ConfirmAfter)
-	case resolve(u.s.path(currentLink)) == resolve(u.s.path(fallbackLink)):
+	case !isLink(u.s.path(currentLink)) || resolve(u.s.path(currentLink)) == resolve(u.s.path(fallbackLink)):
 		// The switch was cut off after the trial was written but before `current`
 		// moved: nothing was tried. Undo the trial; the release is installed still.
 		u.o.Logger.Warn("peralihan pembaruan terputus sebelum selesai; dicoba lagi nanti", "version", t.Version)
@@ -492,6 +492,11 @@ func (u *Updater) startTrial(ctx context.Context, bin, version string) error {
 	u.o.Logger.Warn("beralih ke versi baru: antrid dimulai ulang", "version", version, "from", u.o.Version, "health_window", u.o.HealthWindow)
 	u.o.Restart()
 	return nil
+}
+
+func isLink(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.Mode()&fs.ModeSymlink != 0
 }
 
 func removeIfExists(path string) error {

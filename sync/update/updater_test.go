@@ -267,3 +267,91 @@ func TestNewerPackageInstalledByHandRuns(t *testing.T) {
 		t.Errorf("state %+v", st.Update)
 	}
 }
+
+// TestInterruptedSwitchIsNotASwitchBack: antrid was cut off while switching, after the
+// trial was written but before `current` moved. The next start runs the binary that
+// ran before and records no switch back: the release was never tried.
+func TestInterruptedSwitchIsNotASwitchBack(t *testing.T) {
+	dir := t.TempDir()
+	pkg := filepath.Join(t.TempDir(), "antrid")
+	os.WriteFile(pkg, []byte("#!/bin/sh\necho package \"$@\"\n"), 0o755)
+	os.Symlink(pkg, filepath.Join(dir, "fallback"))
+	os.WriteFile(filepath.Join(dir, "trial"), []byte("version=2.0.0\nfrom=1.0.0\nwindow=300\nmax_starts=3\nparts=database\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "trial-clock"), []byte("boot=x\nsince=0\n"), 0o644)
+	cmd := exec.Command("sh", updatetest.Script(t), "start", "-config", "antri.toml")
+	cmd.Env = append(os.Environ(), "ANTRI_UPDATE_DIR="+dir, "ANTRI_PACKAGE_BIN="+pkg)
+	out, err := cmd.Output()
+	if err != nil || strings.TrimSpace(string(out)) != "package -config antri.toml" {
+		t.Fatalf("antri-update start: %v %q", err, out)
+	}
+	for _, left := range []string{"trial", "trial-clock", "fallback", "outcome.json", "current"} {
+		if _, err := os.Lstat(filepath.Join(dir, left)); err == nil {
+			t.Errorf("%s after the interrupted switch", left)
+		}
+	}
+}
+
+// TestStartSwitchesBackWithoutTheNewBinary: antri-update start switches back when the
+// trial binary is gone or has been started max_starts times, runs the version before
+// in the same start, and gives a trial its full window again after a reboot.
+func TestStartSwitchesBackWithoutTheNewBinary(t *testing.T) {
+	boot, err := os.ReadFile("/proc/sys/kernel/random/boot_id")
+	if err != nil {
+		t.Skip("no /proc/sys/kernel/random/boot_id")
+	}
+	for _, c := range []struct {
+		name     string
+		attempts string
+		gone     bool
+		clock    string
+		want     string // the binary run
+		code     string // "": still on trial
+	}{
+		{name: "second start", attempts: "1", clock: "boot=another-boot\nsince=999999\n", want: "next"},
+		{name: "fourth start", attempts: "3", want: "old", code: "crashed"},
+		{name: "binary gone", attempts: "0", gone: true, want: "old", code: "missing"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			old, next := filepath.Join(dir, "old"), filepath.Join(dir, "slot-b", "antrid")
+			os.MkdirAll(filepath.Dir(next), 0o755)
+			os.WriteFile(old, []byte("#!/bin/sh\necho old\n"), 0o755)
+			if !c.gone {
+				os.WriteFile(next, []byte("#!/bin/sh\necho next\n"), 0o755)
+			}
+			os.Symlink(old, filepath.Join(dir, "fallback"))
+			os.Symlink(next, filepath.Join(dir, "current"))
+			os.WriteFile(filepath.Join(dir, "trial"), []byte("version=2.0.0\nfrom=1.0.0\nwindow=300\nmax_starts=3\nparts=database\n"), 0o644)
+			os.WriteFile(filepath.Join(dir, "attempts"), []byte(c.attempts+"\n"), 0o644)
+			if c.clock == "" {
+				c.clock = "boot=" + strings.TrimSpace(string(boot)) + "\nsince=0\n"
+			}
+			os.WriteFile(filepath.Join(dir, "trial-clock"), []byte(c.clock), 0o644)
+			cmd := exec.Command("sh", updatetest.Script(t), "start")
+			cmd.Env = append(os.Environ(), "ANTRI_UPDATE_DIR="+dir, "ANTRI_PACKAGE_BIN=/nonexistent")
+			out, err := cmd.Output()
+			if err != nil || strings.TrimSpace(string(out)) != c.want {
+				t.Fatalf("ran %q (%v), want %s", out, err, c.want)
+			}
+			outcome, _ := os.ReadFile(filepath.Join(dir, "outcome.json"))
+			_, trialErr := os.Stat(filepath.Join(dir, "trial"))
+			if c.code == "" {
+				clock, _ := os.ReadFile(filepath.Join(dir, "trial-clock"))
+				attempts, _ := os.ReadFile(filepath.Join(dir, "attempts"))
+				if trialErr != nil || len(outcome) > 0 || strings.TrimSpace(string(attempts)) != "2" ||
+					!strings.Contains(string(clock), strings.TrimSpace(string(boot))) {
+					t.Errorf("still on trial: trial %v, outcome %s, attempts %q, clock %q", trialErr, outcome, attempts, clock)
+				}
+				return
+			}
+			var got struct{ State, Version, From, Code string }
+			json.Unmarshal(outcome, &got)
+			if got.State != wire.UpdateRolledBack || got.Code != c.code || got.Version != "2.0.0" || got.From != "1.0.0" || trialErr == nil {
+				t.Errorf("outcome %s (trial %v), want rolled_back %s", outcome, trialErr, c.code)
+			}
+			if cur, _ := os.Readlink(filepath.Join(dir, "current")); cur != old {
+				t.Errorf("current -> %q, want the version before", cur)
+			}
+		})
+	}
+}
