@@ -20,7 +20,8 @@ type Config struct {
 	Buttons  []ButtonConfig  `toml:"button"`
 	Printer  PrinterConfig   `toml:"printer"`
 	HQ       HQConfig        `toml:"hq"`
-	Update   UpdateConfig    `toml:"update"` // config_update.go
+	Update   UpdateConfig    `toml:"update"`  // config_update.go
+	Storage  StorageConfig   `toml:"storage"` // config_storage.go
 
 	// Trust and limits (issue 10): who may take tickets, and how many connections.
 	Kiosk       KioskConfig       `toml:"kiosk"`
@@ -119,6 +120,11 @@ type HQConfig struct {
 	URL    string `toml:"url"`
 	Secret string `toml:"secret"`
 	CAFile string `toml:"ca_file"`
+
+	// Fleet health (config_fleet.go): how often an office with nothing to send still
+	// tells headquarters it is alive, with its health. Go duration; "5m" when empty.
+	Heartbeat      string        `toml:"heartbeat,omitempty"`
+	HeartbeatEvery time.Duration `toml:"-"`
 }
 
 // Service returns the service with the given code.

@@ -47,7 +47,7 @@ func (c Feedback) apply(t *txn) (*Ticket, error) {
 	case c.TicketID != 0:
 		r, err = loadRecord(t.ctx, t.tx, `id = ?`, c.TicketID)
 	default:
-		r, err = loadRecord(t.ctx, t.tx, `day = ? AND number = ?`, t.q.day(t.now.Wall), c.Number)
+		r, err = loadRecord(t.ctx, t.tx, `day = ? AND number = ?`, t.day, c.Number)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, refuse(KindNotFound, "nomor antrian %s hari ini tidak ditemukan", c.Number)

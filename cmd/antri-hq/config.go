@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -22,6 +23,19 @@ type config struct {
 	// ReleaseKeys are the public keys a published release must be signed by
 	// (docs/FLEET.md); without them antri-hq publishes nothing.
 	ReleaseKeys []string `toml:"release_keys"`
+
+	// SilentAfter is how long an office may send nothing before it is listed as silent
+	// (Go duration; DefaultSilentAfter when empty). docs/FLEET.md.
+	SilentAfter string `toml:"silent_after"`
+	silent      time.Duration
+}
+
+// silentAfter is SilentAfter parsed, or its default.
+func (c *config) silentAfter() time.Duration {
+	if c.silent > 0 {
+		return c.silent
+	}
+	return DefaultSilentAfter
 }
 
 // officeConfig is one [[office]]: an office allowed to send, with its secret.
@@ -62,6 +76,13 @@ func parseConfig(name string, data []byte) (*config, error) {
 		probs = append(probs, "admin_token wajib diisi: token untuk membaca laporan")
 	case len(c.AdminToken) < minSecret:
 		probs = append(probs, fmt.Sprintf("admin_token terlalu pendek (%d karakter): minimal %d karakter acak, jangan contoh dari dokumentasi", len(c.AdminToken), minSecret))
+	}
+	if c.SilentAfter != "" {
+		if d, err := time.ParseDuration(c.SilentAfter); err != nil || d <= 0 {
+			probs = append(probs, fmt.Sprintf("silent_after %q bukan durasi positif; tulis seperti \"1h\" atau \"30m\"", c.SilentAfter))
+		} else {
+			c.silent = d
+		}
 	}
 	seen := map[string]bool{}
 	for i, o := range c.Offices {

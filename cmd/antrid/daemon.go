@@ -22,17 +22,19 @@ import (
 
 // breachEvery is how often the standards are checked against the waiting and served
 // tickets: often enough that a counter sees a breach within seconds, rarely enough to
-// cost nothing on a Pi. dayCloseEvery is how often the day close looks at the date: it
-// polls rather than sleeping until midnight, because midnight moves when the clock steps.
-const (
-	breachEvery   = 5 * time.Second
-	dayCloseEvery = 30 * time.Second
-)
+// cost nothing on a Pi.
+const breachEvery = 5 * time.Second
+
+// dayCloseEvery is how often the day close looks at the date: it polls rather than
+// sleeping until midnight, because midnight moves when the clock steps. A variable only
+// so that the clock tests' build (clock_testhook.go) can look more often.
+var dayCloseEvery = 30 * time.Second
 
 // app is the running appliance, handed to each of its parts.
 type app struct {
 	cfg     *queue.Config
 	store   *queue.Store
+	clock   queue.Clock
 	q       *queue.Queue
 	hub     *display.Hub
 	srv     *display.Server
@@ -42,11 +44,13 @@ type app struct {
 	demo    bool
 	log     *slog.Logger
 	wg      sync.WaitGroup // the parts' goroutines, waited for at shutdown
+	fleet   *fleetHealth   // what headquarters and /metrics see of the office (health.go)
 }
 
 type daemonFlags struct {
 	config, data, listen string
 	demo                 bool
+	allowNewDatabase     bool
 }
 
 func parseDaemonFlags(args []string) (daemonFlags, error) {
@@ -56,6 +60,8 @@ func parseDaemonFlags(args []string) (daemonFlags, error) {
 	fs.StringVar(&f.data, "data", "./var", "data folder: database, printed tickets in demo mode")
 	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "HTTP address")
 	fs.BoolVar(&f.demo, "demo", false, "demo mode: simulated buttons and a virtual printer")
+	fs.BoolVar(&f.allowNewDatabase, "allow-new-database", false,
+		"create an empty database even though the data folder once held one (it is missing or empty): the office's history starts again; see deploy/README.md, Pemulihan")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -124,13 +130,22 @@ func runDaemon(args []string) error {
 
 // newApp opens the store and builds the queue, hub and server, listening on f.listen.
 func newApp(ctx context.Context, cfg *queue.Config, f daemonFlags, log *slog.Logger) (*app, net.Listener, error) {
-	store, err := queue.OpenStore(filepath.Join(f.data, "antri.db"))
+	store, err := queue.OpenStoreWith(filepath.Join(f.data, "antri.db"),
+		queue.StoreOptions{AllowNew: f.allowNewDatabase, MinFree: cfg.Storage.MinFree()})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, err // ErrStoreRefused: main exits with exitStoreRefused
 	}
 	a := &app{cfg: cfg, store: store, dataDir: f.data, demo: f.demo, log: log, hub: display.NewHub()}
-	a.q = queue.New(cfg, store, queue.NewSystemClock())
-	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data})
+	a.clock = newClock()
+	a.q = queue.New(cfg, store, a.clock)
+	a.fleet = &fleetHealth{a: a}
+	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data, Version: version})
+	// /healthz "database": the file still the one opened, writes succeeding, no
+	// corruption found, free space above [storage] min_free_mb (503 otherwise).
+	a.srv.SetCheck("database", func(ctx context.Context) display.Health {
+		h := store.Health(ctx)
+		return display.Health{OK: h.OK, Error: h.Problem, Detail: h}
+	})
 	ln, err := a.listenHTTP(f.listen)
 	if err != nil {
 		store.Close()
@@ -150,12 +165,15 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	// The parts of the appliance around the queue. Each adds its routes to the server
 	// and runs its goroutines until compCtx ends, counted in a.wg.
 	startDevices(compCtx, a)
-	if err := startSync(compCtx, a); err != nil {
-		a.log.Error("sinkronisasi ke headquarters tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
-	}
+	// The updater before the uploader: the health the uploader sends carries the
+	// updater's report (a.fleet.Update), set before anything reads it.
 	if err := startUpdate(compCtx, a); err != nil {
 		a.log.Error("pembaruan otomatis tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
 	}
+	if err := startSync(compCtx, a); err != nil {
+		a.log.Error("sinkronisasi ke headquarters tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
+	}
+	a.fleet.Routes(a.srv) // GET /metrics
 	a.run(func() { a.q.RunBreachWatch(compCtx, breachEvery) })
 	a.run(func() { a.q.RunDayClose(compCtx, dayCloseEvery) })
 

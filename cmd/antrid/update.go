@@ -56,6 +56,9 @@ func startUpdate(ctx context.Context, a *app) error {
 		return err
 	}
 	u.Routes(a.srv)
+	// Headquarters' fleet list and /metrics show a failed update from the health
+	// report (docs/FLEET.md, "Fleet health"): the updater's own report, as it is.
+	a.fleet.Update = func() any { return u.Report() }
 	a.run(func() { _ = u.Run(ctx) })
 	return nil
 }

@@ -1,4 +1,5 @@
-// The office admin's page (admin token): health of every part, today's
+// The office admin's page (admin token): health of every part, the clock and
+// the office day (setting the clock where no time server keeps it), today's
 // numbers, standards exceeded now, complaints, revising the standards, the
 // monthly report, headquarters sync, software updates, the running text on the
 // displays, and reprinting failed tickets.
@@ -17,6 +18,7 @@
     onUnlock() {
       $('running-text').value = runningText;
       loadHealth();
+      loadClock();
       loadFailures();
       loadBreaches();
       loadComplaints();
@@ -63,6 +65,52 @@
     $('health').replaceChildren(...rows);
   }
 
+  // ---------- the clock: GET /api/admin/clock; POST it with this device's time once the admin confirms ----------
+  let clock = null;
+
+  async function loadClock() {
+    const r = await api('GET', '/api/admin/clock', undefined, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (!r.ok) { $('clock').replaceChildren(el('tr', {}, el('td', { class: 'msg err', text: errText(r) }))); return; }
+    clock = r.body;
+    renderClock();
+  }
+
+  // longTime says a moment the way a civil servant reads it: "Selasa, 10 Maret 2026 pukul 08.25".
+  function longTime(d) {
+    return d.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+
+  function renderClock() {
+    if (!clock) return;
+    const c = clock;
+    const line = (k, v, cls) => el('tr', {}, el('th', { text: t(k) }), el('td', { class: cls || '', text: v }));
+    const known = c.known ? t('admin.clock.source.' + (c.source || 'ntp')) : t('admin.clock.unknown');
+    $('clock').replaceChildren(
+      line('admin.clock.now', longTime(new Date(c.now))),
+      line('admin.clock.sync', c.synchronized ? t('admin.clock.synced') : t('admin.clock.unsynced'), c.synchronized ? '' : 'late-text'),
+      line('admin.clock.known', c.known_now ? known + ' · ' + longTime(new Date(c.known_now)) : known, c.known ? '' : 'late-text'),
+      line('admin.clock.day', c.office_day));
+    $('clock-problem').hidden = !c.problem;
+    $('clock-problem').textContent = c.problem || '';
+    $('clock-set').hidden = !c.settable || !$('clock-confirm').hidden;
+  }
+
+  function askClock() {
+    $('clock-confirm-text').textContent = t('admin.clock.confirm', { t: longTime(new Date()) });
+    $('clock-confirm').hidden = false;
+    $('clock-set').hidden = true;
+  }
+
+  async function setClock() {
+    const now = new Date(); // this device's time at the moment the admin confirms
+    $('clock-confirm').hidden = true;
+    const r = await api('POST', '/api/admin/clock', { time: now.toISOString() }, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (r.ok) { clock = r.body; say('clock-msg', t('admin.clock.done', { t: longTime(now) }), true); } else say('clock-msg', errText(r), false);
+    renderClock();
+  }
+
   function render() {
     if (!state) return;
     $('office').textContent = state.office.name;
@@ -79,9 +127,12 @@
     const total = el('tr', {}, el('th', { text: t('admin.total') }), el('th', { class: 'num', text: String(issued) }), el('th'), el('th', { class: 'num', text: String(waiting) }), el('th'));
     $('today').replaceChildren(head, ...rows, total);
     $('counters').replaceChildren(
-      el('tr', {}, el('th', { text: t('admin.counters') }), el('th', { text: t('admin.service') }), el('th', { text: t('admin.current') })),
-      ...state.counters.map((k) => el('tr', {}, el('td', { text: k.name }), el('td', { text: k.services.join(', ') }),
-        el('td', { text: k.current ? k.current.number + ' · ' + t('stage.' + k.current.stage) : '—' }))));
+      el('tr', {}, el('th', { text: t('admin.counters') }), el('th', { text: t('admin.service') }), el('th', { text: t('admin.current') }),
+        el('th', { text: t('admin.counter.status') })),
+      ...state.counters.map((k) => el('tr', { 'data-counter': k.id }, el('td', { text: k.name }), el('td', { text: k.services.join(', ') }),
+        el('td', { text: k.current ? k.current.number + ' · ' + t('stage.' + k.current.stage) : '—' }),
+        el('td', { text: t('counter.status.' + (k.status || 'open'), { r: k.pause_reason ? t('pause.' + k.pause_reason) : '' }) +
+          (k.officer ? ' · ' + k.officer.name : '') }))));
     tell('state', state);
   }
 
@@ -400,6 +451,10 @@
   // counters with their tickets; every event comes in full, with the services it changed.
   function apply(ev) {
     Antri.applyServices(state.services, ev.services);
+    const k = state.counters.find((c) => c.id === ev.counter);
+    if (k && ev.type === 'counter_status') Object.assign(k, { status: ev.data.status, pause_reason: ev.data.pause_reason || '' });
+    if (k && ev.type === 'officer_signed_in') k.officer = ev.data;
+    if (k && ev.type === 'officer_signed_out') k.officer = null;
     const tk = ev.ticket;
     if (!tk) return;
     for (const k of state.counters) {
@@ -408,6 +463,9 @@
     }
   }
 
+  $('clock-set').addEventListener('click', askClock);
+  $('clock-yes').addEventListener('click', setClock);
+  $('clock-no').addEventListener('click', () => { $('clock-confirm').hidden = true; renderClock(); });
   $('running').addEventListener('submit', (e) => { e.preventDefault(); saveRunning($('running-text').value); });
   $('running-clear').addEventListener('click', () => saveRunning(''));
   $('complaint-filter').addEventListener('change', loadComplaints);
@@ -447,6 +505,6 @@
   // Locked, the page keeps nothing coming: the admin's data stop with the token.
   $('lock').addEventListener('click', () => { if (socket) { socket.close(); socket = null; } });
 
-  Antri.onLang(() => { render(); renderHealth(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadSync(); loadUpdate(); tell('lang'); } });
-  setInterval(() => { if (session.token()) { loadHealth(); loadSync(); loadUpdate(); renderBreaches(); } }, 10000);
+  Antri.onLang(() => { render(); renderHealth(); renderClock(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadSync(); loadUpdate(); tell('lang'); } });
+  setInterval(() => { if (session.token()) { loadHealth(); loadClock(); loadSync(); loadUpdate(); renderBreaches(); } }, 10000);
 })();

@@ -21,11 +21,21 @@ import (
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
+// antridPkg is the import path of the daemon the tests run.
+const antridPkg = "github.com/antri-id/antri/cmd/antrid"
+
 // Binary builds antrid (once per test binary) as it ships: CGO_ENABLED=0,
 // for this machine. It lies in a folder of the temporary directory named
 // after the test's package folder, so runs replace it instead of piling up
 // copies.
-var Binary = sync.OnceValues(func() (string, error) { return Build("github.com/antri-id/antri/cmd/antrid", "") })
+var Binary = sync.OnceValues(func() (string, error) { return Build(antridPkg, "") })
+
+// TestClockBinary builds, once, the antrid whose clock a test can step: built with
+// -tags antri_testclock, it reads its wall-clock offset and NTP state from the file
+// $ANTRI_TEST_CLOCK names (cmd/antrid/clock_testhook.go). Never shipped.
+var TestClockBinary = sync.OnceValues(func() (string, error) {
+	return build("antrid-testclock", antridPkg, "-tags", "antri_testclock")
+})
 
 var (
 	builtMu sync.Mutex
@@ -38,10 +48,34 @@ var (
 // pkg, version and set, and returns its path: the update tests run several
 // versions of antrid.
 func Build(pkg, version string, set ...string) (string, error) {
+	name := filepath.Base(pkg)
+	if version != "" {
+		name += "-" + version
+	}
+	for _, x := range set {
+		name += "-" + strings.NewReplacer("=", "-", ".", "-").Replace(x)
+	}
+	if version != "" {
+		set = append([]string{"main.version=" + version}, set...)
+	}
+	var flags []string
+	if len(set) > 0 {
+		var ldflags []string
+		for _, x := range set {
+			ldflags = append(ldflags, "-X", x)
+		}
+		flags = []string{"-ldflags", strings.Join(ldflags, " ")}
+	}
+	return build(name, pkg, flags...)
+}
+
+// build compiles the main package pkg as it ships (CGO_ENABLED=0), as name, with
+// extra go build flags, into a folder of the temporary directory named after the
+// test's package folder; once per test binary for each name.
+func build(name, pkg string, flags ...string) (string, error) {
 	builtMu.Lock()
 	defer builtMu.Unlock()
-	key := strings.Join(append([]string{pkg, version}, set...), " ")
-	if bin, ok := built[key]; ok {
+	if bin, ok := built[name]; ok {
 		return bin, nil
 	}
 	wd, err := os.Getwd()
@@ -50,34 +84,17 @@ func Build(pkg, version string, set ...string) (string, error) {
 	}
 	sum := sha256.Sum256([]byte(wd))
 	dir := filepath.Join(os.TempDir(), "antridtest-"+hex.EncodeToString(sum[:6]))
-	name := filepath.Base(pkg)
-	if version != "" {
-		name += "-" + version
-	}
-	for _, x := range set {
-		name += "-" + strings.NewReplacer("=", "-", ".", "-").Replace(x)
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
 	bin := filepath.Join(dir, name)
-	var ldflags []string
-	if version != "" {
-		set = append([]string{"main.version=" + version}, set...)
-	}
-	for _, x := range set {
-		ldflags = append(ldflags, "-X", x)
-	}
-	args := []string{"build", "-o", bin}
-	if len(ldflags) > 0 {
-		args = append(args, "-ldflags", strings.Join(ldflags, " "))
-	}
-	build := exec.Command("go", append(args, pkg)...)
+	args := append(append([]string{"build"}, flags...), "-o", bin, pkg)
+	build := exec.Command("go", args...)
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+		return "", fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	built[key] = bin
+	built[name] = bin
 	return bin, nil
 }
 
@@ -100,10 +117,32 @@ type Daemon struct {
 
 	t      testing.TB
 	cmd    *exec.Cmd
-	log    bytes.Buffer
+	log    lockedBuffer
 	waited bool
 	err    error
 }
+
+// lockedBuffer is the daemon's stderr, written by exec's copying goroutine while a test
+// reads it (Log).
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Log is what the daemon has written to its stderr so far.
+func (d *Daemon) Log() string { return d.log.String() }
 
 // Start builds antrid (once), runs it with args and -listen addr, and waits
 // until /healthz answers. Its log is shown if the test fails; it is killed
@@ -118,6 +157,12 @@ func Start(t testing.TB, addr string, args ...string) *Daemon {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return StartBinary(t, bin, addr, args...)
+}
+
+// StartBinary is Start with another build of antrid (TestClockBinary).
+func StartBinary(t testing.TB, bin, addr string, args ...string) *Daemon {
+	t.Helper()
 	d := &Daemon{URL: "http://" + addr, t: t}
 	d.cmd = exec.Command(bin, append(args, "-listen", addr)...)
 	d.cmd.Stderr = &d.log
@@ -132,14 +177,20 @@ func Start(t testing.TB, addr string, args ...string) *Daemon {
 			t.Logf("log of antrid %s:\n%s", strings.Join(args, " "), d.log.String())
 		}
 	})
-	queuetest.Eventually(t, "antrid to answer "+d.URL+"/healthz", func() bool {
-		res, err := http.Get(d.URL + "/healthz")
+	answers(t, "antrid", d.URL)
+	return d
+}
+
+// answers waits until the program at base answers GET /healthz.
+func answers(t testing.TB, program, base string) {
+	t.Helper()
+	queuetest.Eventually(t, program+" to answer "+base+"/healthz", func() bool {
+		res, err := http.Get(base + "/healthz")
 		if err == nil {
 			res.Body.Close()
 		}
 		return err == nil
 	})
-	return d
 }
 
 // PID is the daemon's process id, for a test that changes its limits (prlimit).
