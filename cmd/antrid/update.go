@@ -107,15 +107,23 @@ func ownHealth(ctx context.Context, listen string) (map[string]bool, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	var parts map[string]struct {
-		OK bool `json:"ok"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&parts); err != nil {
+	// The parts are objects with "ok"; fields beside them ("version") are not parts.
+	var body map[string]json.RawMessage
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
 		return nil, fmt.Errorf("/healthz menjawab %s tanpa JSON: %w", resp.Status, err)
 	}
-	out := make(map[string]bool, len(parts))
-	for name, p := range parts {
-		out[name] = p.OK
+	out := make(map[string]bool, len(body))
+	for name, raw := range body {
+		var p struct {
+			OK *bool `json:"ok"`
+		}
+		if json.Unmarshal(raw, &p) != nil || p.OK == nil {
+			continue
+		}
+		out[name] = *p.OK
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("/healthz menjawab %s tanpa satu pun bagian", resp.Status)
 	}
 	return out, nil
 }

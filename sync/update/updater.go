@@ -53,7 +53,6 @@ type Options struct {
 	// Restart ends the program so that its service manager starts `current` again:
 	// antrid stops as on SIGTERM, and systemd (Restart=always) starts it.
 	Restart func()
-
 	Logger *slog.Logger
 	Now    func() time.Time
 }
@@ -561,6 +560,11 @@ func (u *Updater) confirm(t trialFile) {
 }
 
 func (u *Updater) finishConfirm(t trialFile) {
+	// No longer on trial before the outcome says confirmed: whoever reads both
+	// (Status) never sees a confirmed update still on trial.
+	u.mu.Lock()
+	u.trial = nil
+	u.mu.Unlock()
 	u.setOutcome(outcome{State: wire.UpdateConfirmed, Version: t.Version, From: t.From})
 	for _, n := range []string{trialName + ".confirmed", clockName, attemptsName, fallbackLink} {
 		os.Remove(u.s.path(n))
@@ -568,9 +572,6 @@ func (u *Updater) finishConfirm(t trialFile) {
 	if err := release.SyncDir(u.s.dir); err != nil {
 		u.o.Logger.Error("menyimpan konfirmasi pembaruan", "err", err)
 	}
-	u.mu.Lock()
-	u.trial = nil
-	u.mu.Unlock()
 	u.o.Logger.Info("versi baru sehat: pembaruan dikonfirmasi", "version", t.Version, "from", t.From)
 }
 
