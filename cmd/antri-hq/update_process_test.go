@@ -207,6 +207,26 @@ func (w *updateWorld) waitHQ(state, version string) officeUpdateRow {
 	return row
 }
 
+// waitFleetFailed waits until headquarters' fleet list (GET /api/v1/offices, from the
+// health the office sends) flags the office's failed update to version first.
+func (w *updateWorld) waitFleetFailed(version string) {
+	w.t.Helper()
+	var got struct {
+		Offices []officeStatus `json:"offices"`
+	}
+	queuetest.Eventually(w.t, "the fleet list to flag the failed update to "+version, func() bool {
+		queuetest.Call(w.t, http.MethodGet, w.hq.url()+"/api/v1/offices", adminTok, nil, &got)
+		for _, o := range got.Offices {
+			if o.ID == updOffice && len(o.Attention) > 0 && o.Attention[0].Code == attnUpdateFailed &&
+				strings.Contains(o.Attention[0].Text, version) {
+				return true
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+		return false
+	})
+}
+
 // sign signs the binaries of versions with key using the real tool and returns the
 // signed files, by version.
 func (w *updateWorld) sign(key string, versions ...string) map[string]string {
@@ -319,6 +339,7 @@ func updateCycle(t *testing.T, w *updateWorld) map[string]string {
 	if code != http.StatusOK || !strings.Contains(string(page), "Gagal, dikembalikan 3.0.0") {
 		t.Errorf("headquarters' page (%d) does not show the failed update:\n%s", code, page)
 	}
+	w.waitFleetFailed("3.0.0")
 
 	// 3.1.0 starts and never becomes healthy: only the watch can catch it.
 	w.rollOut(files["3.1.0"], "3.1.0")
@@ -354,6 +375,8 @@ func refusals(t *testing.T, w *updateWorld, files map[string]string) {
 	if row.Update.Code != release.RefusedSignature {
 		t.Errorf("forged signature: headquarters shows %+v", row.Update)
 	}
+	// No restart here: the health goes at once (the heartbeat is 5 minutes away).
+	w.waitFleetFailed("4.0.0")
 
 	// Truncated on headquarters' disk: refused once downloaded.
 	w.rollOut(files["5.0.0"], "")

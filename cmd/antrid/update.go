@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/sync/release"
 	"github.com/antri-id/antri/sync/update"
 	"github.com/antri-id/antri/sync/upload"
@@ -50,6 +51,9 @@ func startUpdate(ctx context.Context, a *app) error {
 		// SIGTERM to ourselves: the same orderly stop as systemd's, after which
 		// systemd (Restart=always) runs antri-update start, which starts `current`.
 		Restart: func() { syscall.Kill(os.Getpid(), syscall.SIGTERM) },
+		// The uploader sends the health (with the update's report) at once; the admin
+		// page reloads its card.
+		Changed: func() { _ = a.q.Publish(queue.Event{Type: queue.NoticeUpdateStatus}) },
 		Logger:  a.log.With("component", "update"),
 	})
 	if err != nil {

@@ -496,6 +496,7 @@
         if (ev.type === 'breach' || ev.type === 'breach_cleared') onBreach(ev);
         if (ev.type && ev.type.startsWith('complaint_')) loadComplaints();
         if (ev.type === 'standard_revised') loadStandards();
+        if (ev.type === 'update_status') loadUpdate();
         if (ev.seq > 0 && state) { apply(ev); render(); }
         tell('event', ev);
       },

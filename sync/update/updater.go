@@ -53,6 +53,10 @@ type Options struct {
 	// Restart ends the program so that its service manager starts `current` again:
 	// antrid stops as on SIGTERM, and systemd (Restart=always) starts it.
 	Restart func()
+	// Changed, when set, is called after the update's outcome changed (the report
+	// headquarters gets): antrid sends its health at once and the admin page reloads.
+	Changed func()
+
 	Logger *slog.Logger
 	Now    func() time.Time
 }
@@ -402,6 +406,9 @@ func (u *Updater) setOutcome(o outcome) {
 		u.o.Logger.Error("menyimpan hasil pembaruan", "err", err)
 	}
 	u.Check() // tell headquarters now
+	if u.o.Changed != nil {
+		u.o.Changed()
+	}
 }
 
 // maybeApply switches to the installed release when the moment is right (or force).
