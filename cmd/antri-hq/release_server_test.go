@@ -297,6 +297,13 @@ func TestUpdatesListFailuresFirst(t *testing.T) {
 	if i, j := strings.Index(string(page), officeB), strings.Index(string(page), officeA); i < 0 || j < 0 || i > j {
 		t.Error("the page does not list the failed office first")
 	}
+	// The fleet's page and the updates' page lead to each other.
+	if !strings.Contains(string(page), `href="/"`) {
+		t.Error("the updates page has no way back to the fleet's page")
+	}
+	if code, home := get(t, h.url+"/", adminTok); code != http.StatusOK || !strings.Contains(string(home), `href="/updates"`) {
+		t.Errorf("the fleet's page (%d) does not link to /updates", code)
+	}
 }
 
 func TestConfigReleaseKeysAndGroups(t *testing.T) {
