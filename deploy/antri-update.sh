@@ -12,6 +12,11 @@
 #                                  confirmed healthy within its window
 #   antri-update restart-if-needed the same unit's privileged half: restart antrid
 #                                  after watch switched back under it
+#   antri-update run ARGS...       the antrid that runs now with ARGS, for a
+#                                  technician's command (report, check-config,
+#                                  backup): after an update /usr/bin/antrid is the
+#                                  package's older binary, which may refuse the
+#                                  database or config of the release that runs
 #
 # The folder (ANTRI_UPDATE_DIR, default /var/lib/antri/update) is described in
 # sync/update/slots.go. antrid writes `trial`, `trial-clock` and `fallback` before it
@@ -80,6 +85,12 @@ start() {
 			log 5 "uji coba $(val version "$dir/trial"): mulai ke-$n dari $max"
 		fi
 	fi
+	run "$@"
+}
+
+# run ARGS...: exec the binary `current` names (the package's when none, or when it
+# cannot run) with ARGS. Counts no start: a trial is antrid.service's business.
+run() {
 	bin=$(readlink "$dir/current" 2>/dev/null) || bin=""
 	if [ -z "$bin" ] || [ ! -x "$bin" ]; then
 		bin="$pkg"
@@ -114,8 +125,9 @@ case "$cmd" in
 start) start "$@" ;;
 watch) watch ;;
 restart-if-needed) restart_if_needed ;;
+run) run "$@" ;;
 *)
-	echo "pakai: antri-update start ARGS... | watch | restart-if-needed" >&2
+	echo "pakai: antri-update start ARGS... | watch | restart-if-needed | run ARGS..." >&2
 	exit 2
 	;;
 esac

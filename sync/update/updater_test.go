@@ -355,3 +355,43 @@ func TestStartSwitchesBackWithoutTheNewBinary(t *testing.T) {
 		})
 	}
 }
+
+// TestRunIsTheRunningBinary: `antri-update run` gives a technician's command to the
+// antrid that runs now (the slot `current` names, on trial or not), the package's
+// when there is none or it cannot run, and never counts a start of a trial.
+func TestRunIsTheRunningBinary(t *testing.T) {
+	dir := t.TempDir()
+	pkg, next := filepath.Join(dir, "pkg"), filepath.Join(dir, "slot-b", "antrid")
+	os.MkdirAll(filepath.Dir(next), 0o755)
+	os.WriteFile(pkg, []byte("#!/bin/sh\necho package \"$@\"\n"), 0o755)
+	run := func() string {
+		t.Helper()
+		cmd := exec.Command("sh", updatetest.Script(t), "run", "report", "-month", "2026-11")
+		cmd.Env = append(os.Environ(), "ANTRI_UPDATE_DIR="+dir, "ANTRI_PACKAGE_BIN="+pkg)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("antri-update run: %v %q", err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	if got := run(); got != "package report -month 2026-11" {
+		t.Errorf("before any update: ran %q, want the package's binary", got)
+	}
+	os.WriteFile(next, []byte("#!/bin/sh\necho next \"$@\"\n"), 0o755)
+	os.Symlink(next, filepath.Join(dir, "current"))
+	os.WriteFile(filepath.Join(dir, "trial"), []byte("version=2.0.0\nfrom=1.0.0\nwindow=300\nmax_starts=3\nparts=database\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "attempts"), []byte("3\n"), 0o644)
+	if got := run(); got != "next report -month 2026-11" {
+		t.Errorf("during a trial: ran %q, want the slot's binary", got)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "attempts")); string(b) != "3\n" {
+		t.Errorf("attempts %q after run: a technician's command counted as a start", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "outcome.json")); err == nil {
+		t.Error("run switched back")
+	}
+	os.Chmod(next, 0o644)
+	if got := run(); got != "package report -month 2026-11" {
+		t.Errorf("slot binary not executable: ran %q, want the package's binary", got)
+	}
+}
