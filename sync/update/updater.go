@@ -68,6 +68,12 @@ type Updater struct {
 	office release.Office
 	wake   chan struct{}
 
+	// switching is held by whatever may write the slots or start a trial (consider,
+	// maybeApply, packageIsNewer): a check's finding about a release must never
+	// overwrite the "trial" of a switch the admin started meanwhile, nor a switch
+	// take a slot a download is writing.
+	switching sync.Mutex
+
 	mu         sync.Mutex
 	trial      *trialFile // this program is on trial
 	lastCheck  time.Time
@@ -230,6 +236,8 @@ func (u *Updater) packageIsNewer(ctx context.Context) bool {
 	if last, _ := u.s.readOutcome(); last.State == wire.UpdateRolledBack && last.Version == info.Version {
 		return false // it was tried and failed: the slot runs on
 	}
+	u.switching.Lock()
+	defer u.switching.Unlock()
 	m := release.Manifest{Format: release.Format1, Product: info.Product, Version: info.Version, OS: info.OS, Arch: info.Arch,
 		Size: 1, SHA256: strings.Repeat("0", 64), Schema: info.Schema, Migrations: info.Migrations}
 	if err := m.Check(u.office); err != nil {
@@ -273,6 +281,8 @@ func offerKey(r *wire.OfferedRelease) string {
 
 // consider installs the offered release into the other slot, or refuses it.
 func (u *Updater) consider(ctx context.Context, rel *wire.OfferedRelease) {
+	u.switching.Lock()
+	defer u.switching.Unlock()
 	u.mu.Lock()
 	busy := u.trial != nil || u.restarting
 	refusedBefore := u.refused[offerKey(rel)]
@@ -413,6 +423,13 @@ func (u *Updater) setOutcome(o outcome) {
 
 // maybeApply switches to the installed release when the moment is right (or force).
 func (u *Updater) maybeApply(ctx context.Context, force bool) error {
+	if !force {
+		u.switching.Lock()
+	} else if !u.lockSwitchingWithin(5 * time.Second) {
+		// The admin's button waits for a check, not for a download of minutes.
+		return errors.New("pembaruan sedang diunduh atau dipasang; coba lagi sebentar lagi")
+	}
+	defer u.switching.Unlock()
 	u.mu.Lock()
 	busy := u.trial != nil || u.restarting
 	u.mu.Unlock()
@@ -435,6 +452,16 @@ func (u *Updater) maybeApply(ctx context.Context, force bool) error {
 		return nil
 	}
 	return u.switchTo(ctx, slot, m)
+}
+
+// lockSwitchingWithin takes u.switching if it comes free within d.
+func (u *Updater) lockSwitchingWithin(d time.Duration) bool {
+	for deadline := time.Now().Add(d); !u.switching.TryLock(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+	return true
 }
 
 // switchTo puts the release in slot on trial: the fallback, the trial and its clock
