@@ -210,6 +210,11 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	// comes first, so that it hears the printer's first word.
 	incidents := queue.NewIncidentWatch(a.q)
 	startDevices(compCtx, a)
+	// The updater before the uploader: the health the uploader sends carries the
+	// updater's report (a.fleet.Update), set before anything reads it.
+	if err := startUpdate(compCtx, a); err != nil {
+		a.log.Error("pembaruan otomatis tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
+	}
 	if err := startSync(compCtx, a); err != nil {
 		a.log.Error("sinkronisasi ke headquarters tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
 	}
