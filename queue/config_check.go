@@ -38,6 +38,8 @@ func (c *Config) validate(v *validator) {
 	c.checkButtons(v, codes, ids)
 	c.checkPrinter(v)
 	c.checkHQ(v)
+	c.checkDisplays(v, codes, ids) // config_display.go
+	c.checkVoice(v)
 }
 
 // checkOffice checks the [office] table.
