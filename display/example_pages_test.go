@@ -43,6 +43,6 @@ func Example_voiceCall() {
 	fmt.Println(v.Phrase)
 	fmt.Println(v.Clips[0], v.Clips[len(v.Clips)-1])
 	// Output:
-	// Nomor antrian, A, dua belas, silakan menuju loket tiga
+	// Nomor antrean, A, dua belas, perizinan berusaha nib, silakan menuju loket tiga
 	// /voice/chime.ogg /voice/tiga.ogg
 }
