@@ -52,7 +52,7 @@ func Announce(r Request) (Announcement, error) {
 	}
 	to, ctr, err := counterTokens(r.Counter)
 	if err != nil && r.CounterID != "" {
-		to, ctr, err = counterTokens(r.CounterID)
+		_, ctr, err = counterTokens(r.CounterID)
 		to = ClipSilakanMenujuLoket
 	}
 	if err != nil {

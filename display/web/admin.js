@@ -55,10 +55,9 @@
     $('health').replaceChildren(...rows);
   }
 
-  // thisMonth is the current month in the office's clock (the server's), YYYY-MM.
+  // thisMonth is the current month in the office's clock (the server's) and zone, YYYY-MM.
   function thisMonth() {
-    const d = new Date(Antri.now());
-    return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0');
+    return new Intl.DateTimeFormat('en-CA', { timeZone: Antri.zone, year: 'numeric', month: '2-digit' }).format(Antri.now()).slice(0, 7);
   }
 
   function render() {
@@ -184,10 +183,9 @@
     renderComplaints();
   }
 
+  // when says a moment in the office's time zone (Antri.dateTime), whatever the admin's PC is set to.
   function when(iso) {
-    if (!iso) return '—';
-    const d = new Date(iso);
-    return d.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    return iso ? Antri.dateTime(iso) : '—';
   }
 
   // long says a duration of days the way a complaint's standard (120 h) is read: "4 hari 23 j".
@@ -298,7 +296,7 @@
   async function revise() {
     const lines = (id) => $(id).value.split('\n').map((x) => x.trim()).filter(Boolean);
     const body = { wait_standard: $('std-wait').value.trim(), service_standard: $('std-svc').value.trim(), reason: $('std-reason').value.trim() };
-    if ($('std-effective').value) body.effective = new Date($('std-effective').value).toISOString();
+    if ($('std-effective').value) body.effective = Antri.zonedToISO($('std-effective').value); // the office's wall time
     if ($('std-components').open) {
       body.components = { requirements: lines('std-requirements'), procedure: lines('std-procedure'), completion_time: $('std-time').value.trim(),
         fee: $('std-fee').value.trim(), product: $('std-product').value.trim(), complaints: $('std-complaints').value.trim() };

@@ -113,7 +113,7 @@
     const ul = $('notices');
     if (!notices.length) { ul.replaceChildren(el('li', { class: 'muted', text: t('counter.nonotices') })); return; }
     ul.replaceChildren(...notices.map((n) => el('li', {},
-      el('time', { text: new Date(n.at).toLocaleTimeString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { hour: '2-digit', minute: '2-digit' }) }),
+      el('time', { text: Antri.time(n.at) }),
       n.text)));
   }
 
