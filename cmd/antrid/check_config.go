@@ -28,6 +28,10 @@ func checkConfig(args []string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	fmt.Printf("%s: baik — %s, %d layanan, %d loket, %d tombol.\n", args[0], cfg.Office.Name, len(cfg.Services), len(cfg.Counters), len(cfg.Buttons))
+	// Names the voice could only spell: a warning, not a refusal (queue.Config.VoiceWarnings).
+	for _, p := range cfg.VoiceWarnings() {
+		fmt.Printf("%s: peringatan: %s\n", args[0], p)
+	}
+	fmt.Printf("%s: baik — %s, %d layanan, %d loket, %d tombol, %d layar zona.\n", args[0], cfg.Office.Name, len(cfg.Services), len(cfg.Counters), len(cfg.Buttons), len(cfg.Displays))
 	return 0
 }

@@ -134,6 +134,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	}
 	a.run(func() { a.q.RunBreachWatch(compCtx, breachEvery) })
 	a.run(func() { a.q.RunDayClose(compCtx, dayCloseEvery) })
+	a.run(func() { a.srv.PrepareVoice(compCtx) }) // names' words synthesised once, before the first call needs them
 
 	hs := &http.Server{Handler: a.srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
