@@ -207,3 +207,29 @@ func TestAnnounceOptions(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPrepareMPP is the first start of an MPP's appliance: every word of the 40
+// services' and 40 counters' names synthesised with espeak-ng, trimmed and written to the
+// cache (docs/PERFORMANCE.md, "Voice"). Later starts find them all and synthesise nothing.
+func BenchmarkPrepareMPP(b *testing.B) {
+	queuetest.NeedTool(b, "espeak-ng", "apt-get install -y espeak-ng")
+	e, err := voice.FindEspeak()
+	if err != nil {
+		b.Fatal(err)
+	}
+	toks := voice.OfficeTokens(queuetest.Office(b, "mpp40"))
+	words := 0
+	for b.Loop() {
+		b.StopTimer()
+		l := &voice.Library{Builtin: os.DirFS(filepath.Join("..", "web", "voice")), Cache: b.TempDir(), Synth: e}
+		b.StartTimer()
+		if err := l.Prepare(context.Background(), toks); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		entries, _ := os.ReadDir(l.Cache)
+		words = len(entries)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(words), "words")
+}

@@ -103,10 +103,10 @@ const Antri = (() => {
     const p = Object.fromEntries(formatter({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((q) => [q.type, q.value]));
     return p.hour + (lang === 'en' ? ':' : '.') + p.minute;
   }
-  // date says the office's day of x: "Senin, 2 November 2026".
-  function date(x) {
+  // date says the office's day of x: "Senin, 2 November 2026"; with short, "Senin, 2 Nov 2026".
+  function date(x, short) {
     const d = toDate(x);
-    return isNaN(d) ? '' : formatter({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+    return isNaN(d) ? '' : formatter({ weekday: 'long', day: 'numeric', month: short ? 'short' : 'long', year: 'numeric' }).format(d);
   }
   // dateTime says a moment for lists: "2 Nov 2026 08.25".
   function dateTime(x) {

@@ -147,6 +147,10 @@
   function paginate() {
     const box = $('pages');
     const burstShown = !$('burst').hidden;
+    // Measured with the widest page mark it may show, so setting the real one can only
+    // give the board more room, never less.
+    const widest = String(Math.max(pages.length, 9)).replace(/./g, '8');
+    $('page-text').textContent = t('display.page', { n: widest, m: widest });
     $('burst').hidden = true;
     pages = [];
     for (const [kind, list] of [['services', $('svc-cards')], ['counters', $('ctr-cards')]]) {
@@ -181,23 +185,29 @@
       if (!list.hidden) for (const c of list.children) c.hidden = !p.cards.includes(c);
     }
     $('board-title').textContent = t(burst ? 'display.pending' : p && p.kind === 'counters' ? 'display.counters' : 'display.services');
-    $('count-label').hidden = burst || !p || p.kind !== 'services';
     // The mark keeps its room when there is one page, so the pages never change size.
     $('pagemark').classList.toggle('tv-off', burst || pages.length < 2);
     $('page-text').textContent = t('display.page', { n: i + 1, m: pages.length });
-    // A dot per page while they fit in a glance; past a dozen the words say it.
-    $('page-dots').replaceChildren(...(pages.length <= 12 ? pages : []).map((_, j) => el('i', { class: j === i ? 'on' : null })));
     document.body.dataset.page = String(i + 1);
   }
 
+  // Each turn measures the pages again: a font that finished loading, a new count or
+  // estimate, may have changed what fits.
+  let holdUntil = 0; // a technician (or a test) looking at one page stops the turning a minute
   setInterval(() => {
-    if (pages.length > 1 && $('burst').hidden) showPage((pageIndex + 1) % pages.length);
+    if (!state || !$('burst').hidden || Date.now() < holdUntil) return;
+    paginate();
+    if (pages.length > 1) showPage((pageIndex + 1) % pages.length);
   }, PAGE_MS);
+  if (document.fonts) document.fonts.addEventListener('loadingdone', () => { if (state) { paginate(); renderCalls(); } });
 
   // For a technician's console and the tests: the pages and what each shows.
   window.antriDisplay = {
-    pages: () => pages.map((p) => ({ kind: p.kind, items: p.cards.map((c) => c.dataset.service || c.dataset.counter) })),
-    show: (i) => showPage(i),
+    pages: () => {
+      if (state) paginate(); // as the next turn will show them
+      return pages.map((p) => ({ kind: p.kind, items: p.cards.map((c) => c.dataset.service || c.dataset.counter) }));
+    },
+    show: (i) => { holdUntil = Date.now() + 60000; showPage(i); },
     page: () => pageIndex,
   };
 
@@ -303,7 +313,7 @@
   // The office's time, in its zone (Antri.time), from the daemon's clock.
   function tick() {
     $('time').textContent = Antri.time();
-    $('date').textContent = Antri.date();
+    $('date').textContent = Antri.date(undefined, true);
     if (flashUntil && Date.now() >= flashUntil) { flashUntil = 0; if (state) renderCalls(); }
   }
 

@@ -11,7 +11,7 @@ const AntriText = {
     'wait.next': 'Anda berikutnya',
     'display.now': 'Nomor dipanggil',
     'display.recent': 'Panggilan sebelumnya',
-    'display.services': 'Antrean per layanan',
+    'display.services': 'Menunggu per layanan',
     'display.waiting': 'menunggu',
     'display.est': 'perkiraan',
     'display.none': 'Belum ada panggilan',
