@@ -134,4 +134,3 @@ func TestSpokenWords(t *testing.T) {
 		}
 	}
 }
-
