@@ -58,8 +58,8 @@ func TestBrowserAdminRevisesAStandard(t *testing.T) {
 	waitJS(t, page, "service A's config revision listed", `!!document.querySelector('#revisions tr[data-revision="0"]') && document.getElementById("std-service").value === "A"`)
 	waitJS(t, page, "the components of the standard in force in the form", `document.getElementById("std-requirements").value === "KTP-el pemohon\nNPWP"`)
 
-	typeInto(t, page, "#std-wait", "20m")
-	typeInto(t, page, "#std-svc", "12m")
+	typeInto(t, page, "#std-wait", "20") // minutes, as an office says them
+	typeInto(t, page, "#std-svc", "12")
 	typeInto(t, page, "#std-reason", "Tambah petugas verifikasi")
 	click(t, page, "#std-components summary")
 	typeInto(t, page, "#std-fee", "Rp 0 (gratis)")
@@ -82,7 +82,7 @@ func TestBrowserAdminRevisesAStandard(t *testing.T) {
 	typeInto(t, page, "#std-wait", "lima belas")
 	typeInto(t, page, "#std-reason", "salah ketik")
 	click(t, page, `#revise button[type="submit"]`)
-	waitJS(t, page, "the refusal", `document.getElementById("std-msg").classList.contains("err") && `+textOf("std-msg")+`.includes("durasi")`)
+	waitJS(t, page, "the refusal", `document.getElementById("std-msg").classList.contains("err") && `+textOf("std-msg")+`.includes("menit dengan angka")`)
 	if revs, _ := o.q.Revisions(context.Background(), "A"); len(revs) != 2 {
 		t.Errorf("%d revisions of A after a refused one, want 2", len(revs))
 	}

@@ -35,7 +35,20 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tk, err := s.q.Do(r.Context(), queue.Issue{Service: req.Service, Priority: req.Priority})
-	s.answer(w, r, http.StatusCreated, tk, err)
+	if err != nil {
+		httpjson.QueueError(w, r, s.log, err)
+		return
+	}
+	httpjson.Write(w, http.StatusCreated, IssuedTicket{Ticket: tk, Code: tk.Code, Link: tk.Link()})
+}
+
+// IssuedTicket is the answer of POST /api/tickets: the ticket with its secret code and
+// the link its QR code carries. Only the one who took the ticket gets them; the ticket
+// in /api/state, /ws and GET /api/tickets/{number} never has them.
+type IssuedTicket struct {
+	*queue.Ticket
+	Code string `json:"code"` // needed for feedback from a phone
+	Link string `json:"link"` // /t/{number}?d=YYYY-MM-DD&k={code}
 }
 
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {

@@ -28,6 +28,8 @@ func TestBrowserCounterRecordsAComplaint(t *testing.T) {
 	if v := eval[string](t, page, `document.getElementById("cc-ticket").value`); v != "" {
 		t.Errorf("with no ticket at the counter, the complaint's ticket is %q, want empty", v)
 	}
+	// The topics are drawn once the counter's websocket snapshot has arrived.
+	waitJS(t, page, "the complaint topics", `document.querySelectorAll("#cc-topic option[value]:not([value=''])").length > 0`)
 	topics := eval[[]string](t, page, `[...document.querySelectorAll("#cc-topic option")].map(o => o.value).filter(Boolean)`)
 	if got := strings.Join(topics, "|"); got != "Waktu tunggu|Pelayanan petugas|Persyaratan dan biaya|Sarana dan prasarana|Lainnya" {
 		t.Errorf("the counter's complaint topics are %q, want the kiosk's", got)

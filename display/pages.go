@@ -96,8 +96,8 @@ func (s *Server) page(file string) http.HandlerFunc {
 // upgrade.
 func staticFiles(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r) // no directory listings
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r) // no directory listings, no index page under /static/
 			return
 		}
 		w.Header().Set("Cache-Control", "no-cache")

@@ -27,9 +27,10 @@ import (
 // CI runs the browser beside other packages' tests on two cores.
 const pageWait = 45 * time.Second
 
-// newBrowser starts a headless chromium for one test, or skips the test when there is
-// none (CI installs it with apt-get install chromium).
-func newBrowser(t *testing.T) context.Context {
+// chromiumPath is the browser of the browser tests (ANTRI_CHROMIUM, or chromium on
+// PATH); the test is skipped when there is none (CI installs it with apt-get install
+// chromium).
+func chromiumPath(t *testing.T) string {
 	t.Helper()
 	path := os.Getenv("ANTRI_CHROMIUM")
 	for _, name := range []string{"chromium", "chromium-browser"} {
@@ -43,6 +44,13 @@ func newBrowser(t *testing.T) context.Context {
 	if path == "" {
 		queuetest.SkipUnlessCI(t, "chromium not installed: browser tests of the pages skipped (apt-get install -y chromium, or set ANTRI_CHROMIUM)")
 	}
+	return path
+}
+
+// newBrowser starts a headless chromium for one test.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := chromiumPath(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,

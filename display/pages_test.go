@@ -33,15 +33,23 @@ type office struct {
 	synth   voice.Synthesizer // nil: espeak-ng when installed, as antrid
 }
 
-func newOffice(t *testing.T) *office {
+func newOffice(t *testing.T) *office { return newOfficeOnClock(t, nil) }
+
+// newOfficeOnClock is newOffice on clk (the system clock when nil).
+func newOfficeOnClock(t *testing.T, clk queue.Clock) *office {
 	t.Helper()
-	return newOfficeOf(t, queuetest.Office(t, "pages"), nil)
+	return openOffice(t, queuetest.Office(t, "pages"), nil, clk)
 }
 
 // newOfficeOf is newOffice with another config, and a synthesiser of its own.
 func newOfficeOf(t *testing.T, cfg *queue.Config, synth voice.Synthesizer) *office {
 	t.Helper()
-	q := queuetest.OpenClock(t, cfg, nil)
+	return openOffice(t, cfg, synth, nil)
+}
+
+func openOffice(t *testing.T, cfg *queue.Config, synth voice.Synthesizer, clk queue.Clock) *office {
+	t.Helper()
+	q := queuetest.OpenClock(t, cfg, clk)
 	// The data folder is the store's, as in the daemon: antri.db beside voice/.
 	o := &office{t: t, q: q, data: filepath.Dir(q.Store().Path()), addr: "127.0.0.1:0", synth: synth}
 	o.boot()

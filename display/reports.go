@@ -25,7 +25,12 @@ import (
 //	PATCH /api/complaints/{id}             next step (admin)
 //	POST  /api/surveys                     SKM response (open to the kiosk)
 //	POST  /api/tickets/{number}/feedback   quick score 1–4 (open to the kiosk)
-//	GET   /api/reports/monthly[.xlsx|.csv]?month=YYYY-MM (admin)
+//	GET   /api/reports/monthly[.xlsx|.csv]?month=YYYY-MM      (admin; CSV: &plain=1 for tools)
+//	GET   /api/reports/quarterly[.xlsx|.csv]?quarter=YYYY-QN  (admin)
+//	GET   /api/reports/yearly[.xlsx|.csv]?year=YYYY           (admin)
+//	GET   /api/reports/daily[.xlsx|.csv]?day=YYYY-MM-DD       (admin; the admin page's today)
+//	GET   /api/reports/letterhead          office name and signature block of the printable report (admin)
+//	GET   /admin/laporan?month=|quarter=|year=   the printable A4 report
 //	GET   /survey                          the SKM kiosk page
 func (s *Server) reportRoutes() {
 	s.HandleFunc("GET /api/services/{code}/standards", s.listStandards)
@@ -38,9 +43,17 @@ func (s *Server) reportRoutes() {
 	s.HandleFunc("PATCH /api/complaints/{id}", s.updateComplaint)
 	s.HandleFunc("POST /api/surveys", s.survey)
 	s.HandleFunc("POST /api/tickets/{number}/feedback", s.feedback)
-	s.HandleFunc("GET /api/reports/monthly", s.report(export.JSON))
-	s.HandleFunc("GET /api/reports/monthly.xlsx", s.report(export.XLSX))
-	s.HandleFunc("GET /api/reports/monthly.csv", s.report(export.CSV))
+	for _, p := range reportPeriods {
+		for _, f := range []export.Format{export.JSON, export.XLSX, export.CSV} {
+			path := "GET /api/reports/" + p.name
+			if f != export.JSON {
+				path += "." + string(f)
+			}
+			s.HandleFunc(path, s.report(p.kind, p.param, f))
+		}
+	}
+	s.HandleFunc("GET /api/reports/letterhead", s.letterhead)
+	s.HandleFunc("GET /admin/laporan", s.page("laporan.html"))
 	s.HandleFunc("GET /survey", s.page("survey.html"))
 }
 
@@ -223,9 +236,13 @@ func (s *Server) updateComplaint(w http.ResponseWriter, r *http.Request) {
 	s.answer(w, r, http.StatusOK, c, err)
 }
 
-// SurveyRequest is the body of POST /api/surveys.
+// SurveyRequest is the body of POST /api/surveys: the nine answers, and
+// optionally the service used and the respondent's profile (DOMAIN.md "MPP
+// scale").
 type SurveyRequest struct {
-	Answers []int `json:"answers"`
+	Answers []int                `json:"answers"`
+	Service string               `json:"service"`
+	Profile *queue.SurveyProfile `json:"profile"`
 }
 
 func (s *Server) survey(w http.ResponseWriter, r *http.Request) {
@@ -237,7 +254,7 @@ func (s *Server) survey(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusBadRequest, "\"answers\" harus berisi 9 jawaban (unsur 1–9), masing-masing 1 sampai 4")
 		return
 	}
-	cmd := &queue.SubmitSurvey{}
+	cmd := &queue.SubmitSurvey{Service: strings.ToUpper(strings.TrimSpace(req.Service)), Profile: req.Profile}
 	copy(cmd.Answers[:], req.Answers)
 	if _, err := s.q.Do(r.Context(), cmd); err != nil {
 		httpjson.QueueError(w, r, s.log, err)
@@ -248,7 +265,8 @@ func (s *Server) survey(w http.ResponseWriter, r *http.Request) {
 
 // FeedbackRequest is the body of POST /api/tickets/{number}/feedback.
 type FeedbackRequest struct {
-	Score int `json:"score"`
+	Score int    `json:"score"`
+	Code  string `json:"code"` // the ticket's secret code; needed from an untrusted address
 }
 
 func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
@@ -256,20 +274,37 @@ func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 	if !httpjson.Decode(w, r, &req, false) {
 		return
 	}
-	tk, err := s.q.Do(r.Context(), queue.Feedback{Number: strings.ToUpper(r.PathValue("number")), Score: req.Score})
+	tk, err := s.q.Do(r.Context(), queue.Feedback{Number: strings.ToUpper(r.PathValue("number")), Score: req.Score,
+		Code: req.Code, Untrusted: !s.trustedClient(r)})
 	s.answer(w, r, http.StatusCreated, tk, err)
 }
 
-func (s *Server) report(f export.Format) http.HandlerFunc {
+// reportPeriods are the report routes: /api/reports/{name}?{param}=key.
+var reportPeriods = []struct {
+	name, param string
+	kind        queue.PeriodKind
+}{
+	{"daily", "day", queue.PeriodDay}, {"monthly", "month", queue.PeriodMonth},
+	{"quarterly", "quarter", queue.PeriodQuarter}, {"yearly", "year", queue.PeriodYear},
+}
+
+// report answers the report of a period (the current one when the
+// parameter is absent) in format f.
+func (s *Server) report(kind queue.PeriodKind, param string, f export.Format) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !s.requireAdmin(w, r) {
 			return
 		}
-		month := r.URL.Query().Get("month")
-		if month == "" {
-			month = s.q.Now().Wall.In(s.q.Config().Location).Format("2006-01")
+		cfg := s.q.Config()
+		p := queue.PeriodOf(kind, s.q.Now().Wall.In(cfg.Location))
+		if key := r.URL.Query().Get(param); key != "" {
+			var err error
+			if p, err = queue.ParsePeriod(kind, key, cfg.Location); err != nil {
+				httpjson.QueueError(w, r, s.log, err)
+				return
+			}
 		}
-		rep, err := s.q.MonthlyReport(r.Context(), month)
+		rep, err := s.q.Report(r.Context(), p)
 		if err != nil {
 			httpjson.QueueError(w, r, s.log, err)
 			return
@@ -279,13 +314,21 @@ func (s *Server) report(f export.Format) http.HandlerFunc {
 			return
 		}
 		var buf bytes.Buffer
-		if err := export.Write(&buf, rep, f); err != nil {
+		opts := export.Options{Labels: export.LabelsOf(cfg), Plain: r.URL.Query().Get("plain") == "1"}
+		if err := export.Write(&buf, rep, f, opts); err != nil {
 			httpjson.QueueError(w, r, s.log, err)
 			return
 		}
 		w.Header().Set("Content-Type", f.ContentType())
-		w.Header().Set("Content-Disposition", `attachment; filename="laporan-`+rep.Office+`-`+rep.Month+`.`+string(f)+`"`)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+export.FileName(rep, f)+`"`)
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write(buf.Bytes())
 	}
+}
+
+func (s *Server) letterhead(w http.ResponseWriter, r *http.Request) {
+	if !s.requireAdmin(w, r) {
+		return
+	}
+	httpjson.Write(w, http.StatusOK, LetterheadOf(s.q.Config()))
 }

@@ -87,7 +87,7 @@ func TestReportRoutes(t *testing.T) {
 		t.Errorf("xlsx: %d %q %s", code, h.Get("Content-Type"), body[:min(len(body), 40)])
 	}
 	code, body, _ = call(t, ts, "GET", "/api/reports/monthly.csv?month=2024-03", "admin", "")
-	if code != 200 || !strings.Contains(body, "mpp-uji,2024-03,antrian,semua,issued,Tiket terbit,1") {
+	if code != 200 || !strings.HasPrefix(body, "\ufeffkantor;") || !strings.Contains(body, "mpp-uji;2024-03;antrian;semua;Semua layanan;issued;Tiket terbit;1") {
 		t.Errorf("csv: %d %s", code, body)
 	}
 	// A waiting ticket past its standard (now 5m after the revision) is listed.

@@ -38,6 +38,9 @@ type Server struct {
 
 	mu     sync.Mutex
 	checks map[string]Check
+
+	// limits count what each untrusted address did this hour, per limitedRoutes kind.
+	limits map[string]*rateLimiter
 }
 
 // Options configure a Server.
@@ -59,7 +62,11 @@ func New(o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, checks: map[string]Check{}}
+	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, checks: map[string]Check{},
+		limits: map[string]*rateLimiter{}}
+	for _, kind := range limitedRoutes {
+		s.limits[kind] = newRateLimiter(o.Queue.Config().Kiosk.PhoneTicketsPerHour)
+	}
 	s.SetCheck("database", func(ctx context.Context) Health {
 		if err := s.q.Store().Ping(ctx); err != nil {
 			return Health{Error: "database tidak menjawab: " + err.Error()}
@@ -73,12 +80,30 @@ func New(o Options) *Server {
 	return s
 }
 
-// Handler is the server's HTTP handler. Every route under /api/admin/ needs the admin
-// token, whichever package added it: the rule is kept here, once, so that a new admin
-// route cannot forget it.
+// Handler is the server's HTTP handler. The rules every route meets, whichever package
+// added it, are kept here, once, so that a new route cannot forget them: the security
+// headers, the Origin and content-type checks of state-changing requests, the admin
+// token on every route under /api/admin/, and the limits on untrusted addresses
+// (policy.go).
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(path.Clean(r.URL.Path)+"/", "/api/admin/") && !s.requireAdmin(w, r) {
+		securityHeaders(w.Header())
+		if !s.checkRequest(w, r) {
+			return
+		}
+		clean := path.Clean(r.URL.Path)
+		if strings.HasPrefix(clean+"/", "/api/admin/") && !s.requireAdmin(w, r) {
+			return
+		}
+		if clean == "/ws" {
+			// The server's read and write timeouts end slow requests; a websocket lives
+			// for hours and keeps its own deadlines (client.go).
+			rc := http.NewResponseController(w)
+			_ = rc.SetReadDeadline(time.Time{})
+			_ = rc.SetWriteDeadline(time.Time{})
+		}
+		if kind, ok := limitedRoutes[r.Method+" "+clean]; ok {
+			s.serveLimited(w, r, kind, s.mux)
 			return
 		}
 		s.mux.ServeHTTP(w, r)
@@ -140,13 +165,24 @@ func (s *Server) routes() {
 	})
 	s.pageRoutes()
 	s.reportRoutes()
+	s.clockRoutes()
 }
 
+// healthz answers 200 when every part is well, 503 otherwise. Anyone on the network may
+// ask, but only the admin token sees why a part is not well and its details (the
+// headquarters address, backlog, printer device...): the public answer is ok or not
+// per part. The top level holds only parts, so that a field such as "version" can be
+// added beside them.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	rep, ok := s.HealthReport(r.Context())
 	code := http.StatusOK
 	if !ok {
 		code = http.StatusServiceUnavailable
+	}
+	if !s.IsAdmin(r) {
+		for name, h := range rep {
+			rep[name] = Health{OK: h.OK}
+		}
 	}
 	httpjson.Write(w, code, rep)
 }

@@ -20,10 +20,13 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 	if !ok {
 		return nil, refuse(KindInvalid, "layanan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(cfg))
 	}
-	if !cfg.OpenAt(t.now.Wall) {
+	// Opening hours are judged on the known time; while the clock is not known (a Pi
+	// that booted without a time server) they are not enforced: a stale clock must not
+	// shut the kiosk in a citizen's face (day.go).
+	if t.knownOK && !cfg.OpenAt(t.known) {
 		return nil, refuse(KindClosed, "Maaf, pengambilan nomor antrian hanya pukul %s–%s.", cfg.Office.Open, cfg.Office.Close)
 	}
-	day := t.q.day(t.now.Wall)
+	day := t.day
 	var last int
 	err := t.tx.QueryRowContext(t.ctx, `SELECT last FROM day_numbers WHERE day = ? AND service = ?`, day, svc.Code).Scan(&last)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -42,9 +45,9 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 		return nil, err
 	}
 	r := &record{Day: day, Number: FormatNumber(svc.Code, n), Service: svc.Code, Priority: c.Priority,
-		Stage: StageIssued, Segment: 1, QueueSeq: seq, Issued: t.now}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO tickets (day, number, service, priority, stage, segment, queue_seq, issued)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.Day, r.Number, r.Service, r.Priority, r.Stage, r.Segment, r.QueueSeq, r.Issued.String())
+		Stage: StageIssued, Segment: 1, QueueSeq: seq, Issued: t.now, Code: newTicketCode()}
+	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO tickets (day, number, service, priority, stage, segment, queue_seq, issued, code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Day, r.Number, r.Service, r.Priority, r.Stage, r.Segment, r.QueueSeq, r.Issued.String(), r.Code)
 	if err != nil {
 		return nil, fmt.Errorf("menyimpan tiket: %w", err)
 	}
@@ -64,6 +67,8 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 	if err := estimate(t.ctx, t.tx, t.q.cfg, tk, r.QueueSeq); err != nil {
 		return nil, err
 	}
+	issued := t.now
+	t.after = append(t.after, func() { t.q.days.issued(day, issued) })
 	return tk, t.emit(EventIssued, tk, svc.Code, "", nil)
 }
 
@@ -77,7 +82,12 @@ func serviceCodes(cfg *Config) string {
 
 // Call calls the next waiting ticket to a counter: priority tickets first,
 // then in the order they were queued, over every service the counter serves.
-type Call struct{ Counter string }
+// Officer names the officer signed in at the counter ("" when officers do not
+// sign in): the segment carries it, and the reports have a part per officer.
+type Call struct {
+	Counter string
+	Officer string
+}
 
 func (c Call) apply(t *txn) (*Ticket, error) {
 	k, ok := t.q.cfg.Counter(c.Counter)
@@ -106,6 +116,7 @@ func (c Call) apply(t *txn) (*Ticket, error) {
 	}
 	r.Stage, r.Counter = StageCalled, k.ID
 	r.Seg.Counter, r.Seg.FirstCall, r.Seg.LastCall, r.Seg.Calls = k.ID, t.now, t.now, 1
+	r.Seg.Officer = strings.TrimSpace(c.Officer)
 	return t.finish(r, EventCalled, nil)
 }
 
@@ -197,6 +208,12 @@ type Transfer struct {
 }
 
 func (c Transfer) apply(t *txn) (*Ticket, error) {
+	if err := checkText("catatan rujukan", c.Note, MaxNoteRunes); err != nil {
+		return nil, err
+	}
+	if err := checkText("unit tujuan", c.Unit, MaxNameRunes); err != nil {
+		return nil, err
+	}
 	target, ok := t.q.cfg.Service(c.Service)
 	if !ok {
 		return nil, refuse(KindInvalid, "layanan tujuan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(t.q.cfg))
@@ -237,16 +254,25 @@ func (c Transfer) apply(t *txn) (*Ticket, error) {
 		TransferData{From: from.Service, To: target.Code, Note: c.Note, Unit: c.Unit})
 }
 
-// Expire closes the day: every ticket still waiting from a day before Before
-// (YYYY-MM-DD) ends as expired. It acts on many tickets and returns nil.
+// Expire closes the day: every ticket still waiting from an office day before Before
+// (YYYY-MM-DD; never later than the office day now, which an empty Before means) ends as
+// expired, except one that has waited less than dayQuiet on this boot's clock, which no
+// step of the wall clock can fake (day.go). It acts on many tickets and returns nil.
 type Expire struct{ Before string }
 
 func (c Expire) apply(t *txn) (*Ticket, error) {
-	waiting, err := loadRecords(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND day < ? ORDER BY queue_seq`, c.Before)
+	before := c.Before
+	if before == "" || before > t.day {
+		before = t.day
+	}
+	waiting, err := loadRecords(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND day < ? ORDER BY queue_seq`, before)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range waiting {
+		if !mayExpire(r.Seg.Queued, t.now) {
+			continue
+		}
 		r.Stage, r.Seg.End, r.Seg.Ended = StageExpired, StageExpired, t.now
 		if _, err := t.finish(r, EventExpired, nil); err != nil {
 			return nil, err

@@ -20,6 +20,11 @@ type Config struct {
 	Buttons  []ButtonConfig  `toml:"button"`
 	Printer  PrinterConfig   `toml:"printer"`
 	HQ       HQConfig        `toml:"hq"`
+	Storage  StorageConfig   `toml:"storage"` // config_storage.go
+
+	// Trust and limits (issue 10): who may take tickets, and how many connections.
+	Kiosk       KioskConfig       `toml:"kiosk"`
+	Connections ConnectionsConfig `toml:"connections"`
 
 	// The waiting-room displays and the voice (issue 11, config_display.go): the zones
 	// of [[display]] (DOMAIN.md "MPP scale") and how calls are spoken.
@@ -29,6 +34,9 @@ type Config struct {
 
 	// Location is the office's time zone, loaded from Office.Timezone.
 	Location *time.Location `toml:"-"`
+
+	lines          map[string]int // key → line, for problems found after parsing
+	secretProblems []Problem      // SecretProblems
 }
 
 // OfficeConfig is the [office] table.
@@ -45,6 +53,13 @@ type OfficeConfig struct {
 	// Origins are the addresses, besides the one a request is sent to, whose pages may
 	// call the API and open /ws from a browser: "http://antri.local:8080", ...
 	Origins []string `toml:"origins"`
+
+	// The signature block of the printable report ("Mengetahui, Kepala …"),
+	// all optional; checked in config_report.go.
+	HeadTitle string `toml:"head_title"` // e.g. "Kepala Dinas Penanaman Modal dan PTSP Kota Contoh"
+	HeadName  string `toml:"head_name"`  // the head's name as signed
+	HeadNIP   string `toml:"head_nip"`   // NIP, 18 digits (spaces allowed)
+	City      string `toml:"city"`       // the place before the date: "Kota Contoh, 1 Desember 2026"
 
 	// Parsed forms of the strings above.
 	OpenAt, CloseAt   time.Duration `toml:"-"` // since local midnight; both 0 when always open
@@ -148,6 +163,10 @@ func (c *Config) OpenAt(t time.Time) bool {
 	return since >= o.OpenAt && since < o.CloseAt
 }
 
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Line < ps[j].Line })
+}
+
 // LoadConfig reads and validates a config file. On any problem it returns a
 // *ConfigError listing all of them, each with its line.
 func LoadConfig(path string) (*Config, error) {
@@ -178,9 +197,13 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	}
 	c.applyDefaults()
 	c.validate(&v)
+	c.lines = lines
+	c.secretProblems = c.checkSecrets(lines)
 	if len(v.problems) > 0 {
-		sort.SliceStable(v.problems, func(i, j int) bool { return v.problems[i].Line < v.problems[j].Line })
-		return nil, &ConfigError{File: name, Problems: v.problems}
+		// The weak secrets too: the technician fixes everything in one pass.
+		all := append(v.problems, c.secretProblems...)
+		sortProblems(all)
+		return nil, &ConfigError{File: name, Problems: all}
 	}
 	return &c, nil
 }

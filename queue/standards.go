@@ -83,6 +83,12 @@ func (c ReviseStandard) apply(t *txn) (*Ticket, error) {
 	if reason == "" {
 		return nil, refuse(KindInvalid, "alasan perubahan standar wajib diisi; revisi dipublikasikan dan disimpan selamanya")
 	}
+	if err := checkText("alasan perubahan", reason, MaxNoteRunes); err != nil {
+		return nil, err
+	}
+	if err := checkComponents(c.Components); err != nil {
+		return nil, err
+	}
 	eff := c.Effective
 	if eff.IsZero() {
 		eff = t.now.Wall

@@ -146,7 +146,7 @@ func bare(tk *Ticket) *Ticket {
 
 func (q *Queue) newBoard(now Instant) *Board {
 	cfg := q.cfg
-	b := &Board{q: q, day: q.Today(), open: cfg.OpenAt(now.Wall), service: map[string]*boardService{},
+	b := &Board{q: q, day: q.Today(), open: q.openAt(now), service: map[string]*boardService{},
 		counter: map[string]*boardCounter{}, live: map[string]*boardTicket{}, called: []*Ticket{}}
 	for _, s := range cfg.Services {
 		bs := &boardService{cfg: s, serving: countersServing(cfg, s.Code)}
@@ -310,14 +310,14 @@ func (b *Board) Office() OfficeState {
 }
 
 // Open reports whether the office takes tickets now.
-func (b *Board) Open() bool { return b.q.cfg.OpenAt(b.q.clock.Now().Wall) }
+func (b *Board) Open() bool { return b.q.openAt(b.q.clock.Now()) }
 
 // Stale reports whether time alone has changed what the board shows: the local day
 // (counts restart), the office opening or closing, or a revision of a service's
 // standards coming into force. The owner then loads a new board.
 func (b *Board) Stale(ctx context.Context) bool {
 	now := b.q.clock.Now()
-	if b.q.Today() != b.day || b.q.cfg.OpenAt(now.Wall) != b.open {
+	if b.q.Today() != b.day || b.q.openAt(now) != b.open {
 		return true
 	}
 	for _, s := range b.services {
@@ -428,7 +428,7 @@ func (s *boardService) remove(id int64) {
 func (b *Board) State() *State {
 	cfg := b.q.cfg
 	now := b.q.clock.Now()
-	st := &State{Seq: b.seq, Office: b.Office(), Now: now.Wall.In(cfg.Location), Day: b.day, Open: cfg.OpenAt(now.Wall),
+	st := &State{Seq: b.seq, Office: b.Office(), Now: now.Wall.In(cfg.Location), Day: b.day, Open: b.q.openAt(now),
 		Services: b.Services(), Counters: b.Counters(), Waiting: []*Ticket{}, Called: b.Called()}
 	codes := make([]string, 0, len(b.service))
 	for code := range b.service {

@@ -24,17 +24,51 @@ type Store struct {
 	w    *sql.DB // the single writer
 	r    *sql.DB // readers
 	path string
+
+	health storeHealth // faults of the card and the file, for Health (storehealth.go)
+	check  *backgroundCheck
 }
 
-// OpenStore opens (creating if needed) the database at path and applies any
-// migrations it lacks. Every ticket is durable before Do returns (OpenSQLite).
+// OpenStore opens (creating if needed) the database at path and applies any migrations
+// it lacks, with the default StoreOptions: a missing, empty or corrupt database where one
+// existed before is refused (OpenStoreWith). Every ticket is durable before Do returns
+// (OpenSQLite).
 func OpenStore(path string) (*Store, error) {
-	db, err := OpenSQLite(path, "foreign_keys(1)")
+	return OpenStoreWith(path, StoreOptions{})
+}
+
+// OpenStoreWith opens the office's database at path as OpenStore does, with options.
+//
+// It never puts an empty database where one existed: the first creation writes a marker
+// beside the file (path + ".created"), and while the marker exists a missing or
+// zero-length file is refused (an error matching ErrStoreRefused) unless o.AllowNew. An
+// existing file is checked with PRAGMA quick_check on a read-only connection before
+// anything writes to it; a corrupt file is refused and left exactly as it was. The wait
+// for the check is bounded (o.CheckWait): past it the database opens and the check goes
+// on in the background, reporting through Health.
+func OpenStoreWith(path string, o StoreOptions) (*Store, error) {
+	o.defaults()
+	s := &Store{path: path}
+	s.health.minFree = o.MinFree
+	created, err := s.prepare(o)
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{w: db.W, r: db.R, path: path}
+	db, err := OpenSQLite(path, "foreign_keys(1)")
+	if err != nil {
+		s.stopCheck()
+		return nil, err
+	}
+	s.w, s.r = db.W, db.R
 	if err := s.migrate(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.markCreated(created); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.health.remember(path); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -74,9 +108,18 @@ func OpenStoreReadOnly(path string) (*Store, error) {
 }
 
 // Close checkpoints the WAL and closes the database; a read-only store only closes.
+//
+// When the file was removed or replaced under the running daemon, Close leaves the
+// connections to the process's exit: closing them would checkpoint into the old file and
+// delete the -wal file by name, which by then may belong to the file a technician put
+// back.
 func (s *Store) Close() error {
+	s.stopCheck()
 	if s.w == nil {
 		return s.r.Close()
+	}
+	if s.health.moved(s.path) != "" {
+		return nil
 	}
 	_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	err1 := s.r.Close()
@@ -90,10 +133,17 @@ func (s *Store) Close() error {
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
-// Ping checks that the database answers; /healthz uses it.
+// Ping checks that the database answers on the writer's connection, which stays open
+// for the life of the store: a reader may have to open the file anew, and the daemon's
+// watchdog must not restart antrid because of a fault a restart cannot mend (Health
+// reports those).
 func (s *Store) Ping(ctx context.Context) error {
+	db := s.w
+	if db == nil {
+		db = s.r
+	}
 	var n int
-	return s.r.QueryRowContext(ctx, "SELECT count(*) FROM meta").Scan(&n)
+	return db.QueryRowContext(ctx, "SELECT count(*) FROM meta").Scan(&n)
 }
 
 // Reader is the read-only pool, for queries outside the event path.

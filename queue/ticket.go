@@ -51,6 +51,7 @@ type Ticket struct {
 	Priority bool   `json:"priority"`
 	Stage    Stage  `json:"stage"`
 	Counter  string `json:"counter,omitempty"` // counter of the current segment, once called
+	Officer  string `json:"officer,omitempty"` // officer who called the current segment (Call.Officer)
 	Segment  int    `json:"segment"`           // 1, then +1 for every transfer
 	Calls    int    `json:"calls"`             // calls of the current segment (1 + recalls)
 
@@ -76,6 +77,10 @@ type Ticket struct {
 	// Filled in when a ticket is issued or looked up while waiting.
 	PeopleAhead    *int   `json:"people_ahead,omitempty"`
 	EstimatedWaitS *int64 `json:"estimated_wait_s,omitempty"`
+
+	// Code is the ticket's secret (see Link): never in JSON, so never on /ws, in
+	// /api/state or at headquarters. The issue answer and the printed QR carry it.
+	Code string `json:"-"`
 }
 
 // Segment is one wait-and-serve pass of a ticket through one service. A
@@ -86,6 +91,7 @@ type Segment struct {
 	Index           int
 	Service         string
 	Counter         string
+	Officer         string // who called it (Call.Officer); "" until officers sign in
 	Priority        bool
 	Queued          Instant // issue or transfer-in
 	FirstCall       Instant

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/export"
 	"github.com/antri-id/antri/sync/collect"
 )
 
@@ -68,12 +69,9 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 		signInPage(w)
 		return
 	}
-	month := r.URL.Query().Get("month")
-	if month == "" {
-		month = s.now().In(jakarta).Format("2006-01")
-	}
-	if _, err := time.Parse("2006-01", month); err != nil {
-		http.Error(w, "bulan tidak valid; tulis YYYY-MM", http.StatusBadRequest)
+	per, err := pagePeriod(r, s.now())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
 	offs, err := s.store.Offices(r.Context())
@@ -93,7 +91,7 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 		}
 		if _, ok := held[id]; !ok {
 			row.Err = "belum pernah mengirim data"
-		} else if rep, _, err := s.report(r.Context(), id, month); err != nil {
+		} else if rep, _, err := s.report(r.Context(), id, per.Kind, per.Key); err != nil {
 			row.Err = err.Error()
 		} else {
 			row.R = rep
@@ -111,10 +109,16 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	data := struct {
-		Month  string
-		Rows   []pageRow
-		Charts []chart
-	}{Month: month, Rows: rows, Charts: charts(rows)}
+		Month   string // the form's month: the period's month, or its first
+		Period  queue.Period
+		Label   string
+		Param   string // month, quarter or year: the period's parameter
+		Route   string // monthly, quarterly, yearly
+		Rows    []pageRow
+		Charts  []chart
+		Ranking []ranking
+	}{Month: per.Start.Format("2006-01"), Period: per, Label: export.PeriodLabel(per), Param: string(per.Kind),
+		Route: routeOf(per.Kind), Rows: rows, Charts: charts(rows), Ranking: rankings(rows)}
 	var buf bytes.Buffer
 	if err := pageTmpl.Execute(&buf, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/sync/collect/collecttest"
 )
 
@@ -35,9 +36,8 @@ func TestRefusalsAreLoggedOncePerIntervalAndReason(t *testing.T) {
 
 	// After the interval, the next one is logged, with the count left out.
 	var q bytes.Buffer
-	ql := newQuietLog(slog.New(slog.NewTextHandler(&q, nil)), time.Minute)
 	now := time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC)
-	ql.now = func() time.Time { return now }
+	ql := &queue.QuietLog{Log: slog.New(slog.NewTextHandler(&q, nil)), Every: time.Minute, Now: func() time.Time { return now }}
 	for range 5 {
 		ql.Warn("k", "ditolak")
 		now = now.Add(10 * time.Second)

@@ -30,8 +30,10 @@ func TestCheckConfigWarnsOfNamesTheVoiceCanOnlySpell(t *testing.T) {
 			t.Errorf("check-config lacks %q:\n%s", want, text)
 		}
 	}
-	out, err = exec.Command(bin, "check-config", "../../deploy/antrid.example.toml").CombinedOutput()
-	if err != nil || strings.Contains(string(out), "peringatan") {
-		t.Errorf("check-config of the example: %v\n%s", err, out)
+	// The example ships without tokens (first boot makes them), which check-config
+	// refuses; of the voice it has nothing to say.
+	out, _ = exec.Command(bin, "check-config", "../../deploy/antrid.example.toml").CombinedOutput()
+	if strings.Contains(string(out), "peringatan") || !strings.Contains(string(out), "token") {
+		t.Errorf("check-config of the example:\n%s", out)
 	}
 }

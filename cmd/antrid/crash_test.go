@@ -20,7 +20,7 @@ import (
 // database after restart, exactly once, and the numbers must have no
 // duplicates and no gaps (a number is only used by a committed ticket).
 func TestCrashSIGKILLDuringIssue(t *testing.T) {
-	cfgPath, data := queuetest.ConfigFile(t, "office"), t.TempDir()
+	cfgPath, data := queuetest.ConfigFile(t, "office", longTokens), t.TempDir()
 	// Every request has a deadline: a daemon that hangs fails the test, and a
 	// killed one answers at once with an error.
 	client := &http.Client{Timeout: queuetest.WaitLimit}

@@ -22,12 +22,13 @@ import (
 
 // breachEvery is how often the standards are checked against the waiting and served
 // tickets: often enough that a counter sees a breach within seconds, rarely enough to
-// cost nothing on a Pi. dayCloseEvery is how often the day close looks at the date: it
-// polls rather than sleeping until midnight, because midnight moves when the clock steps.
-const (
-	breachEvery   = 5 * time.Second
-	dayCloseEvery = 30 * time.Second
-)
+// cost nothing on a Pi.
+const breachEvery = 5 * time.Second
+
+// dayCloseEvery is how often the day close looks at the date: it polls rather than
+// sleeping until midnight, because midnight moves when the clock steps. A variable only
+// so that the clock tests' build (clock_testhook.go) can look more often.
+var dayCloseEvery = 30 * time.Second
 
 // app is the running appliance, handed to each of its parts.
 type app struct {
@@ -38,6 +39,7 @@ type app struct {
 	srv     *display.Server
 	dataDir string
 	listen  string // the address actually listened on
+	ln      *display.LimitListener
 	demo    bool
 	log     *slog.Logger
 	wg      sync.WaitGroup // the parts' goroutines, waited for at shutdown
@@ -46,6 +48,7 @@ type app struct {
 type daemonFlags struct {
 	config, data, listen string
 	demo                 bool
+	allowNewDatabase     bool
 }
 
 func parseDaemonFlags(args []string) (daemonFlags, error) {
@@ -55,6 +58,8 @@ func parseDaemonFlags(args []string) (daemonFlags, error) {
 	fs.StringVar(&f.data, "data", "./var", "data folder: database, printed tickets in demo mode")
 	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "HTTP address")
 	fs.BoolVar(&f.demo, "demo", false, "demo mode: simulated buttons and a virtual printer")
+	fs.BoolVar(&f.allowNewDatabase, "allow-new-database", false,
+		"create an empty database even though the data folder once held one (it is missing or empty): the office's history starts again; see deploy/README.md, Pemulihan")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -67,18 +72,38 @@ func parseDaemonFlags(args []string) (daemonFlags, error) {
 	return f, nil
 }
 
-func loadConfig(f daemonFlags) (*queue.Config, error) {
+// loadConfig reads the office's config, refusing one whose tokens anyone could guess.
+// The demo runs the example (or -config) as it is: it fills empty tokens with demo
+// ones and only warns about weak ones, so that `make run` works out of the box.
+func loadConfig(f daemonFlags, log *slog.Logger) (*queue.Config, error) {
+	name := f.config
+	var cfg *queue.Config
+	var err error
 	if f.config == "" {
-		cfg, err := queue.ParseConfig("antrid.example.toml (bawaan)", deploy.ExampleConfig)
+		name = "antrid.example.toml (bawaan)"
+		cfg, err = queue.ParseConfig(name, deploy.ExampleConfig)
 		if err == nil {
 			// A newcomer tries the demo at any hour: the example office's
 			// opening hours would refuse every ticket at night.
 			cfg.Office.Open, cfg.Office.Close = "", ""
 			cfg.Office.OpenAt, cfg.Office.CloseAt = 0, 0
 		}
-		return cfg, err
+	} else {
+		cfg, err = queue.LoadConfig(f.config)
 	}
-	return queue.LoadConfig(f.config)
+	if err != nil {
+		return nil, err
+	}
+	if !f.demo {
+		return cfg, refuseWeakSecrets(name, cfg)
+	}
+	for _, filled := range cfg.UseDemoSecrets() {
+		log.Warn("mode demo: token kosong diisi token demo; jangan dipakai di kantor", "token", filled)
+	}
+	for _, p := range cfg.SecretProblems() {
+		log.Warn("mode demo: token yang mudah ditebak diterima; antrid tanpa -demo menolaknya", "masalah", p.String())
+	}
+	return cfg, nil
 }
 
 func runDaemon(args []string) error {
@@ -88,7 +113,7 @@ func runDaemon(args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	slog.SetDefault(log)
-	cfg, err := loadConfig(f)
+	cfg, err := loadConfig(f, log)
 	if err != nil {
 		return err // the same message as check-config, every problem with its line
 	}
@@ -103,17 +128,24 @@ func runDaemon(args []string) error {
 
 // newApp opens the store and builds the queue, hub and server, listening on f.listen.
 func newApp(ctx context.Context, cfg *queue.Config, f daemonFlags, log *slog.Logger) (*app, net.Listener, error) {
-	store, err := queue.OpenStore(filepath.Join(f.data, "antri.db"))
+	store, err := queue.OpenStoreWith(filepath.Join(f.data, "antri.db"),
+		queue.StoreOptions{AllowNew: f.allowNewDatabase, MinFree: cfg.Storage.MinFree()})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, err // ErrStoreRefused: main exits with exitStoreRefused
 	}
 	a := &app{cfg: cfg, store: store, dataDir: f.data, demo: f.demo, log: log, hub: display.NewHub()}
-	a.q = queue.New(cfg, store, queue.NewSystemClock())
+	a.q = queue.New(cfg, store, newClock())
 	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data})
-	ln, err := net.Listen("tcp", f.listen)
+	// /healthz "database": the file still the one opened, writes succeeding, no
+	// corruption found, free space above [storage] min_free_mb (503 otherwise).
+	a.srv.SetCheck("database", func(ctx context.Context) display.Health {
+		h := store.Health(ctx)
+		return display.Health{OK: h.OK, Error: h.Problem, Detail: h}
+	})
+	ln, err := a.listenHTTP(f.listen)
 	if err != nil {
 		store.Close()
-		return nil, nil, fmt.Errorf("tidak bisa mendengarkan di %s: %w (alamat dipakai program lain?)", f.listen, err)
+		return nil, nil, err
 	}
 	a.listen = ln.Addr().String()
 	return a, ln, nil
@@ -136,12 +168,12 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	a.run(func() { a.q.RunDayClose(compCtx, dayCloseEvery) })
 	a.run(func() { a.srv.PrepareVoice(compCtx) }) // names' words synthesised once, before the first call needs them
 
-	hs := &http.Server{Handler: a.srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := a.httpServer()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	a.announce()
 	notifyReady()
-	a.run(func() { runWatchdog(compCtx, func() error { return a.store.Ping(compCtx) }) })
+	a.run(func() { runWatchdog(compCtx, func() error { return a.healthy(compCtx) }) })
 
 	var serveErr error
 	select {
@@ -192,7 +224,7 @@ Antri %s%s — %s
   Data               : %s
 `, version, mode, a.cfg.Office.Name, base, base, base, a.cfg.Counters[0].ID, base, base, a.dataDir)
 	if a.demo {
-		fmt.Fprintf(os.Stderr, "  Coba: curl -X POST %s/api/tickets -d '{\"service\":\"%s\"}'\n", base, a.cfg.Services[0].Code)
+		fmt.Fprintf(os.Stderr, "  Coba: curl -X POST -H 'Content-Type: application/json' %s/api/tickets -d '{\"service\":\"%s\"}'\n", base, a.cfg.Services[0].Code)
 	}
 	fmt.Fprintln(os.Stderr)
 }

@@ -32,7 +32,8 @@ type running struct {
 func startDaemon(t *testing.T, demo bool) *running {
 	t.Helper()
 	t.Setenv("NOTIFY_SOCKET", "")
-	cfg := queuetest.Example(t, queuetest.AlwaysOpen)
+	// The example ships empty tokens; the demo's are filled in, as antrid -demo does.
+	cfg := queuetest.Example(t, queuetest.AlwaysOpen, func(c *queue.Config) { c.UseDemoSecrets() })
 	f := daemonFlags{data: t.TempDir(), listen: "127.0.0.1:0", demo: demo}
 	ctx, cancel := context.WithCancel(context.Background())
 	a, ln, err := newApp(ctx, cfg, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -108,8 +109,14 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 	if !lines["A-001"] || !strings.Contains(strings.Join(strings.Fields(doc.Text()), " "), svcA.Name) {
 		t.Errorf("printed ticket lacks A-001 or %q:\n%s", svcA.Name, doc.Text())
 	}
-	if qrs := doc.QRs(); len(qrs) != 1 || qrs[0].Payload != d.base+"/t/A-001" {
-		t.Errorf("QR codes %+v, want %s/t/A-001", qrs, d.base)
+	// The QR link carries the ticket's day and secret code (queue.Ticket.Link).
+	var day, code string
+	if err := d.a.store.Reader().QueryRow(`SELECT day, code FROM tickets WHERE number = 'A-001'`).Scan(&day, &code); err != nil || code == "" {
+		t.Fatalf("A-001's code: %q %v", code, err)
+	}
+	link := d.base + "/t/A-001?d=" + day + "&k=" + code
+	if qrs := doc.QRs(); len(qrs) != 1 || qrs[0].Payload != link {
+		t.Errorf("QR codes %+v, want %s", qrs, link)
 	}
 	// Paper out: /healthz says so, a new ticket is kept but not printed.
 	var ph printjob.PrinterHealth
@@ -117,7 +124,7 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 		t.Fatalf("sim paper out: %d %+v", code, ph)
 	}
 	var h health
-	if code := d.call("GET", "/healthz", "", "", &h); code != http.StatusServiceUnavailable || h["printer"].OK || !strings.Contains(h["printer"].Error, "Kertas habis") {
+	if code := d.call("GET", "/healthz", d.a.cfg.Office.AdminToken, "", &h); code != http.StatusServiceUnavailable || h["printer"].OK || !strings.Contains(h["printer"].Error, "Kertas habis") {
 		t.Errorf("healthz with paper out: %d %+v", code, h["printer"])
 	}
 	if code := d.call("POST", "/api/sim/pins/GPIO27/press", "", "", nil); code != http.StatusAccepted {
@@ -161,7 +168,7 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 	if len(fails.Failures) != 0 {
 		t.Errorf("failures after reprint: %+v", fails.Failures)
 	}
-	if code := d.call("GET", "/healthz", "", "", &h); !h["printer"].OK || !h["buttons"].OK {
+	if code := d.call("GET", "/healthz", d.a.cfg.Office.AdminToken, "", &h); !h["printer"].OK || !h["buttons"].OK {
 		t.Errorf("healthz after recovery: %d %+v", code, h)
 	}
 	if code := d.call("POST", "/api/sim/pins/GPIO99/press", "", "", nil); code != http.StatusNotFound {
@@ -173,15 +180,15 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 
 	// Last, as it is skipped without zbar-tools (outside CI): the picture the
 	// virtual printer made of A-001 scans to its page.
-	if got := previewtest.ScanPNG(t, pic); len(got) != 1 || got[0] != d.base+"/t/A-001" {
-		t.Errorf("zbarimg read %q from %s, want %s/t/A-001", got, pic, d.base)
+	if got := previewtest.ScanPNG(t, pic); len(got) != 1 || got[0] != link {
+		t.Errorf("zbarimg read %q from %s, want %s", got, pic, link)
 	}
 }
 
 func TestWithoutGPIOOrPrinterTheQueueStillWorks(t *testing.T) {
 	d := startDaemon(t, false) // the example's /dev/usb/lp0 and GPIO pins, on a machine without them
 	var h health
-	d.call("GET", "/healthz", "", "", &h)
+	d.call("GET", "/healthz", d.a.cfg.Office.AdminToken, "", &h)
 	if b := h["buttons"]; !b.OK && !strings.Contains(b.Error, "GPIO") {
 		t.Errorf("buttons problem %q does not name GPIO", b.Error)
 	}

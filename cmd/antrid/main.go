@@ -1,7 +1,7 @@
 // Command antrid is the Antri appliance daemon: the office's queue, its
 // buttons and printer, its displays, and its sync to headquarters.
 //
-//	antrid [-config FILE] [-data DIR] [-listen ADDR] [-demo]
+//	antrid [-config FILE] [-data DIR] [-listen ADDR] [-demo] [-allow-new-database]
 //	antrid check-config FILE
 //	antrid report -config FILE -data DIR -month YYYY-MM -o FILE.xlsx|.csv|.json
 //
@@ -10,8 +10,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
+
+	"github.com/antri-id/antri/queue"
 )
 
 // version is set at build time (make build: -X main.version=...).
@@ -35,6 +38,15 @@ func main() {
 	}
 	if err := runDaemon(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "antrid:", err)
+		if errors.Is(err, queue.ErrStoreRefused) {
+			os.Exit(exitStoreRefused)
+		}
 		os.Exit(1)
 	}
 }
+
+// exitStoreRefused is antrid's exit status when it refuses the database (missing or empty
+// where one existed, or corrupt): a restart cannot mend that, so deploy/antrid.service
+// lists it in RestartPreventExitStatus and systemd waits for a technician instead of
+// restarting antrid every two seconds.
+const exitStoreRefused = 4

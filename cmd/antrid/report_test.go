@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,13 +55,40 @@ func TestReportSubcommandOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if v, _ := x.GetCellValue("Jumlah", "C2"); v != "3" {
-		t.Errorf("Jumlah!C2 (issued) = %q, want 3", v)
+	if v, _ := x.GetCellValue("Per layanan", "C2"); v != "3" {
+		t.Errorf("Per layanan!C2 (issued) = %q, want 3", v)
 	}
 	if code := reportCmd([]string{"-config", cfgPath, "-data", dir, "-month", "2024-03", "-o", filepath.Join(dir, "x.pdf")}); code != 1 {
 		t.Errorf("pdf: exit %d, want 1", code)
 	}
 	if code := reportCmd([]string{"-config", cfgPath, "-data", dir}); code != 2 {
 		t.Errorf("missing flags: exit %d, want 2", code)
+	}
+	// The quarter and the year of March: the same three tickets under their own key.
+	for _, p := range [][3]string{{"-quarter", "2024-Q1", `"quarter": "2024-Q1"`}, {"-year", "2024", `"year": "2024"`}} {
+		out := filepath.Join(dir, p[1]+".json")
+		if code := reportCmd([]string{"-config", cfgPath, "-data", dir, p[0], p[1], "-o", out}); code != 0 {
+			t.Fatalf("%s %s: exit %d", p[0], p[1], code)
+		}
+		b, _ := os.ReadFile(out)
+		var r queue.Report
+		if json.Unmarshal(b, &r) != nil || r.Overall.Issued != 3 || !strings.Contains(string(b), p[2]) {
+			t.Errorf("%s %s: %.120s", p[0], p[1], b)
+		}
+	}
+	// The printable report as one file: the page, its scripts and the data.
+	html := filepath.Join(dir, "triwulan.html")
+	if code := reportCmd([]string{"-config", cfgPath, "-data", dir, "-quarter", "2024-Q1", "-o", html}); code != 0 {
+		t.Fatalf("html: exit %d", code)
+	}
+	if b, _ := os.ReadFile(html); !strings.Contains(string(b), `<script type="application/json" id="laporan-data">{"letterhead":`) ||
+		!strings.Contains(string(b), "const Charts") || strings.Contains(string(b), `src="/static/`) {
+		t.Errorf("the printable file is not self-contained: %.300s", b)
+	}
+	if code := reportCmd([]string{"-config", cfgPath, "-data", dir, "-month", "2024-03", "-year", "2024", "-o", html}); code != 2 {
+		t.Errorf("two periods: exit %d, want 2", code)
+	}
+	if code := reportCmd([]string{"-config", cfgPath, "-data", dir, "-quarter", "2024-Q9", "-o", html}); code != 1 {
+		t.Errorf("a quarter that is none: exit %d, want 1", code)
 	}
 }

@@ -17,14 +17,14 @@ import (
 // starts it again: it must exit cleanly with the WAL checkpointed into the
 // database file, and the restarted daemon must serve exactly the same queue.
 func TestSIGTERMDrainsAndRestartRestores(t *testing.T) {
-	cfgPath, data, addr := queuetest.ConfigFile(t, "office"), t.TempDir(), antridtest.FreeAddr(t)
+	cfgPath, data, addr := queuetest.ConfigFile(t, "office", longTokens), t.TempDir(), antridtest.FreeAddr(t)
 	d := antridtest.Start(t, addr, "-config", cfgPath, "-data", data)
 	for _, s := range []string{"A", "B", "A", "B", "A"} {
 		d.Post("/api/tickets", "", `{"service":"`+s+`"}`)
 	}
 	d.Post("/api/tickets", "", `{"service":"B","priority":true}`)
-	d.Post("/api/counters/1/call", "t1", ``)
-	d.Post("/api/counters/1/start", "t1", ``)
+	d.Post("/api/counters/1/call", daemonToken("1"), ``)
+	d.Post("/api/counters/1/start", daemonToken("1"), ``)
 	state := func() (queue.State, string) {
 		res, err := http.Get(d.URL + "/api/state")
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -34,7 +35,8 @@ func runTicketPreview(args []string) int {
 		fmt.Fprintln(os.Stderr, "pemakaian: antrid ticket-preview [-config FILE] [-width 58|80] [-qr native|raster] -o tiket.png")
 		return 2
 	}
-	cfg, err := loadConfig(daemonFlags{config: *config, demo: *config == ""})
+	// A preview needs no secrets: read the config as the demo does (weak tokens pass).
+	cfg, err := loadConfig(daemonFlags{config: *config, demo: true}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "antrid:", err)
 		return 1

@@ -19,7 +19,7 @@ import (
 // office's own pages without a token stays open while a complaint is filed and followed
 // up and a ticket is referred with a note, and gets none of it; the admin's socket does.
 func TestWebsocketAttackGetsNoComplaintOrNote(t *testing.T) {
-	d := antridtest.Start(t, antridtest.FreeAddr(t), "-config", queuetest.ConfigFile(t, "office"), "-data", t.TempDir())
+	d := antridtest.Start(t, antridtest.FreeAddr(t), "-config", queuetest.ConfigFile(t, "office", longTokens), "-data", t.TempDir())
 	base := d.URL
 	addr := strings.TrimPrefix(base, "http://")
 
@@ -47,7 +47,7 @@ func TestWebsocketAttackGetsNoComplaintOrNote(t *testing.T) {
 	}
 	attacker := dial("", "")
 	display := dial("?view=display", "")
-	admin := dial("?view=admin", "admin")
+	admin := dial("?view=admin", daemonAdmin)
 
 	post := func(method, path, token, body string, want int) {
 		t.Helper()
@@ -57,10 +57,10 @@ func TestWebsocketAttackGetsNoComplaintOrNote(t *testing.T) {
 	}
 	post("POST", "/api/tickets", "", `{"service":"A"}`, 201)
 	post("POST", "/api/complaints", "", `{"channel":"kiosk","topic":"Pelayanan petugas","text":"Nama saya Budi Santoso, NIK 3201010101010001, petugas meminta uang","ticket":"A-001"}`, 201)
-	post("PATCH", "/api/complaints/1", "admin", `{"status":"followed_up","note":"Budi ditelepon di 0813-1111-2222"}`, 200)
-	post("POST", "/api/counters/1/call", "t1", ``, 200)
-	post("POST", "/api/counters/1/transfer", "t1", `{"service":"B","note":"Pemohon disabilitas rungu","unit":"Disdukcapil"}`, 200)
-	post("POST", "/api/admin/running-text", "admin", `{"text":"penanda"}`, 200)
+	post("PATCH", "/api/complaints/1", daemonAdmin, `{"status":"followed_up","note":"Budi ditelepon di 0813-1111-2222"}`, 200)
+	post("POST", "/api/counters/1/call", daemonToken("1"), ``, 200)
+	post("POST", "/api/counters/1/transfer", daemonToken("1"), `{"service":"B","note":"Pemohon disabilitas rungu","unit":"Disdukcapil"}`, 200)
+	post("POST", "/api/admin/running-text", daemonAdmin, `{"text":"penanda"}`, 200)
 
 	read := func(c *websocket.Conn) string {
 		t.Helper()

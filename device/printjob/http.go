@@ -31,11 +31,12 @@ type Desk struct {
 // PrinterHealth is GET /api/printer and the detail of /healthz "printer": whether
 // tickets print now (the kiosk shows the number on screen when not).
 type PrinterHealth struct {
-	OK          bool   `json:"ok"`
-	Problem     string `json:"problem,omitempty"`
-	Status      string `json:"status"`
-	Device      string `json:"device"`
-	FailedToday int    `json:"failed_today"`
+	OK          bool        `json:"ok"`
+	Problem     string      `json:"problem,omitempty"`
+	Status      string      `json:"status"`
+	Device      string      `json:"device"`
+	FailedToday int         `json:"failed_today"`
+	Queue       *QueueState `json:"queue,omitempty"` // the print queue, bounded
 }
 
 // Health is the printer's state now, with today's failed prints.
@@ -44,6 +45,8 @@ func (d *Desk) Health(ctx context.Context) PrinterHealth {
 	if d.Spool != nil {
 		h := d.Spool.Health()
 		ph.OK, ph.Problem, ph.Status = h.OK, h.Problem, h.Status
+		q := d.Spool.Queue()
+		ph.Queue = &q
 	}
 	if fails, err := d.Queue.PrintFailures(ctx, ""); err == nil {
 		ph.FailedToday = len(fails)

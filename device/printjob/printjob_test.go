@@ -82,8 +82,9 @@ func TestTicketLayout(t *testing.T) {
 				t.Errorf("number line %+v: want A-003 centred, at least 4× high", number)
 			}
 			qrs := doc.QRs()
-			if len(qrs) != 1 || qrs[0].Payload != "http://antri.local:8080/t/A-003" {
-				t.Errorf("QR codes %+v, want one to http://antri.local:8080/t/A-003", qrs)
+			link := "http://antri.local:8080/t/A-003?d=2026-03-02&k=" + tk.Code // day and secret code
+			if len(qrs) != 1 || qrs[0].Payload != link || len(tk.Code) < 8 {
+				t.Errorf("QR codes %+v, want one to %s", qrs, link)
 			}
 			if len(doc.Cuts()) != 1 {
 				t.Errorf("%d cuts, want 1", len(doc.Cuts()))
@@ -120,7 +121,7 @@ func TestRasterQRScans(t *testing.T) {
 	if len(doc.QRs()) != 0 || len(doc.Rasters()) == 0 {
 		t.Fatalf("raster mode printed %d GS ( k symbols and %d rasters", len(doc.QRs()), len(doc.Rasters()))
 	}
-	if got := previewtest.Scan(t, job, escpos.Paper58); len(got) != 1 || got[0] != "http://10.0.0.5:8080/t/A-001" {
+	if got := previewtest.Scan(t, job, escpos.Paper58); len(got) != 1 || got[0] != "http://10.0.0.5:8080/t/A-001?d=2026-03-02&k="+tk.Code {
 		t.Errorf("QR reads %q", got)
 	}
 }

@@ -1,4 +1,5 @@
-// The office admin's page (admin token): health of every part, today's
+// The office admin's page (admin token): health of every part, the clock and
+// the office day (setting the clock where no time server keeps it), today's
 // numbers, standards exceeded now, complaints, revising the standards, the
 // monthly report, headquarters sync, the running text on the displays, and
 // reprinting failed tickets.
@@ -17,17 +18,25 @@
     onUnlock() {
       $('running-text').value = runningText;
       loadHealth();
+      loadClock();
       loadFailures();
       loadBreaches();
       loadComplaints();
       loadSync();
-      if (!$('report-month').value) $('report-month').value = thisMonth();
-      loadReport();
       render();
       reconnect();
+      tell('unlock');
     },
   });
   const lock = (message) => { if (socket) { socket.close(); socket = null; } session.lock(message); };
+
+  // The report and picture sections live in admin-report.js: they are told of
+  // the sign-in, the state, the breaches now, every event and a change of
+  // language, and use the page's token through Antri.admin.
+  const sectionHooks = [];
+  const tell = (what, arg) => sectionHooks.forEach((f) => f(what, arg));
+  Antri.admin = { token: () => session.token(), lock: (m) => lock(m), state: () => state, breaches: () => [...breaches.values()],
+    say, errText, on: (f) => sectionHooks.push(f) };
 
   function say(id, text, ok) {
     const m = $(id);
@@ -37,7 +46,7 @@
   }
 
   async function loadHealth() {
-    const r = await api('GET', '/healthz');
+    const r = await api('GET', '/healthz', undefined, session.token()); // details need the admin token
     health = r.body;
     renderHealth();
   }
@@ -55,9 +64,51 @@
     $('health').replaceChildren(...rows);
   }
 
-  // thisMonth is the current month in the office's clock (the server's) and zone, YYYY-MM.
-  function thisMonth() {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: Antri.zone, year: 'numeric', month: '2-digit' }).format(Antri.now()).slice(0, 7);
+  // ---------- the clock: GET /api/admin/clock; POST it with this device's time once the admin confirms ----------
+  let clock = null;
+
+  async function loadClock() {
+    const r = await api('GET', '/api/admin/clock', undefined, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (!r.ok) { $('clock').replaceChildren(el('tr', {}, el('td', { class: 'msg err', text: errText(r) }))); return; }
+    clock = r.body;
+    renderClock();
+  }
+
+  // longTime says a moment the way a civil servant reads it, in the office's time zone
+  // (Antri.date, Antri.time): "Selasa, 10 Maret 2026 pukul 08.25".
+  function longTime(d) {
+    return Antri.date(d) + (Antri.lang === 'en' ? ' at ' : ' pukul ') + Antri.time(d);
+  }
+
+  function renderClock() {
+    if (!clock) return;
+    const c = clock;
+    const line = (k, v, cls) => el('tr', {}, el('th', { text: t(k) }), el('td', { class: cls || '', text: v }));
+    const known = c.known ? t('admin.clock.source.' + (c.source || 'ntp')) : t('admin.clock.unknown');
+    $('clock').replaceChildren(
+      line('admin.clock.now', longTime(new Date(c.now))),
+      line('admin.clock.sync', c.synchronized ? t('admin.clock.synced') : t('admin.clock.unsynced'), c.synchronized ? '' : 'late-text'),
+      line('admin.clock.known', c.known_now ? known + ' · ' + longTime(new Date(c.known_now)) : known, c.known ? '' : 'late-text'),
+      line('admin.clock.day', c.office_day));
+    $('clock-problem').hidden = !c.problem;
+    $('clock-problem').textContent = c.problem || '';
+    $('clock-set').hidden = !c.settable || !$('clock-confirm').hidden;
+  }
+
+  function askClock() {
+    $('clock-confirm-text').textContent = t('admin.clock.confirm', { t: longTime(new Date()) });
+    $('clock-confirm').hidden = false;
+    $('clock-set').hidden = true;
+  }
+
+  async function setClock() {
+    const now = new Date(); // this device's time at the moment the admin confirms
+    $('clock-confirm').hidden = true;
+    const r = await api('POST', '/api/admin/clock', { time: now.toISOString() }, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (r.ok) { clock = r.body; say('clock-msg', t('admin.clock.done', { t: longTime(now) }), true); } else say('clock-msg', errText(r), false);
+    renderClock();
   }
 
   function render() {
@@ -79,6 +130,7 @@
       el('tr', {}, el('th', { text: t('admin.counters') }), el('th', { text: t('admin.service') }), el('th', { text: t('admin.current') })),
       ...state.counters.map((k) => el('tr', {}, el('td', { text: k.name }), el('td', { text: k.services.join(', ') }),
         el('td', { text: k.current ? k.current.number + ' · ' + t('stage.' + k.current.stage) : '—' }))));
+    tell('state', state);
   }
 
   async function loadFailures() {
@@ -148,6 +200,7 @@
   function renderBreaches() {
     const list = [...breaches.values()].map((b) => ({ b, e: b.standard_s + Math.max(0, Antri.since(b.since)) }))
       .sort((x, y) => (y.e - y.b.standard_s) - (x.e - x.b.standard_s));
+    tell('breaches');
     if (!list.length) { $('breaches').replaceChildren(el('p', { class: 'muted', id: 'breaches-none', text: t('admin.breaches.none') })); return; }
     $('breaches').replaceChildren(el('table', {},
       el('tr', {}, el('th', { text: t('admin.breach.number') }), el('th', { text: t('admin.service') }), el('th', { text: t('admin.breach.kind') }),
@@ -286,16 +339,26 @@
         el('td', { class: 'num', text: dur(v.wait_standard_s) }), el('td', { class: 'num', text: dur(v.service_standard_s) }),
         el('td', { text: v.reason || (v.id === 0 ? t('admin.std.config') : '') }))));
     const c = cur.components || {};
-    $('std-wait').placeholder = cur.wait_standard; $('std-svc').placeholder = cur.service_standard;
+    $('std-wait').placeholder = minutes(cur.wait_standard_s); $('std-svc').placeholder = minutes(cur.service_standard_s);
     $('std-requirements').value = (c.requirements || []).join('\n');
     $('std-procedure').value = (c.procedure || []).join('\n');
     $('std-time').value = c.completion_time || ''; $('std-fee').value = c.fee || '';
     $('std-product').value = c.product || ''; $('std-complaints').value = c.complaints || '';
   }
 
+  // Standards are written in minutes ("15", "7,5"), as an office says them;
+  // the API takes durations.
+  const minutes = (s) => (s / 60).toLocaleString('id-ID', { maximumFractionDigits: 2 });
+  function asDuration(id) {
+    const v = $(id).value.trim().replace(',', '.');
+    return /^\d+(\.\d+)?$/.test(v) && +v > 0 ? Math.round(+v * 60) + 's' : null;
+  }
+
   async function revise() {
     const lines = (id) => $(id).value.split('\n').map((x) => x.trim()).filter(Boolean);
-    const body = { wait_standard: $('std-wait').value.trim(), service_standard: $('std-svc').value.trim(), reason: $('std-reason').value.trim() };
+    const wait = asDuration('std-wait'), svc = asDuration('std-svc');
+    if (!wait || !svc) { say('std-msg', t('admin.std.minutes'), false); return; }
+    const body = { wait_standard: wait, service_standard: svc, reason: $('std-reason').value.trim() };
     if ($('std-effective').value) body.effective = Antri.zonedToISO($('std-effective').value); // the office's wall time
     if ($('std-components').open) {
       body.components = { requirements: lines('std-requirements'), procedure: lines('std-procedure'), completion_time: $('std-time').value.trim(),
@@ -307,64 +370,6 @@
     say('std-msg', t('admin.std.saved', { n: r.body.id, s: stdService, at: when(r.body.effective) }), true);
     $('std-reason').value = ''; $('std-effective').value = '';
     loadStandards();
-  }
-
-  // ---------- monthly report ----------
-  const pct = (v) => (v === null || v === undefined ? '—' : v.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 1 }) + ' %');
-  const secs = (v) => (v === null || v === undefined ? '—' : dur(v));
-  const num = (v) => (v === null || v === undefined ? '—' : String(Math.round(v * 100) / 100));
-
-  async function loadReport() {
-    const month = $('report-month').value;
-    const r = await api('GET', '/api/reports/monthly?month=' + encodeURIComponent(month), undefined, session.token());
-    if (r.status === 401) { lock(t('admin.badtoken')); return; }
-    if (!r.ok) { $('report').replaceChildren(); say('report-msg', errText(r), false); return; }
-    $('report-msg').hidden = true;
-    const rep = r.body, o = rep.overall;
-    const tile = (key, value, id) => el('div', { class: 'tile', 'data-key': id || key }, el('b', { text: value }), el('span', { text: t(key) }));
-    const codes = Object.keys(rep.services || {}).sort();
-    const cols = [['admin.r.issued', (i) => String(i.issued)], ['admin.r.done', (i) => String(i.done)], ['admin.r.incomplete', (i) => String(i.incomplete)],
-      ['admin.r.noshow', (i) => String(i.no_show)], ['admin.r.wait', (i) => secs(i.wait_mean_s) + ' / ' + secs(i.wait_p90_s)],
-      ['admin.r.service', (i) => secs(i.service_mean_s) + ' / ' + secs(i.service_p90_s)], ['admin.r.ontime', (i) => pct(i.on_time_pct)],
-      ['admin.r.firstvisit', (i) => pct(i.first_visit_pct)]];
-    const row = (name, i, attrs) => el('tr', attrs || {}, el('td', { text: name }), ...cols.map(([, f]) => el('td', { class: 'num', text: f(i) })));
-    $('report').replaceChildren(
-      el('div', { class: 'tiles' },
-        tile('admin.r.issued', String(o.issued), 'issued'), tile('admin.r.done', String(o.done), 'done'),
-        tile('admin.r.ontime', pct(o.on_time_pct), 'on_time_pct'), tile('admin.r.waitmean', secs(o.wait_mean_s), 'wait_mean_s'),
-        tile('admin.r.firstvisit', pct(o.first_visit_pct), 'first_visit_pct'), tile('admin.r.noshowpct', pct(o.no_show_pct), 'no_show_pct'),
-        tile('admin.r.complaints', t('admin.r.complaints.v', { r: rep.complaints.received, c: rep.complaints.closed, o: rep.complaints.open }), 'complaints'),
-        tile('admin.r.satisfaction', rep.satisfaction.responses ? num(rep.satisfaction.mean) + ' · ' + pct(rep.satisfaction.satisfied_pct) : '—', 'satisfaction'),
-        tile('admin.r.skm', rep.skm.responses ? num(rep.skm.ikm) + ' (' + rep.skm.grade + ')' : '—', 'ikm'),
-        tile('admin.r.skmn', String(rep.skm.responses), 'skm_responses')),
-      el('table', { class: 'spaced', id: 'report-services' },
-        el('tr', {}, el('th', { text: t('admin.service') }), ...cols.map(([k]) => el('th', { class: 'num', text: t(k) }))),
-        ...codes.map((c) => row(c + ' — ' + serviceName(state, c), rep.services[c], { 'data-service': c })),
-        row(t('admin.total'), o, { class: 'total' })),
-      el('p', { class: 'muted', text: t('admin.r.note', { w: pct(rep.complaints.closed_within_standard_pct) }) }));
-  }
-
-  // download fetches the file with the token in the Authorization header (never
-  // in the address, where it would stay in logs and history) and saves it.
-  async function download(ext) {
-    const month = $('report-month').value;
-    try {
-      const res = await fetch('/api/reports/monthly.' + ext + '?month=' + encodeURIComponent(month), { headers: { Authorization: 'Bearer ' + session.token() }, cache: 'no-store' });
-      if (res.status === 401) { lock(t('admin.badtoken')); return; }
-      if (!res.ok) { const b = await res.json().catch(() => ({})); say('report-msg', b.error || 'HTTP ' + res.status, false); return; }
-      const blob = await res.blob();
-      const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
-      const name = m ? m[1] : 'laporan-' + month + '.' + ext;
-      const a = el('a', { href: URL.createObjectURL(blob), download: name });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 60000);
-      (window.antriDownloads = window.antriDownloads || []).push({ name, size: blob.size, type: blob.type });
-      say('report-msg', t('admin.report.saved', { f: name }), true);
-    } catch (e) {
-      say('report-msg', t('kiosk.neterr'), false);
-    }
   }
 
   // ---------- headquarters sync ----------
@@ -408,14 +413,14 @@
     }
   }
 
+  $('clock-set').addEventListener('click', askClock);
+  $('clock-yes').addEventListener('click', setClock);
+  $('clock-no').addEventListener('click', () => { $('clock-confirm').hidden = true; renderClock(); });
   $('running').addEventListener('submit', (e) => { e.preventDefault(); saveRunning($('running-text').value); });
   $('running-clear').addEventListener('click', () => saveRunning(''));
   $('complaint-filter').addEventListener('change', loadComplaints);
   $('std-service').addEventListener('change', () => { stdService = $('std-service').value; loadStandards(); });
   $('revise').addEventListener('submit', (e) => { e.preventDefault(); revise(); });
-  $('report-form').addEventListener('submit', (e) => { e.preventDefault(); loadReport(); });
-  $('report-xlsx').addEventListener('click', () => download('xlsx'));
-  $('report-csv').addEventListener('click', () => download('csv'));
   $('reprint').addEventListener('submit', (e) => { e.preventDefault(); reprint($('reprint-number').value.trim().toUpperCase()); });
 
   let socket = null;
@@ -442,6 +447,7 @@
         if (ev.type && ev.type.startsWith('complaint_')) loadComplaints();
         if (ev.type === 'standard_revised') loadStandards();
         if (ev.seq > 0 && state) { apply(ev); render(); }
+        tell('event', ev);
       },
       onRefused() { socket = null; lock(t('admin.badtoken')); },
     });
@@ -449,6 +455,6 @@
   // Locked, the page keeps nothing coming: the admin's data stop with the token.
   $('lock').addEventListener('click', () => { if (socket) { socket.close(); socket = null; } });
 
-  Antri.onLang(() => { render(); renderHealth(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadReport(); loadSync(); } });
-  setInterval(() => { if (session.token()) { loadHealth(); loadSync(); renderBreaches(); } }, 10000);
+  Antri.onLang(() => { render(); renderHealth(); renderClock(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadSync(); tell('lang'); } });
+  setInterval(() => { if (session.token()) { loadHealth(); loadClock(); loadSync(); renderBreaches(); } }, 10000);
 })();

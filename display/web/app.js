@@ -113,6 +113,14 @@ const Antri = (() => {
     const d = toDate(x);
     return isNaN(d) ? '' : formatter({ day: 'numeric', month: 'short', year: 'numeric' }).format(d) + ' ' + time(d);
   }
+  // parts gives the office's calendar and clock at x (now when absent) as numbers:
+  // {year, month (1–12), day, hour, minute}, e.g. for this month's "2026-11".
+  function parts(x) {
+    const d = toDate(x);
+    const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
+      day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(d).map((q) => [q.type, +q.value]));
+    return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute };
+  }
   // zonedToISO reads a form's "YYYY-MM-DDTHH:MM" (an <input type="datetime-local">) as
   // the office's wall time, not the browser's, and gives it as RFC 3339.
   function zonedToISO(value) {
@@ -135,13 +143,22 @@ const Antri = (() => {
     const a = new Audio('/voice/refused.ogg');
     return a.play().then(() => true, () => false);
   }
+  // A paired kiosk tablet ([kiosk] tokens) is opened once as /kiosk#kiosk-token=TOKEN:
+  // the token stays in this browser and goes with every request that names no other,
+  // so that the tablet takes tickets like the appliance's own kiosk.
+  const pairing = /^#kiosk-token=(.+)$/.exec(location.hash);
+  if (pairing) {
+    localStorage.setItem('antri.kioskToken', decodeURIComponent(pairing[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  const kioskToken = localStorage.getItem('antri.kioskToken') || '';
 
   // api calls the JSON API. It resolves to {ok, status, body} and never
   // throws for HTTP errors; a network failure gives status 0.
   async function api(method, path, body, token) {
     const headers = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (token) headers.Authorization = 'Bearer ' + token;
+    if (token || kioskToken) headers.Authorization = 'Bearer ' + (token || kioskToken);
     try {
       const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
       let data = null;
@@ -318,5 +335,5 @@ const Antri = (() => {
   });
 
   return { t, applyI18n, onLang, el, complaintTopics, dur, est, clock, now, since, setServerNow, api, live, applyServices, signIn, debounce, counterName, serviceName,
-    zone, time, date, dateTime, zonedToISO, refusalSound, get lang() { return lang; } };
+    zone, time, date, dateTime, parts, zonedToISO, refusalSound, get lang() { return lang; } };
 })();

@@ -50,16 +50,20 @@ func Error(w http.ResponseWriter, code int, msg string) {
 	Write(w, code, ErrorBody{Error: msg})
 }
 
-// QueueError answers a refusal of the queue with its status code, and anything else as
-// a server fault whose cause goes to log, not to the client.
+// QueueError answers a refusal of the queue with its status code, a failing card or
+// database file with 503 and words for the citizen (queue.StorageRefusal, logged once a
+// minute), and anything else as a server fault whose cause goes to log, not to the client.
 func QueueError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	err = queue.StorageRefusal(err)
 	kind := queue.KindOf(err)
 	code := map[queue.ErrorKind]int{
-		queue.KindInvalid:  http.StatusBadRequest,
-		queue.KindNotFound: http.StatusNotFound,
-		queue.KindConflict: http.StatusConflict,
-		queue.KindClosed:   http.StatusConflict,
-		queue.KindQuota:    http.StatusConflict,
+		queue.KindInvalid:   http.StatusBadRequest,
+		queue.KindNotFound:  http.StatusNotFound,
+		queue.KindConflict:  http.StatusConflict,
+		queue.KindClosed:    http.StatusConflict,
+		queue.KindQuota:     http.StatusConflict,
+		queue.KindForbidden: http.StatusForbidden,
+		queue.KindStorage:   http.StatusServiceUnavailable,
 	}[kind]
 	if code == 0 {
 		if errors.Is(err, queue.ErrClosed) {

@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// Send is the one request helper of the tests: it sends body to url with
-// the bearer token (if any, as the counter and admin pages send theirs) and
-// reads the whole answer. A request that gets no answer fails the test.
+// Send is the one request helper of the tests: it sends body (as JSON) to url
+// with the bearer token (if any, as the counter and admin pages send theirs)
+// and reads the whole answer. A request that gets no answer fails the test.
 func Send(t testing.TB, method, url, token string, body io.Reader) (int, []byte, http.Header) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, body)
@@ -18,6 +18,9 @@ func Send(t testing.TB, method, url, token string, body io.Reader) (int, []byte,
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json") // antrid takes JSON only (415 otherwise)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -102,12 +102,21 @@ func edit(t testing.TB, cfg *queue.Config, edits []func(*queue.Config)) *queue.C
 	return Config(t, text.String())
 }
 
-// ConfigFile writes the fixture name to a config file in a temporary folder
-// and returns its path, for what reads a file: antrid's -config.
-func ConfigFile(t testing.TB, name string) string {
+// ConfigFile writes the fixture name, changed by edits as in Office, to a
+// config file in a temporary folder and returns its path, for what reads a
+// file: antrid's -config.
+func ConfigFile(t testing.TB, name string, edits ...func(*queue.Config)) string {
 	t.Helper()
+	text := Fixture(name)
+	if len(edits) > 0 {
+		var b bytes.Buffer
+		if err := toml.NewEncoder(&b).Encode(Office(t, name, edits...)); err != nil {
+			t.Fatalf("writing the edited config: %v", err)
+		}
+		text = b.Bytes()
+	}
 	path := filepath.Join(t.TempDir(), "antri.toml")
-	if err := os.WriteFile(path, Fixture(name), 0o600); err != nil {
+	if err := os.WriteFile(path, text, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -25,7 +25,15 @@ import (
 // for this machine. It lies in a folder of the temporary directory named
 // after the test's package folder, so runs replace it instead of piling up
 // copies.
-var Binary = sync.OnceValues(func() (string, error) {
+var Binary = sync.OnceValues(func() (string, error) { return build("antrid") })
+
+// TestClockBinary builds, once, the antrid whose clock a test can step: built with
+// -tags antri_testclock, it reads its wall-clock offset and NTP state from the file
+// $ANTRI_TEST_CLOCK names (cmd/antrid/clock_testhook.go). Never shipped.
+var TestClockBinary = sync.OnceValues(func() (string, error) { return build("antrid-testclock", "-tags", "antri_testclock") })
+
+// build compiles antrid as name with extra go build flags.
+func build(name string, flags ...string) (string, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", err
@@ -35,14 +43,15 @@ var Binary = sync.OnceValues(func() (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	bin := filepath.Join(dir, "antrid")
-	build := exec.Command("go", "build", "-o", bin, "github.com/antri-id/antri/cmd/antrid")
+	bin := filepath.Join(dir, name)
+	args := append(append([]string{"build"}, flags...), "-o", bin, "github.com/antri-id/antri/cmd/antrid")
+	build := exec.Command("go", args...)
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build antrid: %v\n%s", err, out)
+		return "", fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return bin, nil
-})
+}
 
 // FreeAddr returns a loopback address no one listens on, for a daemon that
 // is to be started (and restarted) on it.
@@ -63,10 +72,32 @@ type Daemon struct {
 
 	t      testing.TB
 	cmd    *exec.Cmd
-	log    bytes.Buffer
+	log    lockedBuffer
 	waited bool
 	err    error
 }
+
+// lockedBuffer is the daemon's stderr, written by exec's copying goroutine while a test
+// reads it (Log).
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Log is what the daemon has written to its stderr so far.
+func (d *Daemon) Log() string { return d.log.String() }
 
 // Start builds antrid (once), runs it with args and -listen addr, and waits
 // until /healthz answers. Its log is shown if the test fails; it is killed
@@ -81,6 +112,12 @@ func Start(t testing.TB, addr string, args ...string) *Daemon {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return StartBinary(t, bin, addr, args...)
+}
+
+// StartBinary is Start with another build of antrid (TestClockBinary).
+func StartBinary(t testing.TB, bin, addr string, args ...string) *Daemon {
+	t.Helper()
 	d := &Daemon{URL: "http://" + addr, t: t}
 	d.cmd = exec.Command(bin, append(args, "-listen", addr)...)
 	d.cmd.Stderr = &d.log
@@ -104,6 +141,9 @@ func Start(t testing.TB, addr string, args ...string) *Daemon {
 	})
 	return d
 }
+
+// PID is the daemon's process id, for a test that changes its limits (prlimit).
+func (d *Daemon) PID() int { return d.cmd.Process.Pid }
 
 // Stop sends SIGTERM, as systemd stops the daemon, and returns how it ended
 // (nil: exit status 0).
