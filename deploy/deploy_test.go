@@ -119,6 +119,8 @@ var units = []string{
 	"firstboot/antri-firstboot.service",
 	"image/antri-kiosk.service",
 	"image/antri-mdns-alias.service",
+	"image/antri-os-reboot.service",
+	"image/antri-os-reboot.timer",
 }
 
 // TestUnitsVerify runs systemd-analyze verify on each unit. verify exits 0

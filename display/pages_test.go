@@ -41,6 +41,12 @@ func newOfficeOnClock(t *testing.T, clk queue.Clock) *office {
 	return openOffice(t, queuetest.Office(t, "pages"), nil, clk)
 }
 
+// newOfficeWith is newOffice with another office's config, on clk (the system clock when nil).
+func newOfficeWith(t *testing.T, cfg *queue.Config, clk queue.Clock) *office {
+	t.Helper()
+	return openOffice(t, cfg, nil, clk)
+}
+
 // newOfficeOf is newOffice with another config, and a synthesiser of its own.
 func newOfficeOf(t *testing.T, cfg *queue.Config, synth voice.Synthesizer) *office {
 	t.Helper()
@@ -127,6 +133,8 @@ func TestPagesAreServedFromTheBinary(t *testing.T) {
 		"/layanan":   `src="/static/layanan.js"`,
 		"/admin":     `src="/static/admin.js"`,
 		"/t/A-001":   `src="/static/ticket.js"`,
+
+		"/display/counter/1": `src="/static/counterdisplay.js"`,
 	} {
 		resp, err := http.Get(o.url(path))
 		if err != nil {

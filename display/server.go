@@ -159,6 +159,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/tickets", s.issue)
 	s.mux.HandleFunc("GET /api/tickets/{number}", s.ticket)
 	s.mux.HandleFunc("POST /api/counters/{counter}/{action}", s.counterAction)
+	s.mux.HandleFunc("GET /api/counters/{counter}/breaches", s.counterBreaches)
+	s.deviceRoutes()
 	s.mux.HandleFunc("GET /ws", s.ws)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusNotFound, "alamat API tidak dikenal: "+r.Method+" "+r.URL.Path+"; lihat docs/API.md")
