@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -210,6 +211,38 @@ func TestBrowserZoneDisplayShowsOnlyItsPart(t *testing.T) {
 	o.act("7", "finish", nil)
 	other := o.act("7", "call", nil) // Loket 7 serves G and J: lantai-2
 	waitJS(t, page, "the call at its own counter", textOf("now-number")+` === `+js(other.Number))
+	// Both counters of G and J stop: Loket 7 for the midday break, Loket 8 closes. Their
+	// tiles say so at once, the page still fits, and G's card says nobody serves it now.
+	o.act("7", "finish", nil)
+	setStatus := func(id, action string, body any) {
+		t.Helper()
+		k, _ := o.q.Config().Counter(id)
+		if code := o.call("POST", "/api/counters/"+id+"/"+action, k.Token, body, nil); code != http.StatusOK {
+			t.Fatalf("counter %s %s: HTTP %d", id, action, code)
+		}
+	}
+	setStatus("7", "pause", map[string]string{"reason": "ishoma"})
+	setStatus("8", "close", nil)
+	showPageOf := func(item string) {
+		eval[any](t, page, `(() => { const ps = window.antriDisplay.pages(); window.antriDisplay.show(ps.findIndex(p => p.items.includes(`+js(item)+`))); })()`)
+	}
+	tile := func(id string) string { return `document.querySelector('[data-counter="` + id + `"]')` }
+	showPageOf("7")
+	waitJS(t, page, "Loket 7 at the midday break, Loket 8 closed", tile("7")+`.textContent === "Loket 7Ishoma" && `+tile("8")+`.textContent === "Loket 8Tutup" && `+
+		tile("7")+`.classList.contains("tv-paused") && `+tile("8")+`.classList.contains("tv-closed")`)
+	if problems := eval[[]string](t, page, layoutProblems); len(problems) > 0 {
+		t.Errorf("the counters' page with a paused and a closed counter:\n  %s", strings.Join(problems, "\n  "))
+	}
+	screenshot(t, page, "display-lantai-2-paused-1920x1080")
+	showPageOf("G")
+	const gEst = `document.querySelector('[data-service="G"] .tv-service-est').textContent`
+	waitJS(t, page, "G served by no counter now", gEst+`.endsWith("belum ada loket yang melayani")`)
+	if problems := eval[[]string](t, page, layoutProblems); len(problems) > 0 {
+		t.Errorf("the services' page with G unserved:\n  %s", strings.Join(problems, "\n  "))
+	}
+	screenshot(t, page, "display-lantai-2-unserved-1920x1080")
+	setStatus("7", "resume", nil)
+	waitJS(t, page, "G served again", `!`+gEst+`.includes("belum ada loket") && `+tile("7")+`.textContent === "Loket 7—" && !`+tile("7")+`.classList.contains("tv-paused")`)
 	if eval[bool](t, page, `/(^|[^A-Z])A-0/.test(document.body.innerText)`) {
 		t.Errorf("lantai-2 shows a ticket of service A (lantai-1):\n%s", eval[string](t, page, `document.body.innerText`))
 	}

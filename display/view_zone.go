@@ -12,12 +12,15 @@ type zoneName struct {
 	Name string `json:"name"`
 }
 
-// displayCounter is a counter as a waiting room sees it: its name and the number at it
-// now ("" when none), so every counter is on the TV, not only those that called lately.
+// displayCounter is a counter as a waiting room sees it: its name, the number at it now
+// ("" when none), so every counter is on the TV, not only those that called lately, and
+// whether it is paused (and why) or closed — absent while it is open.
 type displayCounter struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Current string `json:"current,omitempty"`
+	ID          string              `json:"id"`
+	Name        string              `json:"name"`
+	Current     string              `json:"current,omitempty"`
+	Status      queue.CounterStatus `json:"status,omitempty"`
+	PauseReason string              `json:"pause_reason,omitempty"`
 }
 
 // displayBody is the display's snapshot: the whole office, or only what zone shows — its
@@ -43,6 +46,9 @@ func (f *liveFeed) displayBody(zone string) displaySnapshot {
 		dc := displayCounter{ID: k.ID, Name: k.Name}
 		if k.Current != nil {
 			dc.Current = k.Current.Number
+		}
+		if k.Status != queue.CounterOpen {
+			dc.Status, dc.PauseReason = k.Status, k.PauseReason
 		}
 		s.Counters = append(s.Counters, dc)
 	}

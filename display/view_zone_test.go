@@ -200,3 +200,77 @@ func TestZonePageAndTimeZone(t *testing.T) {
 		t.Errorf("/display/lantai-9 = %d %q", code, body)
 	}
 }
+
+// A paused or closed counter is on its zone's TV with why, in the snapshot and live; the
+// services it serves say when no counter of theirs is open; other zones hear nothing of it.
+func TestZoneDisplayShowsPausedAndClosedCounters(t *testing.T) {
+	addr, q := mpp40Office(t)
+	l1 := openView(t, addr, "view=display&zone=lantai-1", "")
+	l2 := openView(t, addr, "view=display&zone=lantai-2", "")
+	for _, s := range []*liveSocket{l1, l2} {
+		s.waitMessage(t, "the snapshot", `"type":"snapshot"`)
+	}
+	do(t, q, queue.Pause{Counter: "7", Reason: "ishoma"}) // Loket 7 and 8 serve G and J
+	do(t, q, queue.Close{Counter: "8"})
+	do(t, q, queue.SetRunningText{Text: "akhir"})
+	msgs := l2.waitMessage(t, "lantai-2: the running text", `"type":"running_text"`)
+	var status []string
+	for _, m := range msgs[1:] {
+		var ev struct {
+			Type     string                  `json:"type"`
+			Counter  string                  `json:"counter"`
+			Data     queue.CounterStatusData `json:"data"`
+			Services []serviceSummary        `json:"services"`
+		}
+		if err := json.Unmarshal([]byte(m), &ev); err != nil {
+			t.Fatal(err)
+		}
+		if ev.Type != queue.EventCounterStatus {
+			continue
+		}
+		status = append(status, ev.Counter+":"+string(ev.Data.Status)+":"+ev.Data.PauseReason)
+		if ev.Counter == "8" {
+			for _, s := range ev.Services {
+				if s.CountersOpen != 0 {
+					t.Errorf("after Loket 8 closed, %s has %d counters open, want 0", s.Code, s.CountersOpen)
+				}
+			}
+		}
+	}
+	if got := strings.Join(status, " "); got != "7:paused:ishoma 8:closed:" {
+		t.Errorf("lantai-2's counter_status events %q", got)
+	}
+	for _, m := range l1.waitMessage(t, "lantai-1: the running text", `"type":"running_text"`) {
+		if strings.Contains(m, queue.EventCounterStatus) {
+			t.Errorf("lantai-1 got another zone's counter status: %s", m)
+		}
+	}
+	s := decodeSnapshot(t, openView(t, addr, "view=display&zone=lantai-2", "").waitMessage(t, "the new snapshot", `"type":"snapshot"`)[0])
+	want := map[string]displayCounter{
+		"7": {ID: "7", Name: "Loket 7", Status: queue.CounterPaused, PauseReason: "ishoma"},
+		"8": {ID: "8", Name: "Loket 8", Status: queue.CounterClosed},
+		"9": {ID: "9", Name: "Loket 9"}, // open: no status in the snapshot
+	}
+	for _, k := range s.Counters {
+		if w, ok := want[k.ID]; ok && k != w {
+			t.Errorf("counter %s in the snapshot: %+v, want %+v", k.ID, k, w)
+		}
+	}
+	for _, svc := range s.Services {
+		if open := svc.Code != "G" && svc.Code != "J"; open != (svc.CountersOpen > 0) {
+			t.Errorf("service %s: %d counters open", svc.Code, svc.CountersOpen)
+		}
+	}
+}
+
+// Every reason a counter may pause for has its short words on the TV's tile, in both
+// languages (the tile shows display.pause.<reason>, a key the scripts complete).
+func TestDisplayHasWordsForEveryPauseReason(t *testing.T) {
+	for lang, keys := range languageKeys(t) {
+		for _, r := range queue.PauseReasons {
+			if !keys["display.pause."+r] {
+				t.Errorf("text.js %s: no display.pause.%s", lang, r)
+			}
+		}
+	}
+}

@@ -121,18 +121,32 @@
       if (!card) continue;
       const e = Antri.est(s.estimated_wait_s);
       const est = !s.waiting ? '' : e.startsWith('<') ? e : '± ' + e;
-      card.querySelector('.tv-service-est').textContent = [s.unit, est].filter(Boolean).join(' · ') || t('display.nowait');
+      // No counter of it open (all paused or closed): the estimate is the wait once one
+      // opens, so the TV says why nobody is called instead.
+      const idle = state.open !== false && s.counters_open === 0 ? t('display.noserving') : '';
+      card.querySelector('.tv-service-est').textContent = [s.unit, idle || est].filter(Boolean).join(' · ') || t('display.nowait');
+      card.classList.toggle('tv-noserving', !!idle);
       card.querySelector('.tv-service-count').textContent = String(s.waiting);
     }
     for (const k of state.counters) {
       const card = $('ctr-cards').querySelector(`[data-counter="${CSS.escape(k.id)}"]`);
       if (!card) continue;
       const n = card.querySelector('.tv-counter-number');
-      const status = k.status === 'paused' ? t('display.paused') + (k.pause_reason ? ' (' + k.pause_reason + ')' : '') : k.status === 'closed' ? t('display.closed') : '';
+      const status = counterStatus(k);
       n.textContent = k.current || status || '—';
       n.classList.toggle('tv-muted', !k.current);
+      n.classList.toggle('tv-status', !k.current && !!status);
       n.title = k.current ? '' : t('display.idle');
+      card.classList.toggle('tv-paused', k.status === 'paused');
+      card.classList.toggle('tv-closed', k.status === 'closed');
     }
+  }
+
+  // counterStatus says why a counter calls nobody: paused, by its reason ("Rapat"), or
+  // closed; "" while it is open. A citizen waiting for it sees that at once on its tile.
+  function counterStatus(k) {
+    if (k.status === 'paused') return k.pause_reason ? t('display.pause.' + k.pause_reason) : t('display.paused');
+    return k.status === 'closed' ? t('display.closed') : '';
   }
 
   function renderBoard() {
@@ -359,6 +373,10 @@
       if (ev.seq > 0 && ev.ticket) applyCall(ev);
       if (ev.type === 'running_text') setRunningText((ev.data && ev.data.text) || '');
       if (ev.type === 'button_refused') refused(ev);
+      if (ev.type === 'counter_status' && ev.data) {
+        const k = state.counters.find((c) => c.id === ev.counter);
+        if (k) { k.status = ev.data.status === 'open' ? '' : ev.data.status; k.pause_reason = ev.data.pause_reason || ''; }
+      }
       fillCards();
       paginate();
       renderCalls();

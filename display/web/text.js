@@ -269,7 +269,10 @@ const AntriText = {
     'display.nowait': 'tidak ada yang menunggu',
     'display.idle': 'belum ada nomor',
     'display.refused': 'Nomor tidak dapat diambil',
-    'display.paused': 'Istirahat', 'display.closed': 'Tutup',
+    'display.paused': 'Jeda', 'display.closed': 'Tutup',
+    // a paused counter's tile says the reason alone, short enough for a tile read from 5 m
+    'display.pause.istirahat': 'Istirahat', 'display.pause.ishoma': 'Ishoma', 'display.pause.rapat': 'Rapat', 'display.pause.gangguan': 'Gangguan sistem',
+    'display.noserving': 'belum ada loket yang melayani',
   },
   en: {
     'lang.other': 'Bahasa Indonesia',
@@ -537,6 +540,9 @@ const AntriText = {
     'display.nowait': 'nobody waiting',
     'display.idle': 'no number yet',
     'display.refused': 'No number could be given',
-    'display.paused': 'On a break', 'display.closed': 'Closed',
+    'display.paused': 'Paused', 'display.closed': 'Closed',
+    // a paused counter's tile says the reason alone, short enough for a tile read from 5 m
+    'display.pause.istirahat': 'On a break', 'display.pause.ishoma': 'Midday break', 'display.pause.rapat': 'Meeting', 'display.pause.gangguan': 'System trouble',
+    'display.noserving': 'no counter serving now',
   },
 };
