@@ -35,6 +35,7 @@ type Server struct {
 	data string // Options.DataDir
 	// voice finds the clips of calls (pages.go): recordings, built-in, synthesised words.
 	voice *voiceLibrary
+	ver   string // Options.Version
 
 	mu     sync.Mutex
 	checks map[string]Check
@@ -55,6 +56,8 @@ type Options struct {
 	// Synth says the words of names that have no clip, once each, kept in
 	// DataDir/voice-synth/ (display/voice). nil: espeak-ng when it is installed.
 	Synth voice.Synthesizer
+	// Version is antrid's version, which /healthz reports (DOMAIN.md "Fleet").
+	Version string
 }
 
 // New builds the server and subscribes its hub to the queue's events.
@@ -62,7 +65,7 @@ func New(o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, checks: map[string]Check{},
+	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, ver: o.Version, checks: map[string]Check{},
 		limits: map[string]*rateLimiter{}}
 	for _, kind := range limitedRoutes {
 		s.limits[kind] = newRateLimiter(o.Queue.Config().Kiosk.PhoneTicketsPerHour)
@@ -186,5 +189,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 			rep[name] = Health{OK: h.OK}
 		}
 	}
-	httpjson.Write(w, code, rep)
+	body := map[string]any{"version": s.ver} // beside the parts: which antrid answers
+	for name, h := range rep {
+		body[name] = h
+	}
+	httpjson.Write(w, code, body)
 }

@@ -42,6 +42,7 @@ func (c *Config) validate(v *validator) {
 	c.checkHQ(v)
 	c.checkDisplays(v, codes, ids) // config_display.go
 	c.checkVoice(v)
+	c.checkFleet(v)
 	c.checkKiosk(v)
 	c.checkConnections(v)
 	c.checkReportSignature(v)
@@ -301,6 +302,11 @@ func parseStandard(s string) (time.Duration, error) {
 	}
 	if d <= 0 {
 		return 0, fmt.Errorf("%q harus lebih dari nol", s)
+	}
+	if d%time.Second != 0 {
+		// Events carry standards in whole seconds (headquarters' reports, restore):
+		// a fraction of a second would be judged differently there.
+		return 0, fmt.Errorf("%q harus dalam detik bulat, contoh \"90s\" atau \"15m\"", s)
 	}
 	return d, nil
 }

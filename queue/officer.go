@@ -97,7 +97,15 @@ func (c SignIn) apply(t *txn) (*Ticket, error) {
 			return nil, err
 		}
 	}
-	return nil, t.emit(EventOfficerSignedIn, nil, "", k.ID, o)
+	return nil, t.emit(EventOfficerSignedIn, nil, "", k.ID, SignInData{Officer: o, Day: day})
+}
+
+// SignInData is the Data of an officer_signed_in event: the officer, and the office day
+// the shift belongs to (day.go), which a restore cannot tell from the event's time alone
+// while the clock was not known.
+type SignInData struct {
+	Officer
+	Day string `json:"day"`
 }
 
 // SignOut ends the shift of the officer signed in at a counter.
