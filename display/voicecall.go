@@ -2,6 +2,7 @@ package display
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -19,9 +20,10 @@ import (
 // nothing a request could make up.
 type voiceLibrary struct {
 	*voice.Library
-	allowed map[string]bool
-	mu      sync.Mutex
-	warned  map[string]bool // words already logged as spelled
+	allowed  map[string]bool
+	mu       sync.Mutex
+	warned   map[string]bool // words already logged as spelled
+	prepared bool            // PrepareVoice has finished (guarded by mu)
 }
 
 func newVoiceLibrary(o Options) *voiceLibrary {
@@ -45,11 +47,65 @@ func newVoiceLibrary(o Options) *voiceLibrary {
 // PrepareVoice synthesises, once, every word of the office's names that has no clip
 // (display/voice), so that no call waits for espeak-ng. antrid runs it in the background
 // at start; it returns when every word has a clip or ctx ends, and logs the words that
-// will be spelled instead.
+// will be spelled instead. From its start /healthz has a "voice" part (voiceHealth).
 func (s *Server) PrepareVoice(ctx context.Context) {
-	if err := s.voice.Prepare(ctx, voice.OfficeTokens(s.q.Config())); err != nil && ctx.Err() == nil {
+	s.SetCheck("voice", s.voiceHealth)
+	err := s.voice.Prepare(ctx, voice.OfficeTokens(s.q.Config()))
+	if ctx.Err() != nil {
+		return
+	}
+	if err != nil {
 		s.log.Warn("suara panggilan: sebagian kata nama loket/layanan akan dieja huruf demi huruf", "err", err)
 	}
+	s.voice.mu.Lock()
+	s.voice.prepared = true
+	s.voice.mu.Unlock()
+}
+
+// voiceHealth is the "voice" part of /healthz: whether every word the office's calls say
+// has a sound — the office's recording, built in, or synthesised — so that no name is
+// spelled letter by letter on the TVs ("M E J A …", issue 11). A TV announcing names
+// badly is found on the admin page and at headquarters, not by citizens. While antrid
+// still synthesises the words at start it is well, and says how many are left; a word
+// without sound afterwards (no espeak-ng, or it failed) is a fault that names the words
+// and what to do. A recording dropped into <data>/voice/ mends it at the next check.
+func (s *Server) voiceHealth(context.Context) Health {
+	tokens := voice.OfficeTokens(s.q.Config())
+	var missing []string
+	synthesised, recorded := 0, 0
+	for _, t := range tokens {
+		c, ok := s.voice.Find(t)
+		switch {
+		case !ok:
+			missing = append(missing, t)
+		case c.Source == "sintesis":
+			synthesised++
+		case c.Source == "rekaman":
+			recorded++
+		}
+	}
+	s.voice.mu.Lock()
+	prepared := s.voice.prepared
+	s.voice.mu.Unlock()
+	switch {
+	case len(missing) == 0:
+		return Health{OK: true, Detail: fmt.Sprintf("semua %d klip panggilan ada: %d kata disintesis, %d rekaman kantor", len(tokens), synthesised, recorded)}
+	case !prepared && s.voice.Synth != nil && s.voice.Cache != "":
+		return Health{OK: true, Detail: fmt.Sprintf("menyiapkan suara nama loket dan layanan: %d kata lagi", len(missing))}
+	}
+	shown := missing
+	if len(shown) > 5 {
+		shown = shown[:5]
+	}
+	words := strings.Join(shown, ", ")
+	if len(missing) > len(shown) {
+		words += ", …"
+	}
+	why := "espeak-ng tidak terpasang: pasang paket espeak-ng (apt-get install espeak-ng) lalu jalankan ulang antrid"
+	if s.voice.Synth != nil && s.voice.Cache != "" {
+		why = "espeak-ng gagal membuatnya (lihat log antrid)"
+	}
+	return Health{Error: fmt.Sprintf("%d kata nama loket/layanan diucapkan huruf demi huruf (%s); %s, atau taruh rekaman KATA.ogg di folder voice/ data antrid", len(missing), words, why)}
 }
 
 // VoiceCall is the answer of GET /api/voice/{number}/{counter}: what the display plays

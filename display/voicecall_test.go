@@ -2,6 +2,10 @@ package display
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -146,5 +150,57 @@ func TestVoiceSaysEveryNameOfTheMPP(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Join(o.data, "voice-synth")); len(entries) < 50 {
 		t.Errorf("%d words synthesised into <data>/voice-synth, want every word of the names", len(entries))
+	}
+}
+
+// mutedSynth is a synthesiser that cannot say some words, as espeak-ng failing would.
+type mutedSynth struct {
+	voice.FakeSynth
+	mute map[string]bool
+}
+
+func (m *mutedSynth) Synthesize(ctx context.Context, word string) ([]byte, error) {
+	if m.mute[word] {
+		return nil, errors.New("espeak-ng: exit status 1")
+	}
+	return m.FakeSynth.Synthesize(ctx, word)
+}
+
+// /healthz has a "voice" part once antrid prepares the office's voice: a word of a name
+// that would be spelled letter by letter is a fault that names it and says what to do,
+// and a recording of it in <data>/voice/ mends it.
+func TestVoiceHealthNamesTheWordsThatWouldBeSpelled(t *testing.T) {
+	o := newOfficeOf(t, queuetest.Office(t, "pages"), &mutedSynth{mute: map[string]bool{"berusaha": true}})
+	voiceHealth := func() (int, Health, bool) {
+		t.Helper()
+		var body map[string]json.RawMessage
+		code := o.call("GET", "/healthz", "rahasia-admin", nil, &body)
+		var h Health
+		raw, ok := body["voice"]
+		if ok {
+			if err := json.Unmarshal(raw, &h); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return code, h, ok
+	}
+	if _, _, ok := voiceHealth(); ok {
+		t.Error("a voice part before the voice is prepared")
+	}
+	o.srv.PrepareVoice(context.Background())
+	code, h, _ := voiceHealth()
+	if code != http.StatusServiceUnavailable || h.OK || !strings.Contains(h.Error, "1 kata") || !strings.Contains(h.Error, "berusaha") ||
+		!strings.Contains(h.Error, "huruf demi huruf") || !strings.Contains(h.Error, "voice/") {
+		t.Errorf("with berusaha unsayable: %d %+v", code, h)
+	}
+	dir := filepath.Join(o.data, "voice")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "berusaha.ogg"), []byte("OggS rekaman kantor"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, h, _ := voiceHealth(); !h.OK || !strings.Contains(fmt.Sprint(h.Detail), "1 rekaman kantor") {
+		t.Errorf("with the office's recording of berusaha: %+v", h)
 	}
 }
