@@ -397,3 +397,24 @@ func TestBrowserDisplayRefusalSound(t *testing.T) {
 	}
 	screenshot(t, page, "display-refused")
 }
+
+// TestBrowserDisplayOfficeClosed: before the office opens, the TV's header says that no
+// numbers are given yet and the hours, in PUEBI's 08.00, and the page still fits the
+// screen at every size.
+func TestBrowserDisplayOfficeClosed(t *testing.T) {
+	wita, _ := time.LoadLocation("Asia/Makassar")
+	cfg := queuetest.Office(t, "mpp40", func(c *queue.Config) { c.Office.Open, c.Office.Close = "08:00", "15:30" })
+	o := newOfficeWith(t, cfg, queue.NewFakeClock(time.Date(2026, 12, 1, 6, 40, 0, 0, wita)))
+	b := newBrowser(t)
+	for _, size := range tvSizes {
+		page := tab(t, b, o.url("/display/lantai-1"), size.w, size.h)
+		waitJS(t, page, "the closed office's header at the office's 06.40", textOf("closed-line")+`.replace(/\u2060/g, "") === "Pengambilan nomor tutup · buka pukul 08.00–15.30" && `+
+			textOf("time")+` === "06.40"`)
+		if problems := eval[[]string](t, page, layoutProblems); len(problems) > 0 {
+			t.Errorf("%dx%d, the office closed:\n  %s", size.w, size.h, strings.Join(problems, "\n  "))
+		}
+		if size.w == 1920 {
+			screenshot(t, page, "display-closed-1920x1080")
+		}
+	}
+}

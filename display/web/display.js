@@ -231,6 +231,14 @@
     document.title = state.zone ? state.office.name + ' — ' + state.zone.name : state.office.name;
     $('zone').hidden = !state.zone;
     $('zone').textContent = state.zone ? state.zone.name : '';
+    // Outside the office's hours the header says so, with the hours, so that a citizen
+    // there before opening knows when numbers are given. The server sends a new
+    // snapshot when the office opens or closes.
+    const closed = state.open === false;
+    const hm = (s) => (Antri.lang === 'en' ? s : String(s).replace(':', '.')); // 08.00 (PUEBI)
+    $('closed-line').hidden = !closed;
+    // Word joiners keep "08.00–15.30" on one line when the text wraps.
+    $('closed-line').textContent = !closed ? '' : t('display.officeclosed', { open: hm(state.office.open || '') + '\u2060', close: '\u2060' + hm(state.office.close || '') });
     renderBoard();
     renderCalls();
   }
@@ -365,6 +373,7 @@
       state.called = state.called || [];
       setRunningText(msg.running_text || '');
       render();
+      tick(); // the clock from the daemon's time at once, not at the next second
     },
     onEvent(ev) {
       if (!state) return;

@@ -273,6 +273,7 @@ const AntriText = {
     // a paused counter's tile says the reason alone, short enough for a tile read from 5 m
     'display.pause.istirahat': 'Istirahat', 'display.pause.ishoma': 'Ishoma', 'display.pause.rapat': 'Rapat', 'display.pause.gangguan': 'Gangguan sistem',
     'display.noserving': 'belum ada loket yang melayani',
+    'display.officeclosed': 'Pengambilan nomor tutup · buka pukul {open}–{close}',
   },
   en: {
     'lang.other': 'Bahasa Indonesia',
@@ -544,5 +545,6 @@ const AntriText = {
     // a paused counter's tile says the reason alone, short enough for a tile read from 5 m
     'display.pause.istirahat': 'On a break', 'display.pause.ishoma': 'Midday break', 'display.pause.rapat': 'Meeting', 'display.pause.gangguan': 'System trouble',
     'display.noserving': 'no counter serving now',
+    'display.officeclosed': 'Tickets closed · open {open}–{close}',
   },
 };
