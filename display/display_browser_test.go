@@ -418,3 +418,23 @@ func TestBrowserDisplayOfficeClosed(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserDisplayMutedTV: a second TV in the same hall, opened as ?voice=off, shows
+// the call at once and says nothing: it never asks for the clips, so it cannot echo the
+// TV that speaks.
+func TestBrowserDisplayMutedTV(t *testing.T) {
+	o := newOfficeOf(t, queuetest.Office(t, "mpp40", queuetest.AlwaysOpen), &voice.FakeSynth{})
+	b := newBrowser(t)
+	page := tab(t, b, o.url("/display/lantai-1?voice=off"), 1920, 1080)
+	waitJS(t, page, "live", `document.documentElement.dataset.live === "display"`)
+	o.issue("A")
+	tk := o.act("1", "call", nil)
+	waitJS(t, page, "the call on the muted TV", textOf("now-number")+` === `+js(tk.Number)+` && `+textOf("now-counter")+` === "Loket 1"`)
+	time.Sleep(time.Second) // what a speaking TV would have asked for by now
+	if log := eval[string](t, page, `JSON.stringify(window.antriVoice)`); log != `[{"number":`+js(tk.Number)+`,"counter":"1","muted":true,"clips":[],"played":0}]` {
+		t.Errorf("the muted TV's voice log: %s", log)
+	}
+	if asked := eval[[]string](t, page, `performance.getEntriesByType("resource").map(e => e.name).filter(n => n.includes("/voice"))`); len(asked) > 0 {
+		t.Errorf("the muted TV asked for %v", asked)
+	}
+}

@@ -12,6 +12,9 @@
   const PAGE_MS = 8000; // one page of the board: time to find one's service on it
   const FLASH_MS = 10000; // a new call flashes this long
   const MAX_PENDING = 8; // calls waiting to be announced; older ones are shown, not said
+  // A second TV in the same hall echoes the first a moment late: /display?voice=off shows
+  // every call and says none (nor the refusal sound); one TV of the room speaks.
+  const muted = /^(off|0)$/.test(new URLSearchParams(location.search).get('voice') || '');
 
   let state = null; // the snapshot, with the events applied
   let flashNumber = '';
@@ -249,6 +252,10 @@
   // counter now; past MAX_PENDING the oldest waiting call is left unsaid (it stays on
   // screen), so the voice never runs a minute behind the screen.
   function announce(call) {
+    if (muted) {
+      window.antriVoice.push({ number: call.number, counter: call.counter, muted: true, clips: [], played: 0 });
+      return;
+    }
     const i = pending.findIndex((p) => p.number === call.number);
     if (i >= 0) pending[i] = call;
     else if (!(current && current.number === call.number && current.counter === call.counter)) pending.push(call);
@@ -305,7 +312,7 @@
 
   document.addEventListener('click', () => {
     $('sound-hint').hidden = true;
-    new Audio('/voice/chime.ogg').play().catch(() => {});
+    if (!muted) new Audio('/voice/chime.ogg').play().catch(() => {});
   });
 
   // ---- a ticket button that could not give a ticket ----
@@ -317,7 +324,7 @@
     clearTimeout(refusedTimer);
     refusedTimer = setTimeout(() => { $('refused').hidden = true; }, 8000);
     window.antriRefusals = (window.antriRefusals || 0) + 1;
-    Antri.refusalSound();
+    if (!muted) Antri.refusalSound();
   }
 
   // ---- the running text and the clock ----
