@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
 
 	"github.com/antri-id/antri/display/voice"
@@ -178,8 +179,27 @@ func TestBrowserDisplayFitsEveryScreen(t *testing.T) {
 		if n := eval[int](t, page, `document.querySelectorAll("#recent li:not([hidden])").length`); n < 2 {
 			t.Errorf("%s shows %d previous calls, want at least 2", shot, n)
 		}
-		t.Logf("%s: %d pages", shot, len(pages))
+		t.Logf("%s: %d pages; %s", shot, len(pages), pageWeight(t, page))
 	}
+}
+
+// pageWeight says what the page costs the browser now (Chromium's performance metrics:
+// JS heap, DOM nodes, listeners), for docs/PERFORMANCE.md: a Pi of 1 GB shares its
+// memory with Chromium. Logged, never asserted.
+func pageWeight(t *testing.T, page context.Context) string {
+	t.Helper()
+	if _, err := chromedp.Call(page, performance.Enable, performance.EnableParams{}); err != nil {
+		return "metrics: " + err.Error()
+	}
+	m, err := chromedp.Call(page, performance.GetMetrics, cdp.Empty{})
+	if err != nil {
+		return "metrics: " + err.Error()
+	}
+	v := map[string]float64{}
+	for _, x := range m.Metrics {
+		v[x.Name] = x.Value
+	}
+	return fmt.Sprintf("JS heap %.1f MB used of %.1f MB, %.0f DOM nodes, %.0f listeners", v["JSHeapUsedSize"]/1e6, v["JSHeapTotalSize"]/1e6, v["Nodes"], v["JSEventListeners"])
 }
 
 // TestBrowserZoneDisplayShowsOnlyItsPart: /display/lantai-2 shows the zone's name, its
