@@ -28,9 +28,9 @@ type Config struct {
 
 	// The waiting-room displays and the voice (issue 11, config_display.go): the zones
 	// of [[display]] (DOMAIN.md "MPP scale") and how calls are spoken.
-	Displays      []DisplayConfig `toml:"display"`
-	Voice         VoiceConfig     `toml:"voice"`
-	voiceWarnings []Problem       // VoiceWarnings
+	Displays []DisplayConfig `toml:"display"`
+	Voice    VoiceConfig     `toml:"voice"`
+	warnings []Problem       // Warnings
 
 	// Location is the office's time zone, loaded from Office.Timezone.
 	Location *time.Location `toml:"-"`

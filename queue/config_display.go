@@ -49,10 +49,11 @@ func (c *Config) Display(id string) (DisplayConfig, bool) {
 	return DisplayConfig{}, false
 }
 
-// VoiceWarnings lists the names the voice cannot say as they are written — acronyms it
-// could only spell or guess — each on its line. They do not stop antrid; `antrid
-// check-config` prints them so an office writes `spoken` where it matters.
-func (c *Config) VoiceWarnings() []Problem { return c.voiceWarnings }
+// Warnings lists, each on its line, what in the config works but will not be what the
+// office wants: the names the voice cannot say as they are written (acronyms it could
+// only spell or guess). They do not stop antrid; `antrid check-config` prints them so an
+// office writes `spoken` where it matters.
+func (c *Config) Warnings() []Problem { return c.warnings }
 
 // maxSpoken bounds a spoken text: a call is a sentence, not a paragraph.
 const maxSpoken = 120
@@ -114,7 +115,7 @@ func (c *Config) checkDisplays(v *validator, codes, ids map[string]bool) {
 }
 
 // checkVoice checks the [voice] table and every spoken text, and finds the names the
-// voice could only spell (VoiceWarnings).
+// voice could only spell (Warnings).
 func (c *Config) checkVoice(v *validator) {
 	switch r := c.Voice.Repeat; {
 	case r == 0:
@@ -146,7 +147,7 @@ func (c *Config) checkVoice(v *validator) {
 	for i, k := range c.Counters {
 		check(fmt.Sprintf("counter.%d", i), k.Name, k.Spoken)
 	}
-	c.voiceWarnings = warn.problems
+	c.warnings = append(c.warnings, warn.problems...)
 }
 
 // SpokenWords splits a name or a spoken text into the words a voice call says, in

@@ -86,7 +86,7 @@ func TestVoiceWarningsNameAcronyms(t *testing.T) {
 	cfg := queuetest.Office(t, "mpp40")
 	text := string(queuetest.Fixture("mpp40"))
 	var got []string
-	for _, p := range cfg.VoiceWarnings() {
+	for _, p := range cfg.Warnings() {
 		got = append(got, p.String())
 	}
 	all := strings.Join(got, "\n")
@@ -114,7 +114,7 @@ func TestVoiceWarningsNameAcronyms(t *testing.T) {
 			c.Counters[i].Spoken = "loket " + strconv.Itoa(i+1)
 		}
 	})
-	if w := cfg.VoiceWarnings(); len(w) != 0 {
+	if w := cfg.Warnings(); len(w) != 0 {
 		t.Errorf("every name has spoken, yet warnings: %v", w)
 	}
 }

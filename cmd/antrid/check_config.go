@@ -19,8 +19,9 @@ func checkConfig(args []string) int {
 	}
 	cfg, err := queue.LoadConfig(args[0])
 	if err == nil {
-		// Names the voice could only spell: a warning, not a refusal (queue.Config.VoiceWarnings).
-		for _, p := range cfg.VoiceWarnings() {
+		// What works but will not be what the office wants (names the voice could only
+		// spell): a warning, not a refusal (queue.Config.Warnings).
+		for _, p := range cfg.Warnings() {
 			fmt.Printf("%s: peringatan: %s\n", args[0], p)
 		}
 		err = refuseWeakSecrets(args[0], cfg)
