@@ -51,8 +51,9 @@ func (c *Config) Display(id string) (DisplayConfig, bool) {
 
 // Warnings lists, each on its line, what in the config works but will not be what the
 // office wants: the names the voice cannot say as they are written (acronyms it could
-// only spell or guess). They do not stop antrid; `antrid check-config` prints them so an
-// office writes `spoken` where it matters.
+// only spell or guess), and the services and counters no [[display]] zone shows. They do
+// not stop antrid; `antrid check-config` prints them so an office writes `spoken` and
+// completes its zones where it matters.
 func (c *Config) Warnings() []Problem { return c.warnings }
 
 // maxSpoken bounds a spoken text: a call is a sentence, not a paragraph.
@@ -61,8 +62,9 @@ const maxSpoken = 120
 var displayIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 
 // checkDisplays checks every [[display]] against the services and counters it names and
-// fills in the set it leaves empty.
+// fills in the set it leaves empty, then warns of a service or a counter no zone shows.
 func (c *Config) checkDisplays(v *validator, codes, ids map[string]bool) {
+	defer c.warnUnshown(v)
 	seen := map[string]bool{}
 	for i := range c.Displays {
 		d := &c.Displays[i]
@@ -112,6 +114,30 @@ func (c *Config) checkDisplays(v *validator, codes, ids map[string]bool) {
 			}
 		}
 	}
+}
+
+// warnUnshown warns, when the office has zones, of each service no zone's TV shows and
+// each counter whose calls reach no zone's TV: a citizen waiting for it in a hall with
+// only zone TVs would never see the number called. Only /display (the whole office)
+// shows them, which is often on no TV at all.
+func (c *Config) warnUnshown(v *validator) {
+	if len(c.Displays) == 0 {
+		return
+	}
+	warn := validator{lines: v.lines}
+	for i, s := range c.Services {
+		if !slices.ContainsFunc(c.Displays, func(d DisplayConfig) bool { return d.HasService(s.Code) }) {
+			warn.add(fmt.Sprintf("service.%d.code", i), fmt.Sprintf("layanan %s (%s) tidak tampil di layar zona mana pun: warga yang menunggunya hanya melihat antreannya di /display (seluruh kantor). "+
+				"Tambahkan %q ke services salah satu [[display]]", s.Code, s.Name, s.Code))
+		}
+	}
+	for i, k := range c.Counters {
+		if !slices.ContainsFunc(c.Displays, func(d DisplayConfig) bool { return d.HasCounter(k.ID) }) {
+			warn.add(fmt.Sprintf("counter.%d.id", i), fmt.Sprintf("panggilan ke %s tidak tampil di layar zona mana pun, hanya di /display (seluruh kantor). "+
+				"Tambahkan %q ke counters salah satu [[display]], atau salah satu layanannya ke services zona itu", k.Name, k.ID))
+		}
+	}
+	c.warnings = append(c.warnings, warn.problems...)
 }
 
 // checkVoice checks the [voice] table and every spoken text, and finds the names the

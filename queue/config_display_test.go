@@ -134,3 +134,38 @@ func TestSpokenWords(t *testing.T) {
 		}
 	}
 }
+
+// With zones, a service no zone shows and a counter whose calls reach no zone are warned
+// about on their lines; an office whose zones cover everything, or that has none, is not.
+func TestWarningsNameWhatNoZoneShows(t *testing.T) {
+	zoneWarnings := func(cfg *queue.Config) []string {
+		var out []string
+		for _, p := range cfg.Warnings() {
+			if strings.Contains(p.Msg, "layar zona") {
+				out = append(out, p.String())
+			}
+		}
+		return out
+	}
+	if w := zoneWarnings(queuetest.Office(t, "mpp40")); len(w) != 0 {
+		t.Errorf("mpp40's zones cover every service and counter, yet: %v", w)
+	}
+	if w := zoneWarnings(queuetest.Office(t, "pages")); len(w) != 0 {
+		t.Errorf("an office without zones: %v", w)
+	}
+	cfg := queuetest.Office(t, "mpp40", func(c *queue.Config) {
+		for i := range c.Displays { // lantai-3 forgets BPJS (R, S) and so Loket 17 and 18
+			c.Displays[i].Services = slices.DeleteFunc(c.Displays[i].Services, func(s string) bool { return s == "R" || s == "S" })
+			c.Displays[i].Counters = nil // as in the fixture: those that serve its services
+		}
+	})
+	got := strings.Join(zoneWarnings(cfg), "\n")
+	for _, want := range []string{"service[", `layanan R (`, `layanan S (`, `Tambahkan "R" ke services`, `panggilan ke Loket 17 tidak tampil`, `Tambahkan "17" ke counters`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("warnings lack %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "\n") + 1; n != 4 {
+		t.Errorf("%d warnings, want 4 (R, S, Loket 17, Loket 18):\n%s", n, got)
+	}
+}
