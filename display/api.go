@@ -66,7 +66,13 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
-	httpjson.Write(w, http.StatusCreated, IssuedTicket{Ticket: tk, Code: tk.Code, Link: tk.Link()})
+	it := IssuedTicket{Ticket: tk, Code: tk.Code, Link: tk.Link()}
+	if s.ticketBase != nil {
+		if base := s.ticketBase(); base != "" {
+			it.URL = base + it.Link
+		}
+	}
+	httpjson.Write(w, http.StatusCreated, it)
 }
 
 // IssuedTicket is the answer of POST /api/tickets: the ticket with its secret code and
@@ -76,6 +82,9 @@ type IssuedTicket struct {
 	*queue.Ticket
 	Code string `json:"code"` // needed for feedback from a phone
 	Link string `json:"link"` // /t/{number}?d=YYYY-MM-DD&k={code}
+	// URL is Link at the address a phone on the office network opens (Options.TicketBase,
+	// as printed in the QR code); absent when the appliance knows none.
+	URL string `json:"url,omitempty"`
 }
 
 // ticket is GET /api/tickets/{number}?day=&k=. The admin and the counters that serve
