@@ -13,7 +13,7 @@
 
   // The health card in plain Indonesian: each part by what it is for the office, its
   // details as a sentence, never an English part name or raw JSON (issue 11).
-  const healthParts = ['database', 'printer', 'buttons', 'hq', 'connections'];
+  const healthParts = ['database', 'printer', 'buttons', 'hq', 'connections', 'voice'];
   function partName(name) { return healthParts.includes(name) ? t('admin.part.' + name) : name; }
   function healthDetail(name, h) {
     const d = h.detail;
