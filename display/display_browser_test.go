@@ -58,8 +58,8 @@ const layoutProblems = `(() => {
     const px = parseFloat(getComputedStyle(e).fontSize);
     if (px < min * vmin - 0.5) out.push(name(e) + ' "' + e.textContent.slice(0, 30) + '" is ' + px.toFixed(1) + ' px, below ' + min + ' vmin (' + (min * vmin).toFixed(1) + ' px)');
   } };
-  size('.tv-service-name, .tv-service-count, .tv-code, .tv-counter-name, .tv-counter-number, .tv-call-number, .tv-call-counter, #now-counter, .tv-ticker-text', 6);
-  size('.tv-service-est, #date, .tv-label, .page-display h2, #page-text, .tv-zone, #time, #office', 4.2);
+  size('.tv-service-name, .tv-service-count, .tv-code, .tv-counter-name, .tv-counter-number:not(.tv-status-small), .tv-call-number, .tv-call-counter, #now-counter, .tv-ticker-text', 6);
+  size('.tv-service-est, #date, .tv-label, .page-display h2, #page-text, .tv-zone, #time, #office, .tv-status-small', 4.2);
   return out;
 })()`
 
@@ -78,7 +78,8 @@ const visibleNumbers = `(() => {
 
 // mppDisplay is the MPP office, always open, its voice synthesised by a fake (the real
 // espeak-ng is TestVoiceSaysEveryNameOfTheMPP's), with tickets waiting in every service,
-// a call at every third counter and a running text.
+// a call at every third counter, Loket 2 paused for system trouble and Loket 3 closed
+// (so its services B, C, D say no counter serves them), and a running text.
 func mppDisplay(t *testing.T) *office {
 	t.Helper()
 	o := newOfficeOf(t, queuetest.Office(t, "mpp40", queuetest.AlwaysOpen), &voice.FakeSynth{})
@@ -97,8 +98,11 @@ func mppDisplay(t *testing.T) *office {
 			}
 		}
 	}
-	if _, err := o.q.Do(ctx, queue.SetRunningText{Text: "Selamat datang di Mal Pelayanan Publik. Loket Samsat istirahat pukul 12.00–13.00."}); err != nil {
-		t.Fatal(err)
+	for _, cmd := range []queue.Command{queue.Pause{Counter: "2", Reason: "gangguan"}, queue.Close{Counter: "3"},
+		queue.SetRunningText{Text: "Selamat datang di Mal Pelayanan Publik. Loket Samsat istirahat pukul 12.00–13.00."}} {
+		if _, err := o.q.Do(ctx, cmd); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return o
 }

@@ -138,10 +138,28 @@
       const status = counterStatus(k);
       n.textContent = k.current || status || '—';
       n.classList.toggle('tv-muted', !k.current);
-      n.classList.toggle('tv-status', !k.current && !!status);
+      const shown = !k.current && !!status;
+      if (!shown) n.classList.remove('tv-status', 'tv-status-small');
+      else if (!n.classList.contains('tv-status-small')) n.classList.add('tv-status'); // fitStatuses measures it
       n.title = k.current ? '' : t('display.idle');
       card.classList.toggle('tv-paused', k.status === 'paused');
       card.classList.toggle('tv-closed', k.status === 'closed');
+    }
+  }
+
+  // fitStatuses gives a counter's status the secondary size (--tv-small) when one of its
+  // words is wider than the tile at the reading size ("Gangguan" in a narrow column):
+  // never a word broken in two. Measured while the counters' cards are laid out.
+  function fitStatuses(cards) {
+    for (const c of cards) {
+      const n = c.querySelector('.tv-status, .tv-status-small');
+      if (!n) continue;
+      n.classList.remove('tv-status-small');
+      n.classList.add('tv-status');
+      if (n.scrollWidth > n.clientWidth + 1) {
+        n.classList.remove('tv-status');
+        n.classList.add('tv-status-small');
+      }
     }
   }
 
@@ -175,6 +193,7 @@
       $('ctr-cards').hidden = list.id !== 'ctr-cards';
       const cards = [...list.children];
       cards.forEach((c) => { c.hidden = false; });
+      if (kind === 'counters') fitStatuses(cards);
       const room = box.getBoundingClientRect().height;
       let page = [];
       let top = 0;
