@@ -187,22 +187,30 @@ func TestBrowserDisplayFitsEveryScreen(t *testing.T) {
 	}
 }
 
-// pageWeight says what the page costs the browser now (Chromium's performance metrics:
-// JS heap, DOM nodes, listeners), for docs/PERFORMANCE.md: a Pi of 1 GB shares its
-// memory with Chromium. Logged, never asserted.
-func pageWeight(t *testing.T, page context.Context) string {
+// pageMetrics are Chromium's performance metrics of the page now (JSHeapUsedSize,
+// Nodes, JSEventListeners, …).
+func pageMetrics(t *testing.T, page context.Context) map[string]float64 {
 	t.Helper()
 	if _, err := chromedp.Call(page, performance.Enable, performance.EnableParams{}); err != nil {
-		return "metrics: " + err.Error()
+		t.Fatalf("performance metrics: %v", err)
 	}
 	m, err := chromedp.Call(page, performance.GetMetrics, cdp.Empty{})
 	if err != nil {
-		return "metrics: " + err.Error()
+		t.Fatalf("performance metrics: %v", err)
 	}
 	v := map[string]float64{}
 	for _, x := range m.Metrics {
 		v[x.Name] = x.Value
 	}
+	return v
+}
+
+// pageWeight says what the page costs the browser now (JS heap, DOM nodes, listeners),
+// for docs/PERFORMANCE.md: a Pi of 1 GB shares its memory with Chromium. Logged, never
+// asserted.
+func pageWeight(t *testing.T, page context.Context) string {
+	t.Helper()
+	v := pageMetrics(t, page)
 	return fmt.Sprintf("JS heap %.1f MB used of %.1f MB, %.0f DOM nodes, %.0f listeners", v["JSHeapUsedSize"]/1e6, v["JSHeapTotalSize"]/1e6, v["Nodes"], v["JSEventListeners"])
 }
 
@@ -461,4 +469,41 @@ func TestBrowserDisplayMutedTV(t *testing.T) {
 	if asked := eval[[]string](t, page, `performance.getEntriesByType("resource").map(e => e.name).filter(n => n.includes("/voice"))`); len(asked) > 0 {
 		t.Errorf("the muted TV asked for %v", asked)
 	}
+}
+
+// TestBrowserDisplaySoakADayOfCalls: a TV runs for months without a reload. After 250
+// more calls it holds no more than it did after the first few: its DOM is the same size
+// and the voice log keeps only the latest 200 announcements. (A muted TV, so that the
+// calls are not waited for; the speaking TV logs the same way.) The heap is logged.
+func TestBrowserDisplaySoakADayOfCalls(t *testing.T) {
+	o := newOfficeOf(t, queuetest.Office(t, "mpp40", queuetest.AlwaysOpen), &voice.FakeSynth{})
+	b := newBrowser(t)
+	page := tab(t, b, o.url("/display?voice=off"), 1920, 1080)
+	waitJS(t, page, "live", `document.documentElement.dataset.live === "display"`)
+	ctx := context.Background()
+	serve := func(n int) (last string) {
+		t.Helper()
+		for i := range n {
+			id := []string{"1", "2", "4"}[i%3] // Loket 1, 2 (A) and 4 (B)
+			k, _ := o.q.Config().Counter(id)
+			for _, cmd := range []queue.Command{queue.Issue{Service: k.Services[0]}, queue.Call{Counter: id}, queue.Finish{Counter: id, Outcome: queue.OutcomeDone}} {
+				tk, err := o.q.Do(ctx, cmd)
+				if err != nil {
+					t.Fatal(err)
+				}
+				last = tk.Number
+			}
+		}
+		return last
+	}
+	serve(20)
+	waitJS(t, page, "the first calls", `window.antriVoice.length === 20`)
+	const elements = `document.getElementsByTagName("*").length`
+	before, heap := eval[int](t, page, elements), pageMetrics(t, page)["JSHeapUsedSize"]
+	last := serve(250)
+	waitJS(t, page, "the morning's calls", `window.antriVoice.length === 200 && window.antriVoice.at(-1).number === `+js(last))
+	if after := eval[int](t, page, elements); after > before+20 {
+		t.Errorf("the page grew from %d to %d elements over 250 calls", before, after)
+	}
+	t.Logf("after 20 calls: %d elements, JS heap %.2f MB; after 270 calls: %d elements, %s", before, heap/1e6, eval[int](t, page, elements), pageWeight(t, page))
 }

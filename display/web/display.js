@@ -27,6 +27,12 @@
   let speaking = false;
   let lastEnd = 0; // when the last announcement ended (ms)
   window.antriVoice = []; // what was announced, for a technician's console and the tests
+  const VOICE_LOG = 200; // the latest announcements kept: a TV runs for months without a reload
+  function logVoice(entry) {
+    window.antriVoice.push(entry);
+    if (window.antriVoice.length > VOICE_LOG) window.antriVoice.splice(0, window.antriVoice.length - VOICE_LOG);
+    return entry;
+  }
 
   function shownCall() {
     if (current) return current;
@@ -272,7 +278,7 @@
   // screen), so the voice never runs a minute behind the screen.
   function announce(call) {
     if (muted) {
-      window.antriVoice.push({ number: call.number, counter: call.counter, muted: true, clips: [], played: 0 });
+      logVoice({ number: call.number, counter: call.counter, muted: true, clips: [], played: 0 });
       return;
     }
     const i = pending.findIndex((p) => p.number === call.number);
@@ -280,7 +286,7 @@
     else if (!(current && current.number === call.number && current.counter === call.counter)) pending.push(call);
     while (pending.length > MAX_PENDING) {
       const c = pending.shift();
-      window.antriVoice.push({ number: c.number, counter: c.counter, skipped: true, clips: [], played: 0 });
+      logVoice({ number: c.number, counter: c.counter, skipped: true, clips: [], played: 0 });
     }
     if (!speaking) speakNext();
   }
@@ -298,7 +304,7 @@
       if (r.ok) {
         const clips = burst ? r.body.burst : r.body.clips;
         const entry = { number: current.number, counter: current.counter, phrase: r.body.phrase, clips, burst, played: 0 };
-        window.antriVoice.push(entry);
+        logVoice(entry);
         const audios = clips.map((src) => { const a = new Audio(src); a.preload = 'auto'; return a; });
         for (const a of audios) {
           if (await play(a)) entry.played++;
