@@ -46,6 +46,7 @@ func (c *Config) validate(v *validator) {
 	c.checkKiosk(v)
 	c.checkConnections(v)
 	c.checkReportSignature(v)
+	c.checkUpdate(v)
 	c.checkStorage(v)
 }
 

@@ -167,6 +167,11 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	// The parts of the appliance around the queue. Each adds its routes to the server
 	// and runs its goroutines until compCtx ends, counted in a.wg.
 	startDevices(compCtx, a)
+	// The updater before the uploader: the health the uploader sends carries the
+	// updater's report (a.fleet.Update), set before anything reads it.
+	if err := startUpdate(compCtx, a); err != nil {
+		a.log.Error("pembaruan otomatis tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
+	}
 	if err := startSync(compCtx, a); err != nil {
 		a.log.Error("sinkronisasi ke headquarters tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
 	}
