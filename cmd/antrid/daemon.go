@@ -178,6 +178,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	a.fleet.Routes(a.srv) // GET /metrics
 	a.run(func() { a.q.RunBreachWatch(compCtx, breachEvery) })
 	a.run(func() { a.q.RunDayClose(compCtx, dayCloseEvery) })
+	a.run(func() { a.srv.PrepareVoice(compCtx) }) // names' words synthesised once, before the first call needs them
 
 	hs := a.httpServer()
 	errc := make(chan error, 1)
