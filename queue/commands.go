@@ -69,7 +69,7 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 		return nil, err
 	}
 	tk := r.view(t.q.cfg.Location)
-	if err := estimate(t.ctx, t.tx, t.q.cfg, tk, r.QueueSeq); err != nil {
+	if err := t.estimateIssued(tk); err != nil {
 		return nil, err
 	}
 	issued := t.now

@@ -40,6 +40,8 @@ func (c *Config) validate(v *validator) {
 	c.checkButtons(v, codes, ids)
 	c.checkPrinter(v)
 	c.checkHQ(v)
+	c.checkDisplays(v, codes, ids) // config_display.go
+	c.checkVoice(v)
 	c.checkFleet(v)
 	c.checkKiosk(v)
 	c.checkConnections(v)

@@ -95,7 +95,7 @@ func (r *Rebuild) Add(raw json.RawMessage) error {
 		if err != nil {
 			return err
 		}
-		r.tx, r.t = tx, &txn{tx: tx, ctx: r.ctx}
+		r.tx, r.t = tx, &txn{tx: writerTx{Tx: tx}, ctx: r.ctx}
 	}
 	if err := r.fold(ev); err != nil {
 		return fmt.Errorf("event %d (%s): %w", ev.Seq, ev.Type, err)

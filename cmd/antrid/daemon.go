@@ -222,6 +222,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	a.run(func() { a.q.RunBreachWatch(compCtx, a.interval(breachEvery)) })
 	a.run(func() { a.q.RunDayClose(compCtx, a.interval(dayCloseEvery)) })
 	a.run(func() { incidents.Run(compCtx, a.interval(incidentEvery)) })
+	a.run(func() { a.srv.PrepareVoice(compCtx) }) // names' words synthesised once, before the first call needs them
 
 	hs := a.httpServer()
 	errc := make(chan error, 1)

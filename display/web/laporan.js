@@ -179,9 +179,9 @@
     const incSec = incidentSection(rep, { section, table, el, svcName, dateTime, mmss, int, pct });
 
     // The signature block.
-    const today = new Date();
+    const today = Antri.parts(); // the office's day
     const sign = el('section', { id: 'l-ttd', class: 'l-sign' },
-      el('div', { text: `${lh.city ? lh.city + ', ' : ''}${today.getDate()} ${months[today.getMonth()]} ${today.getFullYear()}` }),
+      el('div', { text: `${lh.city ? lh.city + ', ' : ''}${today.day} ${months[today.month - 1]} ${today.year}` }),
       el('div', { text: 'Mengetahui,' }),
       el('div', { text: lh.head_title || 'Kepala Kantor' }),
       el('div', { class: 'l-sign-space' }),
@@ -224,8 +224,8 @@
 
   const q = new URLSearchParams(location.search);
   const kind = ['quarter', 'year'].find((k) => q.get(k)) || 'month';
-  const now = new Date();
-  const key = q.get(kind) || (kind === 'month' ? now.getFullYear() + '-' + String(now.getMonth() + 1).padStart(2, '0') : '');
+  const now = Antri.parts(); // the office's month
+  const key = q.get(kind) || (kind === 'month' ? now.year + '-' + String(now.month).padStart(2, '0') : '');
   $('period-kind').value = kind;
   $('period-key').value = key;
   const route = { month: 'monthly', quarter: 'quarterly', year: 'yearly' };
