@@ -31,6 +31,8 @@ type office struct {
 	hs      *http.Server
 	stopHub context.CancelFunc
 	synth   voice.Synthesizer // nil: espeak-ng when installed, as antrid
+	// training, when set before boot, makes it a training office (Options.Training).
+	training *Training
 }
 
 func newOffice(t *testing.T) *office { return newOfficeOnClock(t, nil) }
@@ -75,7 +77,8 @@ func (o *office) boot() {
 	ctx, cancel := context.WithCancel(context.Background())
 	go hub.Run(ctx)
 	o.stopHub = cancel
-	o.srv = New(Options{Queue: o.q, Hub: hub, DataDir: o.data, Synth: o.synth, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	o.srv = New(Options{Queue: o.q, Hub: hub, DataDir: o.data, Synth: o.synth, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Training: o.training})
 	o.hs = &http.Server{Handler: o.srv.Handler()}
 	go o.hs.Serve(ln)
 }

@@ -61,6 +61,9 @@ type Options struct {
 	// DataDir is antrid's -data folder. Voice clips found in DataDir/voice/NAME.ogg
 	// replace the built-in ones (an office's own recordings); "" uses the built-in set.
 	DataDir string
+	// Training, when set, marks a training office (antrid -training): the pages say so
+	// and run their clocks at its speed.
+	Training *Training
 	// Synth says the words of names that have no clip, once each, kept in
 	// DataDir/voice-synth/ (display/voice). nil: espeak-ng when it is installed.
 	Synth voice.Synthesizer
@@ -85,7 +88,9 @@ func New(o Options) *Server {
 		return Health{OK: true}
 	})
 	s.voice = newVoiceLibrary(o)
-	s.hub.serve(newLiveFeed(o.Queue), s.authorize)
+	feed := newLiveFeed(o.Queue)
+	feed.training = o.Training
+	s.hub.serve(feed, s.authorize)
 	o.Queue.Subscribe(s.hub.Broadcast)
 	s.routes()
 	s.ticketBase = o.TicketBase
@@ -183,6 +188,7 @@ func (s *Server) routes() {
 	s.pageRoutes()
 	s.reportRoutes()
 	s.clockRoutes()
+	s.crisisRoutes()
 }
 
 // healthz answers 200 when every part is well, 503 otherwise. Anyone on the network may

@@ -126,6 +126,7 @@ type placeSent struct {
 // each event is turned once into the message each kind of page gets.
 type liveFeed struct {
 	q        *queue.Queue
+	training *Training // Options.Training
 	board    *queue.Board
 	cacheSeq int64
 	cache    map[string][]byte // snapshot bodies by view key, for cacheSeq
@@ -156,13 +157,18 @@ type serviceSummary struct {
 	EstimatedWaitS int64  `json:"estimated_wait_s"`
 	DailyQuota     int    `json:"daily_quota,omitempty"`
 	IssuedToday    int    `json:"issued_today"`
-	CountersOpen   int    `json:"counters_open"` // open counters serving it: 0 while all are paused or closed
+	// The surge forecast, for the kiosk's warning and the display's notice (issue 15).
+	Forecast           *queue.Forecast `json:"forecast"`
+	StopWhenUnservable bool            `json:"stop_when_unservable,omitempty"`
+	OtherChannel       string          `json:"other_channel,omitempty"`
+	CountersOpen       int             `json:"counters_open"` // open counters serving it: 0 while all are paused or closed
 }
 
 func (f *liveFeed) summary(s queue.ServiceState) serviceSummary {
 	cfg, _ := f.q.Config().Service(s.Code)
 	return serviceSummary{Code: s.Code, Name: s.Name, Unit: cfg.Unit, Waiting: s.Waiting, EstimatedWaitS: s.EstimatedWaitS,
-		DailyQuota: s.DailyQuota, IssuedToday: s.IssuedToday, CountersOpen: s.CountersOpen}
+		DailyQuota: s.DailyQuota, IssuedToday: s.IssuedToday, CountersOpen: s.CountersOpen,
+		Forecast: s.Forecast, StopWhenUnservable: s.StopWhenUnservable, OtherChannel: s.OtherChannel}
 }
 
 func (f *liveFeed) summaries() []serviceSummary {
@@ -204,6 +210,9 @@ type snapshotHead struct {
 	Seq    int64             `json:"seq"`
 	Day    string            `json:"day"`
 	Office queue.OfficeState `json:"office"`
+	// Training is set in a training office (antrid -training): every page says so, and
+	// runs its clock at the scenario's speed.
+	Training *Training `json:"training,omitempty"`
 }
 
 // displaySnapshot is what a waiting-room TV and a kiosk show: a few KB whatever the
@@ -281,7 +290,7 @@ type adminSnapshot struct {
 }
 
 func (f *liveFeed) head(k viewKind) snapshotHead {
-	return snapshotHead{View: k, Seq: f.board.Seq(), Day: f.board.Day(), Office: f.board.Office()}
+	return snapshotHead{View: k, Seq: f.board.Seq(), Day: f.board.Day(), Office: f.board.Office(), Training: f.training}
 }
 
 // snapshot is `{"type":"snapshot","now":…` followed by the view's body: the body is shared
@@ -322,6 +331,7 @@ func (f *liveFeed) body(c *client) ([]byte, error) {
 		}
 		if tk, ok := b.Ticket(c.view.day, c.view.number); ok {
 			s.Ticket = publicView(tk)
+			s.Ticket.AtRisk = f.atRisk(tk) // crisis.go
 		} else {
 			// Not waiting nor at a counter: finished, gone or never issued. One read of the
 			// store, only for such a page.
@@ -478,7 +488,9 @@ func (f *liveFeed) ticketMessage(c *client, ev queue.Event, ch queue.Change) []b
 	if !own {
 		typ = "place"
 	}
-	return mustJSON(message{Seq: ev.Seq, Type: typ, At: ev.At, Ticket: publicView(tk)})
+	pt := publicView(tk)
+	pt.AtRisk = f.atRisk(tk) // crisis.go
+	return mustJSON(message{Seq: ev.Seq, Type: typ, At: ev.At, Ticket: pt})
 }
 
 func mustJSON(v any) []byte {

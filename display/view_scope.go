@@ -46,6 +46,9 @@ type publicTicket struct {
 	ExpiredAt      *time.Time  `json:"expired_at,omitempty"`
 	PeopleAhead    *int        `json:"people_ahead,omitempty"`
 	EstimatedWaitS *int64      `json:"estimated_wait_s,omitempty"`
+	// AtRisk: the surge forecast says this waiting ticket will probably not be called
+	// before closing (crisis.go), so its holder can decide early.
+	AtRisk bool `json:"at_risk,omitempty"`
 }
 
 func publicView(tk *queue.Ticket) *publicTicket {
@@ -71,6 +74,7 @@ var publicEvents = map[string]bool{
 	queue.EventRequeued:        false, // a no-show waiting again: /t/ and the counts follow it
 	queue.EventStandardRevised: false, // the new estimates travel in "services"
 	queue.NoticePrinterStatus:  true,
+	queue.NoticeSurge:          true, // a surge begins or ends: service, counts, closing time (issue 15)
 }
 
 // publicMessage is ev as a public page (a TV, the kiosk) receives it, with the services

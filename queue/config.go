@@ -32,6 +32,8 @@ type Config struct {
 	Displays []DisplayConfig `toml:"display"`
 	Voice    VoiceConfig     `toml:"voice"`
 	warnings []Problem       // Warnings
+	// Crisis (issue 15): when an incident is recorded by itself (incident_config.go).
+	Crisis CrisisConfig `toml:"crisis"`
 
 	// Location is the office's time zone, loaded from Office.Timezone.
 	Location *time.Location `toml:"-"`
@@ -85,6 +87,11 @@ type ServiceConfig struct {
 	// Spoken is how the voice call says the name (DOMAIN.md "MPP scale"), e.g. "B P J S
 	// Kesehatan" to spell the acronym; empty: the name itself, as words.
 	Spoken string `toml:"spoken"`
+
+	// Crisis (issue 15, docs/CRISIS.md): refuse tickets the surge forecast says will not
+	// be called before closing, and where else the service can be applied for.
+	StopWhenUnservable bool   `toml:"stop_when_unservable"`
+	OtherChannel       string `toml:"other_channel"`
 
 	Wait    time.Duration `toml:"-"`
 	Service time.Duration `toml:"-"`

@@ -48,6 +48,7 @@ func (c *Config) validate(v *validator) {
 	c.checkReportSignature(v)
 	c.checkUpdate(v)
 	c.checkStorage(v)
+	c.checkCrisis(v)
 }
 
 // checkOffice checks the [office] table.

@@ -35,6 +35,7 @@ const (
 var noticeTypes = map[string]bool{
 	EventBreach: true, EventBreachCleared: true, NoticePrinterStatus: true, NoticeButtonRefused: true,
 	NoticeUpdateStatus: true,
+	NoticeSurge:        true, // a surge begins or ends (incident_watch.go)
 }
 
 // Event is one change of the office's state. Seq is the per-office sequence:

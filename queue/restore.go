@@ -326,6 +326,10 @@ func (r *Rebuild) fold(ev Event) error {
 		return err
 	case EventRequeued:
 		return r.requeued(ev, now)
+	case EventIncidentOpened, EventIncidentClosed:
+		return r.incident(ev, now) // incident_restore.go
+	case EventBackfilled:
+		return r.backfilled(ev) // backfill_restore.go
 	case EventRunningText:
 		var d RunningTextData
 		if err := r.data(ev, &d); err != nil {

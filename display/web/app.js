@@ -79,8 +79,19 @@ const Antri = (() => {
   // Server time: elapsed times are measured against the daemon's clock, not
   // the TV's, which may be minutes off.
   let skew = 0;
-  function setServerNow(iso) { const n = Date.parse(iso); if (!isNaN(n)) skew = n - Date.now(); }
-  function now() { return Date.now() + skew; }
+  // rate is how fast the daemon's clock runs against this device's: 1, except in a training
+  // office playing a scenario faster than real time (antrid -training; its snapshots say
+  // "training": {"speed"}), where a page's timers must run as fast as the office's.
+  let rate = 1, anchor = 0, anchorAt = 0;
+  function setServerNow(iso, speed) {
+    const n = Date.parse(iso);
+    if (isNaN(n)) return;
+    if (speed !== undefined) rate = speed > 0 ? speed : 1;
+    skew = n - Date.now();
+    anchor = n;
+    anchorAt = Date.now();
+  }
+  function now() { return rate === 1 ? Date.now() + skew : anchor + (Date.now() - anchorAt) * rate; }
   function since(iso) { return iso ? (now() - Date.parse(iso)) / 1000 : 0; }
 
   // The office's time zone, from the page's <html data-tz> (the daemon's [office]
@@ -217,7 +228,7 @@ const Antri = (() => {
         if (msg.type === 'snapshot') {
           snapSeq = msg.seq;
           delay = 1000;
-          setServerNow(msg.now);
+          setServerNow(msg.now, msg.training ? msg.training.speed : 1);
           setOnline(true);
           // Which view the page is live on, for a technician's console (and the tests).
           document.documentElement.dataset.live = msg.view;
