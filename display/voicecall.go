@@ -24,6 +24,8 @@ type voiceLibrary struct {
 	mu       sync.Mutex
 	warned   map[string]bool // words already logged as spelled
 	prepared bool            // PrepareVoice has finished (guarded by mu)
+	retrying bool            // a retry of the missing words runs (guarded by mu)
+	lastTry  time.Time       // when the words were last synthesised (guarded by mu)
 }
 
 func newVoiceLibrary(o Options) *voiceLibrary {
@@ -58,8 +60,34 @@ func (s *Server) PrepareVoice(ctx context.Context) {
 		s.log.Warn("suara panggilan: sebagian kata nama loket/layanan akan dieja huruf demi huruf", "err", err)
 	}
 	s.voice.mu.Lock()
-	s.voice.prepared = true
+	s.voice.prepared, s.voice.lastTry = true, time.Now()
 	s.voice.mu.Unlock()
+}
+
+// retryVoice synthesises missing words again in the background, once voice.RetryFailed
+// has passed since the last try: a fault that passes (the card full for a moment at
+// start, espeak-ng killed) mends at a later health check instead of at the next
+// restart. The health checks (the admin page, headquarters' heartbeat, /healthz) are
+// what drives it, so an office nobody looks at costs no espeak-ng runs.
+func (s *Server) retryVoice(missing []string) {
+	v := s.voice
+	if v.Synth == nil || v.Cache == "" {
+		return
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if !v.prepared || v.retrying || time.Since(v.lastTry) < voice.RetryFailed {
+		return
+	}
+	v.retrying, v.lastTry = true, time.Now()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		v.Prepare(ctx, missing)
+		v.mu.Lock()
+		v.retrying, v.lastTry = false, time.Now()
+		v.mu.Unlock()
+	}()
 }
 
 // voiceHealth is the "voice" part of /healthz: whether every word the office's calls say
@@ -93,6 +121,7 @@ func (s *Server) voiceHealth(context.Context) Health {
 	case !prepared && s.voice.Synth != nil && s.voice.Cache != "":
 		return Health{OK: true, Detail: fmt.Sprintf("menyiapkan suara nama loket dan layanan: %d kata lagi", len(missing))}
 	}
+	s.retryVoice(missing)
 	shown := missing
 	if len(shown) > 5 {
 		shown = shown[:5]

@@ -57,8 +57,10 @@ var tokenRE = regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
 // carry: the first clip set said "antrian" where KBBI has "antrean".
 var aliases = map[string]string{ClipNomorAntrean: "nomor-antrian"}
 
-// retryFailed is how long a word whose synthesis failed is spelled before trying again.
-const retryFailed = 10 * time.Minute
+// RetryFailed is how long a word whose synthesis failed is spelled before trying again:
+// long enough that a call does not start espeak-ng for it every time, short enough that a
+// passing fault (the card full for a moment) mends soon.
+const RetryFailed = 30 * time.Second
 
 // Find returns where token's sound is without synthesising anything; ok is false when it
 // has none yet.
@@ -134,7 +136,7 @@ func (l *Library) clip(ctx context.Context, token string) (Clip, error) {
 	if c, ok := l.Find(token); ok { // synthesised while this call waited
 		return c, nil
 	}
-	if at, ok := l.failed[token]; ok && time.Since(at) < retryFailed {
+	if at, ok := l.failed[token]; ok && time.Since(at) < RetryFailed {
 		return Clip{}, fmt.Errorf("voice: %q could not be synthesised a moment ago; spelled for now", token)
 	}
 	if err := l.synthesise(ctx, token); err != nil {
