@@ -121,6 +121,8 @@ var units = []string{
 	"image/antri-mdns-alias.service",
 	"image/antri-os-reboot.service",
 	"image/antri-os-reboot.timer",
+	"backup/antri-backup.service",
+	"backup/antri-backup.timer",
 }
 
 // TestUnitsVerify runs systemd-analyze verify on each unit. verify exits 0

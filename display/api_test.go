@@ -95,7 +95,7 @@ func TestAPIErrors(t *testing.T) {
 		{"oversized", "POST", "/api/tickets", "", `{"service":"` + strings.Repeat("A", 70<<10) + `"}`, 413, ""},
 		{"quota reached", "POST", "/api/tickets", "", `{"service":"B"}`, 409, "quota"},
 		{"unknown counter", "POST", "/api/counters/9/call", "admin", ``, 404, ""},
-		{"unknown action", "POST", "/api/counters/1/pause", "t1", ``, 404, ""},
+		{"unknown action", "POST", "/api/counters/1/tidur", "t1", ``, 404, ""},
 		{"no token", "POST", "/api/counters/1/call", "", ``, 401, ""},
 		{"wrong token", "POST", "/api/counters/1/call", "salah", ``, 401, ""},
 		{"another counter's token", "POST", "/api/counters/1/call", "t2", ``, 401, ""},

@@ -4,6 +4,7 @@ package display
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -134,24 +135,46 @@ func (h *Hub) Run(ctx context.Context) {
 				h.reload(ctx)
 			}
 		case reg := <-h.register:
+			// Events published before this page connected are applied first, so a page
+			// opened after an answer (a ticket issued, a call) finds it in its snapshot.
+			h.drain(ctx)
 			reg.result <- h.add(ctx, reg.client)
 		case l := <-h.unregister:
 			h.remove(l.client, l.code, l.reason)
 		case a := <-h.auth:
 			h.authenticate(a)
 		case ev := <-h.inbox:
-			if h.feed == nil || !h.feed.loaded() {
-				continue // the state is loaded from the store later, this event included
-			}
-			to, ok := h.feed.apply(ctx, ev)
-			if !ok {
-				continue // already in the state every client's snapshot came from
-			}
-			for c := range h.clients {
-				if msg := to(c); msg != nil {
-					h.send(c, msg)
-				}
-			}
+			h.deliver(ctx, ev)
+		}
+	}
+}
+
+// drain delivers the events already waiting in the inbox.
+func (h *Hub) drain(ctx context.Context) {
+	for {
+		select {
+		case ev := <-h.inbox:
+			h.deliver(ctx, ev)
+		default:
+			return
+		}
+	}
+}
+
+// deliver moves the live state by one event and sends each client what its view shows
+// of it.
+func (h *Hub) deliver(ctx context.Context, ev queue.Event) {
+	if h.feed == nil || !h.feed.loaded() {
+		return // the state is loaded from the store later, this event included
+	}
+	to, ok := h.feed.apply(ctx, ev)
+	if !ok {
+		return // already in the state every client's snapshot came from
+	}
+	h.revoked(ev)
+	for c := range h.clients {
+		if msg := to(c); msg != nil {
+			h.send(c, msg)
 		}
 	}
 }
@@ -251,6 +274,23 @@ func (h *Hub) remove(c *client, code int, reason string) {
 	c.closeCode, c.closeReason = code, reason
 	close(c.send)
 	h.count.Store(int64(len(h.clients)))
+}
+
+// revoked closes the sockets of a device the admin has just revoked (device_revoked):
+// its page locks at once, as its next request would be refused.
+func (h *Hub) revoked(ev queue.Event) {
+	if ev.Type != queue.EventDeviceRevoked {
+		return
+	}
+	var d queue.Device
+	if json.Unmarshal(ev.Data, &d) != nil || d.ID == 0 {
+		return
+	}
+	for c := range h.clients {
+		if c.scope.device == d.ID {
+			h.remove(c, websocket.ClosePolicyViolation, "perangkat ini sudah dicabut admin; minta tautan pemasangan baru")
+		}
+	}
 }
 
 // Broadcast hands an event to the hub goroutine, in the order of calls. It does not wait

@@ -39,6 +39,9 @@ var pages = map[string]string{
 	"GET /layanan":           "layanan.html",
 	"GET /admin":             "admin.html",
 	"GET /t/{number}":        "ticket.html",
+
+	// The small screen above one counter: its number, open / paused (why) / closed.
+	"GET /display/counter/{counter}": "counterdisplay.html",
 }
 
 // contentSecurity keeps the pages to their own files: no inline script, nothing from

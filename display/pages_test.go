@@ -37,7 +37,13 @@ func newOffice(t *testing.T) *office { return newOfficeOnClock(t, nil) }
 // newOfficeOnClock is newOffice on clk (the system clock when nil).
 func newOfficeOnClock(t *testing.T, clk queue.Clock) *office {
 	t.Helper()
-	q := queuetest.OpenClock(t, queuetest.Office(t, "pages"), clk)
+	return newOfficeWith(t, queuetest.Office(t, "pages"), clk)
+}
+
+// newOfficeWith is newOffice with another office's config, on clk (the system clock when nil).
+func newOfficeWith(t *testing.T, cfg *queue.Config, clk queue.Clock) *office {
+	t.Helper()
+	q := queuetest.OpenClock(t, cfg, clk)
 	// The data folder is the store's, as in the daemon: antri.db beside voice/.
 	o := &office{t: t, q: q, data: filepath.Dir(q.Store().Path()), addr: "127.0.0.1:0"}
 	o.boot()
@@ -114,6 +120,8 @@ func TestPagesAreServedFromTheBinary(t *testing.T) {
 		"/layanan":   `src="/static/layanan.js"`,
 		"/admin":     `src="/static/admin.js"`,
 		"/t/A-001":   `src="/static/ticket.js"`,
+
+		"/display/counter/1": `src="/static/counterdisplay.js"`,
 	} {
 		resp, err := http.Get(o.url(path))
 		if err != nil {

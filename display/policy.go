@@ -120,23 +120,13 @@ func (s *Server) trustedAddr(r *http.Request) bool {
 }
 
 // trustedClient reports whether the request comes from the office's own devices: a
-// trusted address, or a paired kiosk's, a counter's or the admin's token.
+// trusted address, or the token of a kiosk, a counter, a paired device or the admin.
 func (s *Server) trustedClient(r *http.Request) bool {
 	if s.trustedAddr(r) {
 		return true
 	}
-	cfg := s.q.Config()
-	for _, t := range cfg.Kiosk.Tokens {
-		if s.authorized(r, t) {
-			return true
-		}
-	}
-	for _, k := range cfg.Counters {
-		if s.authorized(r, k.Token) {
-			return true
-		}
-	}
-	return s.IsAdmin(r)
+	_, ok := s.requestScope(r)
+	return ok
 }
 
 // serveLimited serves a request of limitedRoutes: trusted clients pass, others are

@@ -138,11 +138,7 @@ func (s *Server) reviseStandard(w http.ResponseWriter, r *http.Request) {
 
 // breaches needs a counter's or the admin token: it names tickets.
 func (s *Server) breaches(w http.ResponseWriter, r *http.Request) {
-	ok := s.IsAdmin(r)
-	for _, k := range s.q.Config().Counters {
-		ok = ok || s.authorized(r, k.Token)
-	}
-	if !ok {
+	if sc, ok := s.requestScope(r); !ok || !sc.admin && sc.counter == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
 		httpjson.Error(w, http.StatusUnauthorized, "perlu token loket atau admin; kirim Authorization: Bearer <token>")
 		return

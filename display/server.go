@@ -32,6 +32,7 @@ type Server struct {
 	demo bool
 	log  *slog.Logger
 	data string // Options.DataDir
+	ver  string // Options.Version
 
 	mu     sync.Mutex
 	checks map[string]Check
@@ -49,6 +50,8 @@ type Options struct {
 	// DataDir is antrid's -data folder. Voice clips found in DataDir/voice/NAME.ogg
 	// replace the built-in ones (an office's own recordings); "" uses the built-in set.
 	DataDir string
+	// Version is antrid's version, which /healthz reports (DOMAIN.md "Fleet").
+	Version string
 }
 
 // New builds the server and subscribes its hub to the queue's events.
@@ -56,7 +59,7 @@ func New(o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, checks: map[string]Check{},
+	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, ver: o.Version, checks: map[string]Check{},
 		limits: map[string]*rateLimiter{}}
 	for _, kind := range limitedRoutes {
 		s.limits[kind] = newRateLimiter(o.Queue.Config().Kiosk.PhoneTicketsPerHour)
@@ -152,6 +155,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/tickets", s.issue)
 	s.mux.HandleFunc("GET /api/tickets/{number}", s.ticket)
 	s.mux.HandleFunc("POST /api/counters/{counter}/{action}", s.counterAction)
+	s.mux.HandleFunc("GET /api/counters/{counter}/breaches", s.counterBreaches)
+	s.deviceRoutes()
 	s.mux.HandleFunc("GET /ws", s.ws)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusNotFound, "alamat API tidak dikenal: "+r.Method+" "+r.URL.Path+"; lihat docs/API.md")
@@ -177,5 +182,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 			rep[name] = Health{OK: h.OK}
 		}
 	}
-	httpjson.Write(w, code, rep)
+	body := map[string]any{"version": s.ver} // beside the parts: which antrid answers
+	for name, h := range rep {
+		body[name] = h
+	}
+	httpjson.Write(w, code, body)
 }

@@ -27,6 +27,9 @@ const (
 	viewCounter viewKind = "counter"
 	// viewAdmin: the admin page — every event in full. Needs the admin token.
 	viewAdmin viewKind = "admin"
+	// viewCounterDisplay: the small screen above one counter (/display/counter/{id}) — its
+	// name, whether it is open, paused (and why) or closed, and the number at it. Public.
+	viewCounterDisplay viewKind = "counterdisplay"
 )
 
 // view is one page's view: its kind and what it follows.
@@ -56,13 +59,13 @@ func parseView(q url.Values, cfg *queue.Config) (view, error) {
 				return v, fmt.Errorf("day %q bukan tanggal YYYY-MM-DD", v.day)
 			}
 		}
-	case viewCounter:
+	case viewCounter, viewCounterDisplay:
 		v.counter = q.Get("counter")
 		if _, ok := cfg.Counter(v.counter); !ok {
 			return v, fmt.Errorf("loket %q tidak ada", v.counter)
 		}
 	default:
-		return v, fmt.Errorf("view %q tidak dikenal; pakai display, ticket, counter atau admin", v.kind)
+		return v, fmt.Errorf("view %q tidak dikenal; pakai display, ticket, counter, counterdisplay atau admin", v.kind)
 	}
 	return v, nil
 }
@@ -93,8 +96,8 @@ func (v view) key() string {
 	switch v.kind {
 	case viewDisplay, viewAdmin:
 		return string(v.kind)
-	case viewCounter:
-		return "counter/" + v.counter
+	case viewCounter, viewCounterDisplay:
+		return string(v.kind) + "/" + v.counter
 	}
 	return ""
 }
@@ -140,11 +143,12 @@ type serviceSummary struct {
 	EstimatedWaitS int64  `json:"estimated_wait_s"`
 	DailyQuota     int    `json:"daily_quota,omitempty"`
 	IssuedToday    int    `json:"issued_today"`
+	CountersOpen   int    `json:"counters_open"` // open counters serving it: 0 while all are paused or closed
 }
 
 func summary(s queue.ServiceState) serviceSummary {
 	return serviceSummary{Code: s.Code, Name: s.Name, Waiting: s.Waiting, EstimatedWaitS: s.EstimatedWaitS,
-		DailyQuota: s.DailyQuota, IssuedToday: s.IssuedToday}
+		DailyQuota: s.DailyQuota, IssuedToday: s.IssuedToday, CountersOpen: s.CountersOpen}
 }
 
 func (f *liveFeed) summaries() []serviceSummary {
@@ -155,16 +159,19 @@ func (f *liveFeed) summaries() []serviceSummary {
 	return out
 }
 
-// counterName is a counter as a page names it.
+// counterName is a counter as a page names it, with whether it takes citizens now
+// (a waiting room sees that a counter is paused, and why).
 type counterName struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID          string              `json:"id"`
+	Name        string              `json:"name"`
+	Status      queue.CounterStatus `json:"status"`
+	PauseReason string              `json:"pause_reason,omitempty"`
 }
 
 func (f *liveFeed) counterNames() []counterName {
 	var out []counterName
-	for _, k := range f.q.Config().Counters {
-		out = append(out, counterName{ID: k.ID, Name: k.Name})
+	for _, k := range f.board.Counters() {
+		out = append(out, counterName{ID: k.ID, Name: k.Name, Status: k.Status, PauseReason: k.PauseReason})
 	}
 	return out
 }
@@ -225,17 +232,28 @@ type waitingEntry struct {
 	Referral        string      `json:"referral,omitempty"`
 	ReferralUnit    string      `json:"referral_unit,omitempty"`
 	QueueSeq        int64       `json:"queue_seq"` // call order among equals: lower first
+	// A no-show put back in the queue: when it came back (its waiting is counted from
+	// then on the counter page), and how often.
+	ReturnedAt  *time.Time `json:"returned_at,omitempty"`
+	Returns     int        `json:"returns,omitempty"`
+	PrintFailed bool       `json:"print_failed,omitempty"` // its ticket was not printed: say the number
 }
 
-// counterSnapshot is what a counter page shows: the counter with its ticket in full and the
-// waiting list of its services in call order.
+// counterSnapshot is what a counter page shows: the counter with its ticket in full, its
+// status and officer; the waiting list of its services in call order; and today's latest
+// no-shows of its services, which it may put back in the queue.
 type counterSnapshot struct {
 	snapshotHead
 	Counter  queue.CounterState `json:"counter"`
 	Services []serviceSummary   `json:"services"`
 	Counters []counterName      `json:"counters"`
 	Waiting  []waitingEntry     `json:"waiting"`
+	NoShows  []*queue.Ticket    `json:"no_shows"`
 }
+
+// noShowsShown is how many of today's no-shows a counter page lists: those of the last
+// hour or so, when a citizen comes back.
+const noShowsShown = 20
 
 // adminSnapshot is what the admin page shows of the live state.
 type adminSnapshot struct {
@@ -303,19 +321,18 @@ func (f *liveFeed) body(c *client) ([]byte, error) {
 		return json.Marshal(s)
 	case viewCounter:
 		k, _ := f.q.Config().Counter(c.view.counter)
-		s := counterSnapshot{snapshotHead: f.head(viewCounter), Services: f.summaries(), Counters: f.counterNames(), Waiting: []waitingEntry{}}
-		for _, cs := range b.Counters() {
-			if cs.ID == k.ID {
-				s.Counter = cs
-			}
-		}
+		s := counterSnapshot{snapshotHead: f.head(viewCounter), Services: f.summaries(), Counters: f.counterNames(), Waiting: []waitingEntry{},
+			NoShows: b.NoShows(k.Services, noShowsShown)}
+		s.Counter, _ = b.Counter(k.ID)
 		for _, w := range b.Waiting(k.Services) {
 			tk := w.Ticket
 			s.Waiting = append(s.Waiting, waitingEntry{Number: tk.Number, Service: tk.Service, Priority: tk.Priority, Stage: tk.Stage,
 				QueuedAt: tk.QueuedAt, WaitStandardS: tk.WaitStandardS, TransferredFrom: tk.TransferredFrom, Referral: tk.Referral,
-				ReferralUnit: tk.ReferralUnit, QueueSeq: w.QueueSeq})
+				ReferralUnit: tk.ReferralUnit, QueueSeq: w.QueueSeq, ReturnedAt: tk.ReturnedAt, Returns: tk.Returns, PrintFailed: tk.PrintFailed})
 		}
 		return json.Marshal(s)
+	case viewCounterDisplay:
+		return json.Marshal(f.counterDisplayBody(c.view.counter))
 	case viewAdmin:
 		return json.Marshal(adminSnapshot{snapshotHead: f.head(viewAdmin), Open: b.Open(), Services: b.Services(),
 			Counters: b.Counters(), RunningText: b.RunningText()})
@@ -409,6 +426,11 @@ func (f *liveFeed) apply(ctx context.Context, ev queue.Event) (func(*client) []b
 			return nil
 		case viewTicket:
 			return f.ticketMessage(c, ev, ch)
+		case viewCounterDisplay:
+			if m := publicMsg(); len(m) > 0 && atCounter(ev, c.view.counter) {
+				return m
+			}
+			return nil
 		}
 		if m := publicMsg(); len(m) > 0 {
 			return m

@@ -1,7 +1,7 @@
 package display
 
 import (
-	"crypto/subtle"
+	"context"
 	"encoding/json"
 	"slices"
 	"time"
@@ -17,28 +17,13 @@ import (
 type scope struct {
 	admin   bool
 	counter string // the counter whose token it gave; "" with admin or public
+	kiosk   bool   // a kiosk's token ([kiosk] tokens or a paired kiosk tablet): public view
+	device  int64  // the paired device whose token it gave (auth.go); 0 for a config token
 }
 
-// authorize finds the scope of a token, comparing in constant time against every token of
-// the config (the admin's and each counter's).
+// authorize finds the scope of a websocket's token (tokenScope, auth.go).
 func (s *Server) authorize(token string) (scope, bool) {
-	if token == "" {
-		return scope{}, false
-	}
-	eq := func(want string) bool {
-		return want != "" && subtle.ConstantTimeCompare([]byte(token), []byte(want)) == 1
-	}
-	cfg := s.q.Config()
-	found, sc := false, scope{}
-	if eq(cfg.Office.AdminToken) {
-		found, sc = true, scope{admin: true}
-	}
-	for _, k := range cfg.Counters {
-		if eq(k.Token) && !found {
-			found, sc = true, scope{counter: k.ID}
-		}
-	}
-	return sc, found
+	return s.tokenScope(context.Background(), token)
 }
 
 // publicTicket is a ticket as a waiting room may see it: its number, where it is and
@@ -82,8 +67,19 @@ var publicEvents = map[string]bool{
 	queue.EventFinished: false, queue.EventNoShow: false, queue.EventTransferred: false, queue.EventExpired: false,
 	queue.EventPrinted: true, queue.EventPrintFailed: true, // attempt and the printer's problem: no one's data
 	queue.EventRunningText:     true,
+	queue.EventCounterStatus:   true,  // open, paused (and why) or closed: shown on the displays
+	queue.EventRequeued:        false, // a no-show waiting again: /t/ and the counts follow it
 	queue.EventStandardRevised: false, // the new estimates travel in "services"
 	queue.NoticePrinterStatus:  true,
+}
+
+// breachConcerns reports whether a breach is counter k's: a service at the counter, or
+// (naming no counter) a wait in a service it serves.
+func breachConcerns(k queue.CounterConfig, b queue.Breach) bool {
+	if b.Counter != "" {
+		return b.Counter == k.ID
+	}
+	return b.Service != "" && slices.Contains(k.Services, b.Service)
 }
 
 // counterSees reports whether counter k's socket receives ev: what happens to the tickets
@@ -97,10 +93,13 @@ func counterSees(k queue.CounterConfig, ev queue.Event) bool {
 		return false
 	case queue.EventBreach, queue.EventBreachCleared:
 		var b queue.Breach
-		if json.Unmarshal(ev.Data, &b) == nil && b.Counter != "" {
-			return b.Counter == k.ID
+		if json.Unmarshal(ev.Data, &b) != nil {
+			return serves(ev.Service)
 		}
-		return serves(ev.Service)
+		if b.Service == "" {
+			b.Service = ev.Service
+		}
+		return breachConcerns(k, b)
 	}
 	if ev.Counter == k.ID || serves(ev.Service) {
 		return true

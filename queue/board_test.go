@@ -84,11 +84,13 @@ func TestBoardFollowsEventsLikeAFreshLoad(t *testing.T) {
 	counters := []string{"1", "2", "3"}
 	services := []string{"A", "B", "C"}
 	applied, skipped, reloads := 0, 0, 0
-	for step := range 600 {
+	seen := map[string]int{}
+	var noShows []string // today's no-shows so far: the ones a counter may put back
+	for step := range 800 {
 		clk.Advance(time.Duration(rng.IntN(240)) * time.Second)
 		k := counters[rng.IntN(len(counters))]
 		var cmd queue.Command
-		switch n := rng.IntN(20); {
+		switch n := rng.IntN(28); {
 		case n < 6:
 			cmd = queue.Issue{Service: services[rng.IntN(3)], Priority: rng.IntN(5) == 0}
 		case n < 9:
@@ -105,9 +107,29 @@ func TestBoardFollowsEventsLikeAFreshLoad(t *testing.T) {
 			cmd = queue.Transfer{Counter: k, Service: services[rng.IntN(3)], Note: "rujukan", Unit: "Unit lain"}
 		case n < 19:
 			cmd = queue.SetRunningText{Text: "langkah " + string(rune('a'+step%26))}
-		default:
+		case n < 20:
 			cmd = queue.ReviseStandard{Service: services[rng.IntN(3)], Wait: time.Duration(10+rng.IntN(20)) * time.Minute,
 				ServiceTime: time.Duration(3+rng.IntN(20)) * time.Minute, Reason: "uji papan"}
+		// The officers' commands (issue 11): a counter's status, its officer, a no-show
+		// back in the queue, a call by number.
+		case n < 21:
+			cmd = queue.Pause{Counter: k, Reason: queue.PauseReasons[rng.IntN(len(queue.PauseReasons))]}
+		case n < 23:
+			cmd = queue.Resume{Counter: k}
+		case n < 24:
+			cmd = queue.Close{Counter: k}
+		case n < 25:
+			cmd = queue.SignIn{Counter: k, Name: "Petugas " + k + string(rune('a'+rng.IntN(3)))}
+		case n < 26:
+			number := queue.FormatNumber(services[rng.IntN(3)], 1+rng.IntN(25))
+			if len(noShows) > 0 && rng.IntN(4) > 0 {
+				number = noShows[rng.IntN(len(noShows))]
+			}
+			cmd = queue.Requeue{Counter: k, Number: number}
+		case n < 27:
+			cmd = queue.Call{Counter: k, Number: queue.FormatNumber(services[rng.IntN(3)], 1+rng.IntN(25))}
+		default:
+			cmd = queue.SignOut{Counter: k}
 		}
 		q.Do(ctx, cmd) // refusals are part of the history too: they leave no event
 		if step == 400 {
@@ -128,6 +150,10 @@ func TestBoardFollowsEventsLikeAFreshLoad(t *testing.T) {
 		for {
 			select {
 			case ev := <-events:
+				seen[ev.Type]++
+				if ev.Type == queue.EventNoShow {
+					noShows = append(noShows, ev.Ticket.Number)
+				}
 				if _, fresh := b.Apply(ctx, ev); fresh {
 					applied++
 				} else {
@@ -157,6 +183,13 @@ func TestBoardFollowsEventsLikeAFreshLoad(t *testing.T) {
 			t.Fatalf("after step %d (%T), the board moved by events differs from a fresh load at byte %d:\nboard: …%s…\nfresh: …%s…",
 				step, cmd, i, got[from:min(len(got), i+200)], want[from:min(len(want), i+200)])
 		}
+		loaded, err := q.LoadBoard(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := jsonOf(t, b.Counters())+jsonOf(t, b.NoShows(services, 1000)), jsonOf(t, loaded.Counters())+jsonOf(t, loaded.NoShows(services, 1000)); got != want {
+			t.Fatalf("after step %d (%T), the board's counters or no-shows differ from a fresh load:\nboard: %s\nfresh: %s", step, cmd, got, want)
+		}
 		if b.RunningText() != mustRunningText(t, q) {
 			t.Fatalf("after step %d: running text %q on the board", step, b.RunningText())
 		}
@@ -164,6 +197,11 @@ func TestBoardFollowsEventsLikeAFreshLoad(t *testing.T) {
 	t.Logf("%d events applied, %d skipped as already loaded, %d reloads", applied, skipped, reloads)
 	if applied < 300 || skipped < 4 || reloads < 1 {
 		t.Fatalf("applied %d events and skipped %d already loaded: the history proves little", applied, skipped)
+	}
+	for _, typ := range []string{queue.EventCounterStatus, queue.EventOfficerSignedIn, queue.EventOfficerSignedOut, queue.EventRequeued} {
+		if seen[typ] == 0 {
+			t.Errorf("the history has no %s event: the board's handling of it is untried (%v)", typ, seen)
+		}
 	}
 	st := b.State()
 	if len(st.Called) == 0 || len(st.Waiting) == 0 {

@@ -63,6 +63,11 @@ func (q *Queue) Breaches(ctx context.Context) ([]Breach, error) {
 		var std time.Duration
 		if r.Stage.Waiting() {
 			b.Kind, from, std = BreachWait, s.Queued, s.WaitStandard
+			// A no-show put back in the queue waits again from its return, for any
+			// counter of its service.
+			if !s.Returned.IsZero() {
+				from, b.Counter = s.Returned, ""
+			}
 		} else {
 			from = s.Started
 			if from.IsZero() {

@@ -84,9 +84,12 @@ func serviceCodes(cfg *Config) string {
 // then in the order they were queued, over every service the counter serves.
 // Officer names the officer signed in at the counter ("" when officers do not
 // sign in): the segment carries it, and the reports have a part per officer.
+// With Number, the counter calls that ticket instead (call.go); a paused or
+// closed counter calls nobody (counter_status.go).
 type Call struct {
 	Counter string
 	Officer string
+	Number  string // a waiting ticket of today of a service the counter serves; "" for the next
 }
 
 func (c Call) apply(t *txn) (*Ticket, error) {
@@ -101,23 +104,39 @@ func (c Call) apply(t *txn) (*Ticket, error) {
 	if cur != nil {
 		return nil, refuse(KindConflict, "%s masih melayani %s; selesaikan, tandai tidak hadir, atau alihkan dulu", k.Name, cur.Number)
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(k.Services)), ",")
-	args := []any{}
-	for _, s := range k.Services {
-		args = append(args, s)
-	}
-	r, err := loadRecord(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND service IN (`+ph+`)
-		ORDER BY priority DESC, queue_seq LIMIT 1`, args...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, refuse(KindNotFound, "tidak ada antrian menunggu untuk %s", k.Name)
-	}
+	cs, err := t.counterStateOf(k.ID)
 	if err != nil {
 		return nil, err
 	}
+	if err := cs.mustBeOpen(k); err != nil {
+		return nil, err
+	}
+	r, err := t.toCall(k, c.Number)
+	if err != nil {
+		return nil, err
+	}
+	officer := cs.signedIn(t.day)
+	if c.Officer != "" {
+		officer = Officer{Name: c.Officer}
+	}
 	r.Stage, r.Counter = StageCalled, k.ID
-	r.Seg.Counter, r.Seg.FirstCall, r.Seg.LastCall, r.Seg.Calls = k.ID, t.now, t.now, 1
-	r.Seg.Officer = strings.TrimSpace(c.Officer)
-	return t.finish(r, EventCalled, nil)
+	r.Seg.Counter = k.ID
+	// A no-show put back in the queue keeps its first call: its wait ended there
+	// (DOMAIN.md: wait = first call − queued). This call is a later one.
+	if r.Seg.FirstCall.IsZero() {
+		r.Seg.FirstCall = t.now
+	}
+	r.Seg.LastCall = t.now
+	r.Seg.Calls++
+	r.Seg.Officer, r.Seg.OfficerNIP = strings.TrimSpace(officer.Name), officer.NIP
+	var data any
+	if officer.NIP != "" {
+		// The NIP is personal (it holds a birth date): it travels in the event's data,
+		// which the staff's pages and headquarters get, never in the ticket that
+		// /api/state and the public pages show.
+		data = CallData{OfficerNIP: officer.NIP}
+	}
+	return t.finish(r, EventCalled, data)
 }
 
 // finish saves r and emits its event.

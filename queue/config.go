@@ -119,6 +119,11 @@ type HQConfig struct {
 	URL    string `toml:"url"`
 	Secret string `toml:"secret"`
 	CAFile string `toml:"ca_file"`
+
+	// Fleet health (config_fleet.go): how often an office with nothing to send still
+	// tells headquarters it is alive, with its health. Go duration; "5m" when empty.
+	Heartbeat      string        `toml:"heartbeat,omitempty"`
+	HeartbeatEvery time.Duration `toml:"-"`
 }
 
 // Service returns the service with the given code.

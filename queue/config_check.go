@@ -40,6 +40,7 @@ func (c *Config) validate(v *validator) {
 	c.checkButtons(v, codes, ids)
 	c.checkPrinter(v)
 	c.checkHQ(v)
+	c.checkFleet(v)
 	c.checkKiosk(v)
 	c.checkConnections(v)
 	c.checkReportSignature(v)
@@ -299,6 +300,11 @@ func parseStandard(s string) (time.Duration, error) {
 	}
 	if d <= 0 {
 		return 0, fmt.Errorf("%q harus lebih dari nol", s)
+	}
+	if d%time.Second != 0 {
+		// Events carry standards in whole seconds (headquarters' reports, restore):
+		// a fraction of a second would be judged differently there.
+		return 0, fmt.Errorf("%q harus dalam detik bulat, contoh \"90s\" atau \"15m\"", s)
 	}
 	return d, nil
 }

@@ -148,7 +148,7 @@ func (b *ReportBuilder) Add(ev Event) {
 		b.addIssued(ev)
 	case EventTransferred:
 		b.addTransferred(ev)
-	case EventCalled, EventRecalled, EventStarted, EventFinished, EventNoShow, EventExpired:
+	case EventCalled, EventRecalled, EventStarted, EventFinished, EventNoShow, EventExpired, EventRequeued:
 		b.addStage(ev)
 	case EventFeedback:
 		b.addFeedback(ev)

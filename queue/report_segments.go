@@ -89,7 +89,8 @@ func (b *ReportBuilder) addTransferred(ev Event) {
 	}
 }
 
-// addStage records a call, recall, start or end of a segment the builder follows.
+// addStage records a call, recall, start or end of a segment the builder follows, or a
+// no-show's return to the queue (requeued).
 func (b *ReportBuilder) addStage(ev Event) {
 	tk := ev.Ticket
 	if tk == nil {
@@ -102,8 +103,14 @@ func (b *ReportBuilder) addStage(ev Event) {
 	in := ev.Instant()
 	switch ev.Type {
 	case EventCalled:
-		s.firstCall, s.lastCall, s.calls = in, in, 1
+		if s.firstCall.IsZero() { // a returned no-show keeps its first call: its wait ends there
+			s.firstCall = in
+		}
+		s.lastCall = in
+		s.calls++
 		s.counter, s.officer = ev.Counter, tk.Officer
+	case EventRequeued: // a no-show back in the queue: the segment is open again, not a no-show
+		s.end, s.ended = "", Instant{}
 	case EventRecalled:
 		s.lastCall = in
 		s.calls++

@@ -45,14 +45,24 @@ type ServiceState struct {
 	ServiceStandardS int64  `json:"service_standard_s"`
 	DailyQuota       int    `json:"daily_quota,omitempty"`
 	IssuedToday      int    `json:"issued_today"`
+	// CountersOpen is how many counters serving it are open now: the estimate shares the
+	// waiting over them (as if one when none is: the wait once a counter opens).
+	CountersOpen int `json:"counters_open"`
 }
 
-// CounterState is one counter now.
+// CounterState is one counter now: its ticket, whether it takes citizens (status and,
+// while paused, pause_reason: DOMAIN.md "MPP scale") and the officer signed in there.
 type CounterState struct {
-	ID       string   `json:"id"`
-	Name     string   `json:"name"`
-	Services []string `json:"services"`
-	Current  *Ticket  `json:"current"`
+	ID          string        `json:"id"`
+	Name        string        `json:"name"`
+	Services    []string      `json:"services"`
+	Current     *Ticket       `json:"current"`
+	Status      CounterStatus `json:"status"`
+	PauseReason string        `json:"pause_reason"`           // one of PauseReasons while paused, else ""
+	StatusSince *time.Time    `json:"status_since,omitempty"` // the last change of status
+	// Officer is who signed in for today's shift; nil when nobody did. The staff's
+	// views have it; /api/state and the public views do not.
+	Officer *Officer `json:"officer,omitempty"`
 }
 
 // calledShown is how many of today's latest calls State lists.
@@ -85,6 +95,7 @@ type Board struct {
 	counter     map[string]*boardCounter
 	live        map[string]*boardTicket // waiting or at a counter, by day and number
 	called      []*Ticket               // today's latest calls, newest call event first
+	noShows     []*Ticket               // today's no-shows as they are now, newest first
 	runningText string
 }
 
@@ -116,6 +127,7 @@ type boardService struct {
 type boardCounter struct {
 	cfg     CounterConfig
 	current *Ticket
+	state   counterState
 }
 
 // WaitingTicket is a waiting ticket with its place in the call order.
@@ -149,16 +161,28 @@ func (q *Queue) newBoard(now Instant) *Board {
 	b := &Board{q: q, day: q.Today(), open: q.openAt(now), service: map[string]*boardService{},
 		counter: map[string]*boardCounter{}, live: map[string]*boardTicket{}, called: []*Ticket{}}
 	for _, s := range cfg.Services {
-		bs := &boardService{cfg: s, serving: countersServing(cfg, s.Code)}
+		bs := &boardService{cfg: s}
 		b.services = append(b.services, bs)
 		b.service[s.Code] = bs
 	}
 	for _, k := range cfg.Counters {
-		bc := &boardCounter{cfg: k}
+		bc := &boardCounter{cfg: k, state: counterState{status: CounterOpen}}
 		b.counters = append(b.counters, bc)
 		b.counter[k.ID] = bc
 	}
+	b.countServing()
 	return b
+}
+
+// countServing counts, for every service, the open counters serving it.
+func (b *Board) countServing() {
+	states := map[string]counterState{}
+	for _, k := range b.counters {
+		states[k.cfg.ID] = k.state
+	}
+	for _, s := range b.services {
+		s.serving = countOpenServing(b.q.cfg, states, s.cfg.Code)
+	}
 }
 
 // serviceOf is the board's record of a service, made on first use for a ticket of a
@@ -189,6 +213,25 @@ func (q *Queue) LoadBoard(ctx context.Context) (*Board, error) {
 	if err != nil {
 		return nil, err
 	}
+	states, err := loadCounterStates(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	for id, cs := range states {
+		if k, ok := b.counter[id]; ok {
+			cs.officer = cs.signedIn(b.day)
+			k.state = cs
+		}
+	}
+	b.countServing()
+	noShows, err := loadRecords(ctx, db, `stage = 'no_show' AND day = ? ORDER BY id`, b.day)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range noShows {
+		b.noShows = append(b.noShows, r.view(q.cfg.Location))
+	}
+	slices.SortFunc(b.noShows, newerNoShow)
 	for _, r := range live {
 		bt := &boardTicket{tk: r.view(q.cfg.Location), queueSeq: r.QueueSeq}
 		b.live[ticketKey(r.Day, r.Number)] = bt
@@ -334,7 +377,7 @@ func (b *Board) serviceState(s *boardService) ServiceState {
 	return ServiceState{Code: s.cfg.Code, Name: s.cfg.Name, Waiting: n,
 		EstimatedWaitS: int64(estimateWait(n, s.mean, s.serving) / time.Second),
 		WaitStandardS:  int64(s.wait / time.Second), ServiceStandardS: int64(s.svc / time.Second),
-		DailyQuota: s.cfg.DailyQuota, IssuedToday: s.issued}
+		DailyQuota: s.cfg.DailyQuota, IssuedToday: s.issued, CountersOpen: s.serving}
 }
 
 // Services is every configured service's queue now, in config order.
@@ -360,7 +403,44 @@ func (b *Board) Service(code string) (ServiceState, bool) {
 func (b *Board) Counters() []CounterState {
 	out := make([]CounterState, 0, len(b.counters))
 	for _, k := range b.counters {
-		out = append(out, CounterState{ID: k.cfg.ID, Name: k.cfg.Name, Services: k.cfg.Services, Current: k.current})
+		out = append(out, b.counterState(k))
+	}
+	return out
+}
+
+func (b *Board) counterState(k *boardCounter) CounterState {
+	return k.state.view(k.cfg, k.current, b.q.cfg.Location)
+}
+
+// Counter is one counter now.
+func (b *Board) Counter(id string) (CounterState, bool) {
+	k, ok := b.counter[id]
+	if !ok {
+		return CounterState{}, false
+	}
+	return b.counterState(k), true
+}
+
+// newerNoShow orders no-shows newest first (then by ticket), the same whether a board
+// was loaded or moved by events.
+func newerNoShow(x, y *Ticket) int {
+	if c := y.NoShowAt.Compare(*x.NoShowAt); c != 0 {
+		return c
+	}
+	return int(y.ID - x.ID)
+}
+
+// NoShows lists today's no-shows of any of services, newest first, at most n: the
+// tickets a counter of those services may put back in the queue (Requeue).
+func (b *Board) NoShows(services []string, n int) []*Ticket {
+	out := []*Ticket{}
+	for _, tk := range b.noShows {
+		if len(out) == n {
+			break
+		}
+		if slices.Contains(services, tk.Service) {
+			out = append(out, tk)
+		}
 	}
 	return out
 }
@@ -430,6 +510,9 @@ func (b *Board) State() *State {
 	now := b.q.clock.Now()
 	st := &State{Seq: b.seq, Office: b.Office(), Now: now.Wall.In(cfg.Location), Day: b.day, Open: b.q.openAt(now),
 		Services: b.Services(), Counters: b.Counters(), Waiting: []*Ticket{}, Called: b.Called()}
+	for i := range st.Counters {
+		st.Counters[i].Officer = nil // anyone may read /api/state: who serves is the staff's
+	}
 	codes := make([]string, 0, len(b.service))
 	for code := range b.service {
 		codes = append(codes, code)
@@ -471,6 +554,9 @@ func (b *Board) Apply(ctx context.Context, ev Event) (Change, bool) {
 			b.refresh(ctx, s)
 			ch.Services = []string{ev.Service}
 		}
+		return ch, true
+	case EventCounterStatus, EventOfficerSignedIn, EventOfficerSignedOut:
+		b.applyCounter(ev, &ch)
 		return ch, true
 	}
 	if ev.Ticket == nil {
@@ -519,6 +605,21 @@ func (b *Board) Apply(ctx context.Context, ev Event) (Change, bool) {
 			b.refresh(ctx, b.serviceOf(tk.Service))
 			ch.Services = []string{tk.Service}
 		}
+		if ev.Type == EventNoShow && tk.Day == b.day {
+			i, _ := slices.BinarySearchFunc(b.noShows, tk, newerNoShow)
+			b.noShows = slices.Insert(b.noShows, i, tk)
+		}
+	case EventRequeued:
+		var d RequeueData
+		_ = json.Unmarshal(ev.Data, &d)
+		if d.QueueSeq == 0 {
+			d.QueueSeq = ev.Seq
+		}
+		b.noShows = slices.DeleteFunc(b.noShows, func(n *Ticket) bool { return n.ID == tk.ID })
+		bt := &boardTicket{tk: tk, queueSeq: d.QueueSeq}
+		b.live[key] = bt
+		b.serviceOf(tk.Service).add(bt)
+		ch.Services = []string{tk.Service}
 	case EventTransferred:
 		b.setCurrent(ev.Counter, nil, &ch)
 		bt := &boardTicket{tk: tk, queueSeq: ev.Seq}
@@ -537,6 +638,33 @@ func (b *Board) Apply(ctx context.Context, ev Event) (Change, bool) {
 		}
 	}
 	return ch, true
+}
+
+// applyCounter applies a counter's change of status or officer. A change of status
+// changes the estimates of every service the counter serves.
+func (b *Board) applyCounter(ev Event, ch *Change) {
+	k, ok := b.counter[ev.Counter]
+	if !ok {
+		return
+	}
+	ch.Counters = append(ch.Counters, k.cfg.ID)
+	switch ev.Type {
+	case EventCounterStatus:
+		var d CounterStatusData
+		if json.Unmarshal(ev.Data, &d) != nil {
+			return
+		}
+		k.state.status, k.state.reason, k.state.since = d.Status, d.PauseReason, ev.Instant()
+		b.countServing()
+		ch.Services = slices.Clone(k.cfg.Services)
+	case EventOfficerSignedIn:
+		var o Officer
+		if json.Unmarshal(ev.Data, &o) == nil {
+			k.state.officer, k.state.officerDay, k.state.officerSince = o, b.day, ev.Instant()
+		}
+	case EventOfficerSignedOut:
+		k.state.officer, k.state.officerDay, k.state.officerSince = Officer{}, "", Instant{}
+	}
 }
 
 func (b *Board) setCurrent(counter string, tk *Ticket, ch *Change) {
@@ -616,7 +744,11 @@ func estimate(ctx context.Context, db querier, cfg *Config, tk *Ticket, queueSeq
 	if err != nil {
 		return err
 	}
-	w := int64(estimateWait(ahead, avg, countersServing(cfg, tk.Service)) / time.Second)
+	open, err := openCountersServing(ctx, db, cfg, tk.Service)
+	if err != nil {
+		return err
+	}
+	w := int64(estimateWait(ahead, avg, open) / time.Second)
 	tk.PeopleAhead, tk.EstimatedWaitS = &ahead, &w
 	return nil
 }
@@ -626,19 +758,6 @@ func estimateWait(ahead int, mean time.Duration, counters int) time.Duration {
 		counters = 1
 	}
 	return time.Duration(ahead) * mean / time.Duration(counters)
-}
-
-func countersServing(cfg *Config, service string) int {
-	n := 0
-	for _, k := range cfg.Counters {
-		for _, s := range k.Services {
-			if s == service {
-				n++
-				break
-			}
-		}
-	}
-	return n
 }
 
 // meanService is the mean of the last 20 finished services of a service, or

@@ -64,6 +64,11 @@ type Ticket struct {
 	NoShowAt      *time.Time `json:"no_show_at"`
 	TransferredAt *time.Time `json:"transferred_at"`
 	ExpiredAt     *time.Time `json:"expired_at"`
+	// ReturnedAt is when a no-show of this segment was put back in the queue (Requeue),
+	// the last time; Returns counts how often. The segment's wait still ends at its first
+	// call (called_at); the calls after a return are later calls (last_called_at).
+	ReturnedAt *time.Time `json:"returned_at"`
+	Returns    int        `json:"returns,omitempty"`
 
 	Outcome         Outcome `json:"outcome,omitempty"`
 	TransferredFrom string  `json:"transferred_from,omitempty"`
@@ -73,6 +78,10 @@ type Ticket struct {
 	// The standards in force when this segment was queued (seconds).
 	WaitStandardS    int64 `json:"wait_standard_s"`
 	ServiceStandardS int64 `json:"service_standard_s"`
+
+	// PrintFailed says the ticket's last print failed: the citizen may hold no paper,
+	// so the officer calling it says the number aloud (the counter page flags it).
+	PrintFailed bool `json:"print_failed,omitempty"`
 
 	// Filled in when a ticket is issued or looked up while waiting.
 	PeopleAhead    *int   `json:"people_ahead,omitempty"`
@@ -106,6 +115,10 @@ type Segment struct {
 	Note, Unit      string // referral note and target unit when End is transferred
 	TransferTo      string
 	QueueSeq        int64 // seq of the event that queued it: report order
+
+	OfficerNIP string  // the NIP of Officer, when given at sign-in
+	Returned   Instant // the last time a no-show of it was put back in the queue (Requeue)
+	Returns    int     // how often that happened
 }
 
 // FormatNumber gives a ticket number: the service prefix and at least three

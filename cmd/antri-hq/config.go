@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -18,6 +19,18 @@ type config struct {
 	AdminToken string         `toml:"admin_token"`
 	Postgres   string         `toml:"postgres"` // DSN; SQLite in Data when empty
 	Offices    []officeConfig `toml:"office"`
+	// SilentAfter is how long an office may send nothing before it is listed as silent
+	// (Go duration; DefaultSilentAfter when empty). docs/FLEET.md.
+	SilentAfter string `toml:"silent_after"`
+	silent      time.Duration
+}
+
+// silentAfter is SilentAfter parsed, or its default.
+func (c *config) silentAfter() time.Duration {
+	if c.silent > 0 {
+		return c.silent
+	}
+	return DefaultSilentAfter
 }
 
 // officeConfig is one [[office]]: an office allowed to send, with its secret.
@@ -55,6 +68,13 @@ func parseConfig(name string, data []byte) (*config, error) {
 		probs = append(probs, "admin_token wajib diisi: token untuk membaca laporan")
 	case len(c.AdminToken) < minSecret:
 		probs = append(probs, fmt.Sprintf("admin_token terlalu pendek (%d karakter): minimal %d karakter acak, jangan contoh dari dokumentasi", len(c.AdminToken), minSecret))
+	}
+	if c.SilentAfter != "" {
+		if d, err := time.ParseDuration(c.SilentAfter); err != nil || d <= 0 {
+			probs = append(probs, fmt.Sprintf("silent_after %q bukan durasi positif; tulis seperti \"1h\" atau \"30m\"", c.SilentAfter))
+		} else {
+			c.silent = d
+		}
 	}
 	seen := map[string]bool{}
 	for i, o := range c.Offices {

@@ -24,30 +24,37 @@ import (
 func (s *server) ingest(w http.ResponseWriter, r *http.Request) {
 	ack, err := s.accept(r)
 	if err != nil {
-		var re *wire.RefusedError
-		if !errors.As(err, &re) {
-			s.log.Error("ingest gagal disimpan", "office", clip(r.Header.Get(wire.HeaderOffice)), "err", err)
-			httpjson.Error(w, http.StatusServiceUnavailable, "headquarters gagal menyimpan; kantor akan mengirim ulang")
-			return
-		}
-		switch re.Code {
-		case wire.ErrorStale:
-			// Our clock, so an office with a wrong clock can correct itself.
-			w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
-		case wire.ErrorBusy:
-			w.Header().Set("Retry-After", "2")
-		}
-		w.Header().Set(wire.HeaderError, re.Code)
-		office := r.Header.Get(wire.HeaderOffice)
-		if _, known := s.secrets[office]; !known {
-			office = "" // one log key for every unknown id, whatever a client makes up
-		}
-		s.quiet.Warn(office+" "+re.Code, "batch ditolak", "office", office, "sent_as", clip(r.Header.Get(wire.HeaderOffice)),
-			"remote", r.RemoteAddr, "status", re.Status, "code", re.Code, "reason", re.Msg)
-		httpjson.Error(w, re.Status, re.Msg)
+		s.refused(w, r, err, "ingest gagal disimpan", "headquarters gagal menyimpan; kantor akan mengirim ulang")
 		return
 	}
 	httpjson.Write(w, http.StatusOK, ack)
+}
+
+// refused answers a signed request headquarters did not serve: a refusal with its code
+// (X-Antri-Error), logged at most once a minute per office and code, or another error as
+// 503 with failed, logged as what.
+func (s *server) refused(w http.ResponseWriter, r *http.Request, err error, what, failed string) {
+	var re *wire.RefusedError
+	if !errors.As(err, &re) {
+		s.log.Error(what, "office", clip(r.Header.Get(wire.HeaderOffice)), "err", err)
+		httpjson.Error(w, http.StatusServiceUnavailable, failed)
+		return
+	}
+	switch re.Code {
+	case wire.ErrorStale:
+		// Our clock, so an office with a wrong clock can correct itself.
+		w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+	case wire.ErrorBusy:
+		w.Header().Set("Retry-After", "2")
+	}
+	w.Header().Set(wire.HeaderError, re.Code)
+	office := r.Header.Get(wire.HeaderOffice)
+	if _, known := s.secrets[office]; !known {
+		office = "" // one log key for every unknown id, whatever a client makes up
+	}
+	s.quiet.Warn(office+" "+re.Code, "batch ditolak", "office", office, "sent_as", clip(r.Header.Get(wire.HeaderOffice)),
+		"remote", r.RemoteAddr, "status", re.Status, "code", re.Code, "reason", re.Msg)
+	httpjson.Error(w, re.Status, re.Msg)
 }
 
 func refuse(status int, code, format string, args ...any) error {
@@ -184,7 +191,8 @@ func (s *server) batch(ctx context.Context, env wire.Envelope, b *wire.Batch, no
 		name = cut(name, s.limits.OfficeName)
 		s.quiet.Warn(env.Office+" name", "nama kantor terlalu panjang, dipotong", "office", env.Office, "bytes", len(b.Name), "kept", name)
 	}
-	cb := collect.Batch{Office: env.Office, Name: name, Timezone: b.Timezone, Nonce: env.Nonce, At: now}
+	cb := collect.Batch{Office: env.Office, Name: name, Timezone: b.Timezone, Nonce: env.Nonce, At: now,
+		Health: s.keptHealth(env.Office, b.Health)}
 	last := env.From - 1
 	for i, raw := range b.Events {
 		if len(raw) > s.limits.Event {

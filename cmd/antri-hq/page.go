@@ -22,6 +22,9 @@ var pageHTML string
 //go:embed page.css
 var pageCSS []byte
 
+//go:embed offices_health.html
+var fleetHTML string
+
 // pageStyle is GET /page.css, the page's stylesheet.
 func pageStyle(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
@@ -34,7 +37,7 @@ var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 		return orDash(v, func(f float64) string { return fmt.Sprintf("%.1f mnt", f/60) })
 	},
 	"num": func(v *float64) string { return orDash(v, func(f float64) string { return fmt.Sprintf("%.2f", f) }) },
-}).Parse(pageHTML))
+}).Parse(pageHTML + fleetHTML))
 
 func orDash(v *float64, f func(float64) string) string {
 	if v == nil {
@@ -108,8 +111,14 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 			add(o.ID, "")
 		}
 	}
+	fleet, err := s.fleet(r.Context())
+	if err != nil {
+		http.Error(w, "membaca kesehatan kantor: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
 	data := struct {
 		Month   string // the form's month: the period's month, or its first
+		Fleet   []fleetRow
 		Period  queue.Period
 		Label   string
 		Param   string // month, quarter or year: the period's parameter
@@ -117,7 +126,7 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 		Rows    []pageRow
 		Charts  []chart
 		Ranking []ranking
-	}{Month: per.Start.Format("2006-01"), Period: per, Label: export.PeriodLabel(per), Param: string(per.Kind),
+	}{Month: per.Start.Format("2006-01"), Fleet: fleetRows(fleet, s.now()), Period: per, Label: export.PeriodLabel(per), Param: string(per.Kind),
 		Route: routeOf(per.Kind), Rows: rows, Charts: charts(rows), Ranking: rankings(rows)}
 	var buf bytes.Buffer
 	if err := pageTmpl.Execute(&buf, data); err != nil {

@@ -37,11 +37,13 @@ func newServer(cfg *config, store collect.Store, log *slog.Logger, lim limits) *
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/ingest", s.ingest)
 	mux.HandleFunc("GET /api/v1/offices", s.admin(s.offices))
+	mux.HandleFunc("GET /metrics", s.admin(s.metricsPage))
 	s.reportRoutes(mux)
+	mux.HandleFunc("GET /api/v1/offices/{office}/events", s.officeEvents) // signed by the office itself (restore.go)
 	mux.HandleFunc("GET /{$}", s.page)
 	mux.HandleFunc("GET /page.css", pageStyle)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		httpjson.Write(w, http.StatusOK, map[string]any{"ok": true})
+		httpjson.Write(w, http.StatusOK, map[string]any{"ok": true, "version": version})
 	})
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpjson.Error(w, http.StatusNotFound, "alamat API tidak dikenal: "+r.Method+" "+r.URL.Path+"; lihat docs/SYNC.md")

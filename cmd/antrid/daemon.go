@@ -34,6 +34,7 @@ var dayCloseEvery = 30 * time.Second
 type app struct {
 	cfg     *queue.Config
 	store   *queue.Store
+	clock   queue.Clock
 	q       *queue.Queue
 	hub     *display.Hub
 	srv     *display.Server
@@ -43,6 +44,7 @@ type app struct {
 	demo    bool
 	log     *slog.Logger
 	wg      sync.WaitGroup // the parts' goroutines, waited for at shutdown
+	fleet   *fleetHealth   // what headquarters and /metrics see of the office (health.go)
 }
 
 type daemonFlags struct {
@@ -134,8 +136,10 @@ func newApp(ctx context.Context, cfg *queue.Config, f daemonFlags, log *slog.Log
 		return nil, nil, err // ErrStoreRefused: main exits with exitStoreRefused
 	}
 	a := &app{cfg: cfg, store: store, dataDir: f.data, demo: f.demo, log: log, hub: display.NewHub()}
-	a.q = queue.New(cfg, store, newClock())
-	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data})
+	a.clock = newClock()
+	a.q = queue.New(cfg, store, a.clock)
+	a.fleet = &fleetHealth{a: a}
+	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data, Version: version})
 	// /healthz "database": the file still the one opened, writes succeeding, no
 	// corruption found, free space above [storage] min_free_mb (503 otherwise).
 	a.srv.SetCheck("database", func(ctx context.Context) display.Health {
@@ -164,6 +168,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	if err := startSync(compCtx, a); err != nil {
 		a.log.Error("sinkronisasi ke headquarters tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
 	}
+	a.fleet.Routes(a.srv) // GET /metrics
 	a.run(func() { a.q.RunBreachWatch(compCtx, breachEvery) })
 	a.run(func() { a.q.RunDayClose(compCtx, dayCloseEvery) })
 

@@ -133,6 +133,7 @@ func (d *devices) startPrinter(ctx context.Context) {
 			port.Close()
 		}()
 	}
+	a.fleet.printer = d.desk.Health
 	a.srv.SetCheck("printer", func(ctx context.Context) display.Health {
 		ph := d.desk.Health(ctx)
 		if !d.desk.Configured {

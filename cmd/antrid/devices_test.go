@@ -81,10 +81,32 @@ func (d *running) printed(n int) ([]byte, string) {
 
 func fmtJob(n int) string { return fmt.Sprintf("%04d", n) }
 
-type health map[string]struct {
+// health is /healthz: its parts by name, beside "version" (a string, skipped here).
+type health map[string]healthPart
+
+type healthPart struct {
 	OK     bool            `json:"ok"`
 	Error  string          `json:"error"`
 	Detail json.RawMessage `json:"detail"`
+}
+
+func (h *health) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*h = health{}
+	for name, v := range raw {
+		if name == "version" {
+			continue
+		}
+		var p healthPart
+		if err := json.Unmarshal(v, &p); err != nil {
+			return err
+		}
+		(*h)[name] = p
+	}
+	return nil
 }
 
 func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {

@@ -4,6 +4,8 @@
 //	antrid [-config FILE] [-data DIR] [-listen ADDR] [-demo] [-allow-new-database]
 //	antrid check-config FILE
 //	antrid report -config FILE -data DIR -month YYYY-MM -o FILE.xlsx|.csv|.json
+//	antrid backup -config FILE -data DIR -to FOLDER [-keep 14]
+//	antrid restore -config FILE -data DIR [-from BACKUP.db]
 //
 // One file per subcommand or concern: daemon.go runs the appliance,
 // check_config.go validates a config, systemd.go talks to systemd.
@@ -24,7 +26,9 @@ var version = "dev"
 func subcommands() map[string]func(args []string) int {
 	return map[string]func(args []string) int{
 		"check-config":   checkConfig,
+		"backup":         backupCmd,
 		"report":         reportCmd,
+		"restore":        restoreCmd,
 		"ticket-preview": runTicketPreview,
 		"version":        func([]string) int { fmt.Println("antrid", version); return 0 },
 	}

@@ -19,15 +19,22 @@ func startSync(ctx context.Context, a *app) error {
 	u, err := upload.New(upload.Options{
 		Store: a.store, Office: a.cfg.Office.ID, OfficeName: a.cfg.Office.Name, Timezone: a.cfg.Office.Timezone,
 		URL: hq.URL, Secret: hq.Secret, CAFile: hq.CAFile, Logger: a.log.With("component", "sync"),
+		Health: a.fleet.measure, Heartbeat: hq.HeartbeatEvery,
 	})
 	if err != nil {
 		return err
 	}
 	cancel := a.q.Subscribe(func(ev queue.Event) {
-		if ev.Seq != 0 {
+		switch {
+		case ev.Seq != 0:
 			u.Notify()
+		case ev.Type == queue.NoticePrinterStatus:
+			// Paper out (or back): headquarters hears of it now, not a heartbeat later.
+			a.fleet.invalidate()
+			u.Beat()
 		}
 	})
+	a.fleet.sync = u.Status
 	a.srv.SetCheck("hq", func(ctx context.Context) display.Health {
 		st, err := u.Status(ctx)
 		if err != nil {

@@ -36,7 +36,8 @@ type PrinterHealth struct {
 	Status      string      `json:"status"`
 	Device      string      `json:"device"`
 	FailedToday int         `json:"failed_today"`
-	Queue       *QueueState `json:"queue,omitempty"` // the print queue, bounded
+	Queue       *QueueState `json:"queue,omitempty"`     // the print queue, bounded
+	PaperOut    bool        `json:"paper_out,omitempty"` // the printer says its roll is empty
 }
 
 // Health is the printer's state now, with today's failed prints.
@@ -44,7 +45,7 @@ func (d *Desk) Health(ctx context.Context) PrinterHealth {
 	ph := PrinterHealth{Problem: d.NoPrinter, Status: "tidak ada", Device: d.Device}
 	if d.Spool != nil {
 		h := d.Spool.Health()
-		ph.OK, ph.Problem, ph.Status = h.OK, h.Problem, h.Status
+		ph.OK, ph.Problem, ph.Status, ph.PaperOut = h.OK, h.Problem, h.Status, h.PaperOut
 		q := d.Spool.Queue()
 		ph.Queue = &q
 	}

@@ -91,6 +91,9 @@ type Health struct {
 	Problem string    `json:"problem,omitempty"` // why not, in Indonesian
 	Status  string    `json:"status"`            // the printer's own report: "Siap", "Kertas habis", ...
 	Checked time.Time `json:"checked"`           // last status answer or print
+	// PaperOut is the printer's own report of an empty roll: headquarters lists such
+	// offices first (antri-hq's fleet health).
+	PaperOut bool `json:"paper_out,omitempty"`
 }
 
 // New returns a spooler printing to port with layout. Call Run to start it.
@@ -289,7 +292,7 @@ func (s *Spooler) observe(err error) {
 }
 
 func healthOf(st escpos.Status) Health {
-	return Health{OK: st.OK(), Problem: st.Problem(), Status: st.String()}
+	return Health{OK: st.OK(), Problem: st.Problem(), Status: st.String(), PaperOut: st.PaperEnd || st.PaperEndStop}
 }
 
 // set records h and tells staff when the printer's state changed.

@@ -126,9 +126,12 @@
     const total = el('tr', {}, el('th', { text: t('admin.total') }), el('th', { class: 'num', text: String(issued) }), el('th'), el('th', { class: 'num', text: String(waiting) }), el('th'));
     $('today').replaceChildren(head, ...rows, total);
     $('counters').replaceChildren(
-      el('tr', {}, el('th', { text: t('admin.counters') }), el('th', { text: t('admin.service') }), el('th', { text: t('admin.current') })),
-      ...state.counters.map((k) => el('tr', {}, el('td', { text: k.name }), el('td', { text: k.services.join(', ') }),
-        el('td', { text: k.current ? k.current.number + ' · ' + t('stage.' + k.current.stage) : '—' }))));
+      el('tr', {}, el('th', { text: t('admin.counters') }), el('th', { text: t('admin.service') }), el('th', { text: t('admin.current') }),
+        el('th', { text: t('admin.counter.status') })),
+      ...state.counters.map((k) => el('tr', { 'data-counter': k.id }, el('td', { text: k.name }), el('td', { text: k.services.join(', ') }),
+        el('td', { text: k.current ? k.current.number + ' · ' + t('stage.' + k.current.stage) : '—' }),
+        el('td', { text: t('counter.status.' + (k.status || 'open'), { r: k.pause_reason ? t('pause.' + k.pause_reason) : '' }) +
+          (k.officer ? ' · ' + k.officer.name : '') }))));
     tell('state', state);
   }
 
@@ -405,6 +408,10 @@
   // counters with their tickets; every event comes in full, with the services it changed.
   function apply(ev) {
     Antri.applyServices(state.services, ev.services);
+    const k = state.counters.find((c) => c.id === ev.counter);
+    if (k && ev.type === 'counter_status') Object.assign(k, { status: ev.data.status, pause_reason: ev.data.pause_reason || '' });
+    if (k && ev.type === 'officer_signed_in') k.officer = ev.data;
+    if (k && ev.type === 'officer_signed_out') k.officer = null;
     const tk = ev.ticket;
     if (!tk) return;
     for (const k of state.counters) {

@@ -83,12 +83,19 @@ const Antri = (() => {
   function now() { return Date.now() + skew; }
   function since(iso) { return iso ? (now() - Date.parse(iso)) / 1000 : 0; }
 
-  // A paired kiosk tablet ([kiosk] tokens) is opened once as /kiosk#kiosk-token=TOKEN:
-  // the token stays in this browser and goes with every request that names no other,
-  // so that the tablet takes tickets like the appliance's own kiosk.
-  const pairing = /^#kiosk-token=(.+)$/.exec(location.hash);
+  // Paired devices open their pairing link once, and the token stays in this browser
+  // (localStorage) until the admin revokes it: a kiosk tablet ([kiosk] tokens, or paired
+  // from /admin) as /kiosk#kiosk-token=TOKEN, a counter's PC or tablet as
+  // /counter/{id}#counter-token=TOKEN. The token is after #, which the browser never
+  // sends to a server, and leaves the address bar at once. A kiosk's token goes with
+  // every request that names no other, so the tablet takes tickets like the appliance's
+  // own kiosk; a counter's is the counter page's sign-in (signIn's paired).
+  function pairKey(kind) {
+    return kind === 'kiosk' ? 'antri.kioskToken' : 'antri.counterToken.' + decodeURIComponent(location.pathname.split('/')[2] || '');
+  }
+  const pairing = /^#(kiosk|counter)-token=(.+)$/.exec(location.hash);
   if (pairing) {
-    localStorage.setItem('antri.kioskToken', decodeURIComponent(pairing[1]));
+    localStorage.setItem(pairKey(pairing[1]), decodeURIComponent(pairing[2]));
     history.replaceState(null, '', location.pathname + location.search);
   }
   const kioskToken = localStorage.getItem('antri.kioskToken') || '';
@@ -166,7 +173,10 @@ const Antri = (() => {
         delete document.documentElement.dataset.live;
         setOnline(false);
         if (e.code === 1008) {
+          // Refused, not lost: no "reconnecting" mark, the page says why instead.
           stopped = true;
+          document.body.classList.remove('is-offline');
+          if (mark) mark.hidden = true;
           if (onRefused) onRefused(e.reason);
           return;
         }
@@ -220,14 +230,23 @@ const Antri = (() => {
 
   // signIn runs the token lock of a staff page (admin, counter): the form #unlock with
   // #token and #unlock-msg, the #lock button and the #desk shown once unlocked. check(tok)
-  // asks the daemon whether a token is good (an API call); onUnlock renders the desk. The
-  // token lives in sessionStorage under storageKey: forgotten when the browser closes.
-  // It returns {token(), lock(message)}; pages call lock(t(badToken)) on a 401.
-  function signIn({ storageKey, check, badToken, onUnlock }) {
+  // asks the daemon whether a token is good (an API call); onUnlock renders the desk. A
+  // typed token lives in sessionStorage under storageKey: forgotten when the browser
+  // closes. A page given paired ('counter') first tries the token its pairing link left
+  // in localStorage: a paired device stays signed in, has no Kunci button, and forgets
+  // the token only when it is refused (the admin revoked it), saying so.
+  // It returns {token(), paired(), lock(message)}; pages call lock(t(badToken)) on a 401.
+  function signIn({ storageKey, check, badToken, onUnlock, paired }) {
     let token = sessionStorage.getItem(storageKey) || '';
+    let device = false; // unlocked with the paired token
     const $ = (x) => document.getElementById(x);
     function lock(message) {
+      if (device) {
+        localStorage.removeItem(pairKey(paired));
+        message = message && t('pair.revoked');
+      }
       token = '';
+      device = false;
       sessionStorage.removeItem(storageKey);
       $('desk').hidden = true;
       $('lock').hidden = true;
@@ -236,20 +255,31 @@ const Antri = (() => {
       $('unlock-msg').textContent = message || '';
       $('token').focus();
     }
-    async function unlock(tok) {
+    async function unlock(tok, fromPairing) {
       const r = await check(tok);
-      if (!r.ok) { lock(r.status === 401 ? t(badToken) : (r.body && r.body.error) || t('kiosk.neterr')); return; }
+      if (!r.ok) {
+        if (fromPairing && r.status === 401) { device = true; lock(t('pair.revoked')); return; }
+        lock(r.status === 401 ? t(badToken) : (r.body && r.body.error) || t('kiosk.neterr'));
+        return;
+      }
       token = tok;
-      sessionStorage.setItem(storageKey, tok);
+      device = !!fromPairing;
+      if (!device) sessionStorage.setItem(storageKey, tok);
       $('unlock').hidden = true;
       $('desk').hidden = false;
-      $('lock').hidden = false;
+      $('lock').hidden = device;
+      document.body.classList.toggle('is-paired', device);
       onUnlock();
     }
-    $('unlock').addEventListener('submit', (e) => { e.preventDefault(); unlock($('token').value.trim()); });
+    $('unlock').addEventListener('submit', (e) => { e.preventDefault(); unlock($('token').value.trim(), false); });
     $('lock').addEventListener('click', () => lock(''));
-    document.addEventListener('DOMContentLoaded', () => { if (token) unlock(token); else lock(''); });
-    return { token: () => token, lock };
+    document.addEventListener('DOMContentLoaded', () => {
+      const pairedToken = paired ? localStorage.getItem(pairKey(paired)) || '' : '';
+      if (pairedToken) unlock(pairedToken, true);
+      else if (token) unlock(token, false);
+      else lock('');
+    });
+    return { token: () => token, paired: () => device, lock };
   }
 
   // debounce runs f once, ms after the last of a burst of calls.

@@ -119,6 +119,21 @@ func ConfigFile(t testing.TB, name string, edits ...func(*queue.Config)) string 
 	return path
 }
 
+// OfficeFile writes Office(t, name, edits...) to a config file in a temporary folder
+// and returns its path: an edited office for what reads a file (antrid -config).
+func OfficeFile(t testing.TB, name string, edits ...func(*queue.Config)) string {
+	t.Helper()
+	var text bytes.Buffer
+	if err := toml.NewEncoder(&text).Encode(Office(t, name, edits...)); err != nil {
+		t.Fatalf("writing the config: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "antri.toml")
+	if err := os.WriteFile(path, text.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // OpenClock opens a fresh store in a temporary folder and returns the
 // office's queue on clock (nil: the system clock). Queue and store are
 // closed when the test ends, so no writer goroutine outlives it.

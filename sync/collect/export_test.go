@@ -18,3 +18,12 @@ func QueryRow(ctx context.Context, s Store, query string, args ...any) *sql.Row 
 	ss := s.(*sqlStore)
 	return ss.w.QueryRowContext(ctx, ss.q(query), args...)
 }
+
+// Latest is the version of the embedded schema: the last migration's number.
+func Latest() int {
+	ms, err := loadMigrations(migrationFS, "sqlite")
+	if err != nil || len(ms) == 0 {
+		panic(err)
+	}
+	return ms[len(ms)-1].version
+}

@@ -83,8 +83,8 @@ func TestMigrateAdoptsADatabaseFromBeforeNumberedMigrations(t *testing.T) {
 			if err != nil {
 				t.Fatalf("opening the older database: %v", err)
 			}
-			if v := versions(t, s); v != "1..1 (1)" {
-				t.Fatalf("schema_migrations %s, want version 1 adopted", v)
+			if v := versions(t, s); v != embedded() {
+				t.Fatalf("schema_migrations %s, want version 1 adopted and the rest applied (%s)", v, embedded())
 			}
 			o, ok, err := s.Office(ctx, "mpp-a")
 			if err != nil || !ok || o.AckedSeq != 3 || o.Events != 3 || o.Name != "MPP mpp-a" {
@@ -105,7 +105,7 @@ func TestMigrateAdoptsADatabaseFromBeforeNumberedMigrations(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if v := versions(t, s); v != "1..1 (1)" {
+			if v := versions(t, s); v != embedded() {
 				t.Fatalf("reopened: schema_migrations %s", v)
 			}
 			if got := seqsOf(t, s, "mpp-a", time.Time{}, time.Time{}); fmt.Sprint(got) != "[1 2 3 4 5]" {
@@ -116,6 +116,9 @@ func TestMigrateAdoptsADatabaseFromBeforeNumberedMigrations(t *testing.T) {
 }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// embedded is what schema_migrations holds once the embedded migrations are applied.
+func embedded() string { return fmt.Sprintf("1..%d (%d)", collect.Latest(), collect.Latest()) }
 
 func TestMigrateRefusesDatabasesItDoesNotKnow(t *testing.T) {
 	for _, kind := range collecttest.Kinds {
@@ -152,29 +155,32 @@ func TestMigrateRefusesDatabasesItDoesNotKnow(t *testing.T) {
 func TestMigrationsApplyInOrderEachOnceAndWhole(t *testing.T) {
 	collecttest.Run(t, func(t *testing.T, open func() collect.Store) {
 		ctx := context.Background()
-		s := open() // at the embedded schema: version 1
+		s := open() // at the embedded schema
+		n0 := collect.Latest()
+		name := func(n int, rest string) string { return fmt.Sprintf("migrations/%04d_%s", n0+n, rest) }
 		fsys := fstest.MapFS{
-			// Already applied: running it again would fail.
-			"migrations/0001_offices_events_nonces.sql": {Data: []byte(`this is not run`)},
-			"migrations/0002_notes.sql":                 {Data: []byte(`CREATE TABLE notes (a BIGINT NOT NULL)`)},
+			name(1, "notes.sql"): {Data: []byte(`CREATE TABLE notes (a BIGINT NOT NULL)`)},
 			// Not portable: each database its own file. The literal's ? is text.
-			"migrations/0003_label.sqlite.sql":   {Data: []byte(`ALTER TABLE notes ADD COLUMN label TEXT NOT NULL DEFAULT 'why?'`)},
-			"migrations/0003_label.postgres.sql": {Data: []byte(`ALTER TABLE notes ADD label TEXT NOT NULL DEFAULT 'why?'`)},
+			name(2, "label.sqlite.sql"):   {Data: []byte(`ALTER TABLE notes ADD COLUMN label TEXT NOT NULL DEFAULT 'why?'`)},
+			name(2, "label.postgres.sql"): {Data: []byte(`ALTER TABLE notes ADD label TEXT NOT NULL DEFAULT 'why?'`)},
 			// Fails half way: nothing of it stays.
-			"migrations/0004_fill.sql": {Data: []byte(`INSERT INTO notes (a) VALUES (4); INSERT INTO nowhere (a) VALUES (4)`)},
+			name(3, "fill.sql"): {Data: []byte(`INSERT INTO notes (a) VALUES (4); INSERT INTO nowhere (a) VALUES (4)`)},
+		}
+		for v := 1; v <= n0; v++ { // already applied: running one again would fail
+			fsys[fmt.Sprintf("migrations/%04d_applied.sql", v)] = &fstest.MapFile{Data: []byte(`this is not run`)}
 		}
 		err := collect.MigrateWith(ctx, s, fsys)
-		if err == nil || !strings.Contains(err.Error(), "0004_fill.sql") {
+		if err == nil || !strings.Contains(err.Error(), name(3, "fill.sql")[len("migrations/"):]) {
 			t.Fatalf("a failing migration: err %v, want it named", err)
 		}
-		if v := versions(t, s); v != "1..3 (3)" {
-			t.Fatalf("after the failure schema_migrations %s, want 1..3", v)
+		if v, want := versions(t, s), fmt.Sprintf("1..%d (%d)", n0+2, n0+2); v != want {
+			t.Fatalf("after the failure schema_migrations %s, want %s", v, want)
 		}
 		var n int
 		if err := collect.QueryRow(ctx, s, `SELECT COUNT(*) FROM notes`).Scan(&n); err != nil || n != 0 {
 			t.Fatalf("the failed migration left %d rows (err %v)", n, err)
 		}
-		fsys["migrations/0004_fill.sql"] = &fstest.MapFile{Data: []byte(`INSERT INTO notes (a) VALUES (4); INSERT INTO notes (a) VALUES (5)`)}
+		fsys[name(3, "fill.sql")] = &fstest.MapFile{Data: []byte(`INSERT INTO notes (a) VALUES (4); INSERT INTO notes (a) VALUES (5)`)}
 		for range 2 {
 			if err := collect.MigrateWith(ctx, s, fsys); err != nil {
 				t.Fatal(err)
@@ -184,8 +190,8 @@ func TestMigrationsApplyInOrderEachOnceAndWhole(t *testing.T) {
 		if err := collect.QueryRow(ctx, s, `SELECT COUNT(*), MIN(label) || ? FROM notes WHERE label = 'why?'`, "!").Scan(&n, &label); err != nil || n != 2 || label != "why?!" {
 			t.Fatalf("notes: %d rows labelled %q (err %v), want 2 'why?!' once each", n, label, err)
 		}
-		if v := versions(t, s); v != "1..4 (4)" {
-			t.Fatalf("schema_migrations %s, want 1..4", v)
+		if v, want := versions(t, s), fmt.Sprintf("1..%d (%d)", n0+3, n0+3); v != want {
+			t.Fatalf("schema_migrations %s, want %s", v, want)
 		}
 	})
 }

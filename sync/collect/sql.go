@@ -3,6 +3,7 @@ package collect
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -52,21 +53,13 @@ func (s *sqlStore) Ingest(ctx context.Context, b Batch) (acked int64, stored int
 	defer tx.Rollback()
 	// The office row first: on PostgreSQL the upsert locks it, so two batches
 	// of one office are applied one after the other.
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO offices (id, name, timezone, last_seen) VALUES (?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone, last_seen = excluded.last_seen`),
-		b.Office, b.Name, b.Timezone, ms(b.At)); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO offices (id, name, timezone, last_seen, health) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone, last_seen = excluded.last_seen,
+		health = CASE WHEN excluded.health = '' THEN offices.health ELSE excluded.health END`),
+		b.Office, b.Name, b.Timezone, ms(b.At), string(b.Health)); err != nil {
 		return 0, 0, err
 	}
-	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO nonces (office, nonce, at_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`), b.Office, b.Nonce, ms(b.At))
-	if err != nil {
-		return 0, 0, err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return 0, 0, wire.ErrReplay
-	}
-	// Nonces older than twice the window can never be replayed: the
-	// timestamp check refuses their batches first.
-	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM nonces WHERE at_ms < ?`), ms(b.At.Add(-2*wire.Window))); err != nil {
+	if err := s.useNonce(ctx, tx, b.Office, b.Nonce, b.At); err != nil {
 		return 0, 0, err
 	}
 	for i := 0; i < len(b.Events); i += s.rowsPer {
@@ -102,6 +95,38 @@ func (s *sqlStore) Ingest(ctx context.Context, b Batch) (acked int64, stored int
 		return 0, 0, err
 	}
 	return acked, stored, tx.Commit()
+}
+
+// useNonce stores a request's nonce, or refuses a nonce already seen (wire.ErrReplay).
+func (s *sqlStore) useNonce(ctx context.Context, tx *sql.Tx, office, nonce string, at time.Time) error {
+	res, err := tx.ExecContext(ctx, s.q(`INSERT INTO nonces (office, nonce, at_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`), office, nonce, ms(at))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return wire.ErrReplay
+	}
+	// Nonces older than twice the window can never be replayed: the
+	// timestamp check refuses their requests first.
+	_, err = tx.ExecContext(ctx, s.q(`DELETE FROM nonces WHERE at_ms < ?`), ms(at.Add(-2*wire.Window)))
+	return err
+}
+
+func (s *sqlStore) UseNonce(ctx context.Context, office, nonce string, at time.Time) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := s.useNonce(ctx, tx, office, nonce, at); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *sqlStore) EventsFrom(ctx context.Context, office string, after, upTo int64, fn func(Event) error) error {
+	return s.scanEvents(ctx, `SELECT seq, at_ms, type, body FROM events WHERE office = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+		[]any{office, after, upTo}, fn)
 }
 
 func (s *sqlStore) NonceSeen(ctx context.Context, office, nonce string) (bool, error) {
@@ -143,11 +168,11 @@ func (s *sqlStore) advance(ctx context.Context, tx *sql.Tx, office string, acked
 }
 
 func (s *sqlStore) Offices(ctx context.Context) ([]Office, error) {
-	return s.offices(ctx, `SELECT id, name, timezone, acked_seq, events, last_seen FROM offices ORDER BY id`)
+	return s.offices(ctx, `SELECT id, name, timezone, acked_seq, events, last_seen, health FROM offices ORDER BY id`)
 }
 
 func (s *sqlStore) Office(ctx context.Context, id string) (Office, bool, error) {
-	os, err := s.offices(ctx, `SELECT id, name, timezone, acked_seq, events, last_seen FROM offices WHERE id = ?`, id)
+	os, err := s.offices(ctx, `SELECT id, name, timezone, acked_seq, events, last_seen, health FROM offices WHERE id = ?`, id)
 	if err != nil || len(os) == 0 {
 		return Office{}, false, err
 	}
@@ -164,8 +189,12 @@ func (s *sqlStore) offices(ctx context.Context, query string, args ...any) ([]Of
 	for rows.Next() {
 		var o Office
 		var seen int64
-		if err := rows.Scan(&o.ID, &o.Name, &o.Timezone, &o.AckedSeq, &o.Events, &seen); err != nil {
+		var health string
+		if err := rows.Scan(&o.ID, &o.Name, &o.Timezone, &o.AckedSeq, &o.Events, &seen, &health); err != nil {
 			return nil, err
+		}
+		if health != "" {
+			o.Health = json.RawMessage(health)
 		}
 		if seen != 0 {
 			o.LastSeen = time.UnixMilli(seen).UTC()

@@ -27,7 +27,10 @@ type Batch struct {
 	Timezone string // office time zone (IANA name)
 	Nonce    string // the request's nonce: a replay within the window is refused
 	At       time.Time
-	Events   []Event // in increasing sequence order
+	Events   []Event // in increasing sequence order; none in a heartbeat
+	// Health is the office's wire.Health JSON as sent; when not empty it replaces the
+	// one kept.
+	Health json.RawMessage
 }
 
 // Office is what headquarters knows of one office.
@@ -38,6 +41,8 @@ type Office struct {
 	AckedSeq int64     `json:"acked_seq"` // every event up to here is held
 	Events   int64     `json:"events"`    // events held (more than acked_seq when some arrived after a gap)
 	LastSeen time.Time `json:"last_seen,omitzero"`
+	// Health is the latest wire.Health JSON the office sent; empty when none.
+	Health json.RawMessage `json:"health,omitempty"`
 }
 
 // Store keeps offices' events.
@@ -63,6 +68,12 @@ type Store interface {
 	// until fn returns an error. A month's report needs nothing older but
 	// the complaints received before it.
 	EventsSince(ctx context.Context, office string, from time.Time, anyTime []string, fn func(Event) error) error
+	// EventsFrom calls fn with the office's events with after < seq <= upTo, in sequence
+	// order, until fn returns an error: what an office gets back for a restore.
+	EventsFrom(ctx context.Context, office string, after, upTo int64, fn func(Event) error) error
+	// UseNonce records the nonce of an office's request that stores nothing (a restore's
+	// request for its events); a nonce already seen is wire.ErrReplay.
+	UseNonce(ctx context.Context, office, nonce string, at time.Time) error
 	// Close releases the database.
 	Close() error
 }

@@ -61,6 +61,11 @@ type Options struct {
 	Idle        time.Duration // how often to look for new events when nothing wakes the uploader (default 30s)
 	StaleAfter  time.Duration // Status reports a problem when the oldest unsent event is older (default 24h)
 
+	// Health, when set, measures the office's state; it travels with every batch, and a
+	// heartbeat (a batch without events) carries it when nothing was sent for Heartbeat.
+	Health    func(ctx context.Context) *wire.Health
+	Heartbeat time.Duration // default 5m
+
 	Logger *slog.Logger
 	Now    func() time.Time // wall clock for signatures and status (default time.Now)
 }
@@ -81,6 +86,9 @@ type Uploader struct {
 	next     time.Time
 	parked   bool
 	inflight [2]int64
+	contact  time.Time // when the last batch or heartbeat headquarters acknowledged was sent
+	beats    int       // Beat calls: the health changed, send it without waiting for the heartbeat
+	beatSent int       // beats when the last acknowledged batch or heartbeat measured the health
 }
 
 // New checks the options and builds the uploader (reading CAFile now, so a
@@ -100,6 +108,7 @@ func New(o Options) (*Uploader, error) {
 	def(&o.ParkedRetry, 15*time.Minute)
 	def(&o.Idle, 30*time.Second)
 	def(&o.StaleAfter, 24*time.Hour)
+	def(&o.Heartbeat, 5*time.Minute)
 	if o.BatchEvents <= 0 {
 		o.BatchEvents = 1000
 	}
@@ -139,6 +148,36 @@ func (u *Uploader) Notify() {
 	}
 }
 
+// Beat sends the office's health soon, without waiting for the heartbeat: the printer
+// ran out of paper, for instance. It never blocks.
+func (u *Uploader) Beat() {
+	u.mu.Lock()
+	u.beats++
+	u.mu.Unlock()
+	u.Notify()
+}
+
+// heartbeatDue reports whether a heartbeat should go now that there are no events.
+func (u *Uploader) heartbeatDue() bool {
+	if u.o.Health == nil {
+		return false
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.beats != u.beatSent || u.o.Now().Sub(u.contact) >= u.o.Heartbeat
+}
+
+// untilHeartbeat is how long until a heartbeat is due (Idle when there is no health to
+// send): an idle uploader wakes for it, whatever Idle is.
+func (u *Uploader) untilHeartbeat() time.Duration {
+	if u.o.Health == nil {
+		return u.o.Idle
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return max(u.contact.Add(u.o.Heartbeat).Sub(u.o.Now()), 10*time.Millisecond)
+}
+
 // Retry makes a parked (dead-lettered) batch be tried again now, e.g. after
 // the secret was corrected at headquarters.
 func (u *Uploader) Retry() {
@@ -167,7 +206,7 @@ func (u *Uploader) Run(ctx context.Context) error {
 		u.mu.Unlock()
 		wait := time.Until(next)
 		if next.IsZero() || wait <= 0 {
-			wait = u.o.Idle
+			wait = min(u.o.Idle, u.untilHeartbeat())
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -226,27 +265,46 @@ func (u *Uploader) step(ctx context.Context) (sent bool, err error) {
 	if err != nil {
 		return false, u.failIf(ctx, &sendError{kind: kindRetry, msg: "membaca outbox: " + err.Error()})
 	}
+	batch := wire.Batch{Office: u.o.Office, Name: u.o.OfficeName, Timezone: u.o.Timezone}
 	if len(seqs) == 0 {
 		u.mu.Lock()
 		u.next = time.Time{}
 		u.mu.Unlock()
-		return false, nil
+		if !u.heartbeatDue() {
+			return false, nil
+		}
+		seqs = []int64{0} // a heartbeat: the range 0–0, no events
+	} else {
+		n, size := 0, 0
+		for n < len(bodies) && (n == 0 || size+len(bodies[n]) <= u.o.BatchBytes) {
+			size += len(bodies[n])
+			n++
+		}
+		seqs, bodies = seqs[:n], bodies[:n]
+		batch.Events = bodies
 	}
-	n, size := 0, 0
-	for n < len(bodies) && (n == 0 || size+len(bodies[n]) <= u.o.BatchBytes) {
-		size += len(bodies[n])
-		n++
-	}
-	seqs, bodies = seqs[:n], bodies[:n]
+	n := len(seqs)
+	batch.From, batch.To = seqs[0], seqs[n-1]
 	u.mu.Lock()
-	u.inflight = [2]int64{seqs[0], seqs[n-1]}
-	u.attempt = u.o.Now()
+	beats := u.beats // a Beat from now on is newer than the health measured here
 	u.mu.Unlock()
-	ack, serr := u.send(ctx, wire.Batch{Office: u.o.Office, Name: u.o.OfficeName, Timezone: u.o.Timezone,
-		From: seqs[0], To: seqs[n-1], Events: bodies})
+	if u.o.Health != nil {
+		batch.Health = u.o.Health(ctx)
+	}
+	u.mu.Lock()
+	if !batch.Heartbeat() {
+		u.inflight = [2]int64{seqs[0], seqs[n-1]}
+	}
+	u.attempt = u.o.Now()
+	sentAt := u.attempt
+	u.mu.Unlock()
+	ack, serr := u.send(ctx, batch)
 	if serr != nil {
 		if ctx.Err() != nil {
 			return false, nil
+		}
+		if batch.Heartbeat() {
+			serr.kind = kindRetry // a heartbeat is never dead-lettered: the next one carries newer health
 		}
 		if serr.kind == kindPark {
 			_, derr := u.o.Store.AddSyncDeadLetter(ctx, queue.SyncDeadLetter{From: seqs[0], To: seqs[n-1],
@@ -273,7 +331,11 @@ func (u *Uploader) step(ctx context.Context) (sent bool, err error) {
 	}
 	u.mu.Lock()
 	u.failures, u.lastErr, u.parked, u.next, u.inflight = 0, "", false, time.Time{}, [2]int64{}
+	u.contact, u.beatSent = sentAt, beats
 	u.mu.Unlock()
+	if batch.Heartbeat() {
+		return false, nil
+	}
 	if ack.Acked < seqs[n-1] {
 		// Headquarters is missing something before this batch (restored from
 		// a backup): the next step resends from its answer.

@@ -63,7 +63,15 @@ type Batch struct {
 	From     int64             `json:"from_seq"`
 	To       int64             `json:"to_seq"`
 	Events   []json.RawMessage `json:"events"` // queue.Event JSON, as stored, in sequence order
+	// Health is the office's state now (health.go). A heartbeat is a batch with no events,
+	// From and To 0, sent when the office has had nothing to send for a while, so that a
+	// quiet office is not taken for a silent one.
+	Health *Health `json:"health,omitempty"`
 }
+
+// Heartbeat reports whether the batch carries no events, only the office's health: its
+// range is 0–0.
+func (b Batch) Heartbeat() bool { return b.From == 0 && b.To == 0 }
 
 // Ack is headquarters' answer to an accepted batch (200), duplicates included.
 type Ack struct {
@@ -77,6 +85,10 @@ type Ack struct {
 
 // Envelope is what is signed besides the body.
 type Envelope struct {
+	// Version is the signing string's first line: SignatureVersion (an ingest batch) when
+	// empty, EventsVersion or EventsReplyVersion for a restore (events.go). A signature
+	// made for one purpose is never valid for another.
+	Version   string
 	Office    string
 	From, To  int64
 	Timestamp int64 // unix seconds
@@ -88,7 +100,11 @@ type Envelope struct {
 // then the office id, sequence range, timestamp, nonce and body hash, each on
 // its own line.
 func (e Envelope) SigningString() string {
-	return fmt.Sprintf("%s\n%s\n%d\n%d\n%d\n%s\n%s", SignatureVersion, e.Office, e.From, e.To, e.Timestamp, e.Nonce, e.BodyHash)
+	v := e.Version
+	if v == "" {
+		v = SignatureVersion
+	}
+	return fmt.Sprintf("%s\n%s\n%d\n%d\n%d\n%s\n%s", v, e.Office, e.From, e.To, e.Timestamp, e.Nonce, e.BodyHash)
 }
 
 // Sign is the hex HMAC-SHA256 of the envelope under secret.
@@ -129,7 +145,8 @@ func refused(status int, code, format string, args ...any) *RefusedError {
 	return &RefusedError{Status: status, Code: code, Msg: fmt.Sprintf(format, args...)}
 }
 
-// ReadEnvelope parses the envelope headers of an ingest request.
+// ReadEnvelope parses the envelope headers of an ingest request. The range 0–0 is a
+// heartbeat: a batch without events (Batch.Heartbeat).
 func ReadEnvelope(h http.Header) (Envelope, error) {
 	e := Envelope{Office: h.Get(HeaderOffice), Nonce: h.Get(HeaderNonce), BodyHash: h.Get(HeaderBodyHash)}
 	if e.Office == "" || h.Get(HeaderSignature) == "" {
@@ -147,7 +164,7 @@ func ReadEnvelope(h http.Header) (Envelope, error) {
 	if err != nil {
 		return e, err
 	}
-	if e.From < 1 || e.To < e.From {
+	if (e.From < 1 || e.To < e.From) && (e.From != 0 || e.To != 0) { // 0–0: a heartbeat
 		return e, refused(http.StatusBadRequest, ErrorBody, "rentang urutan %d–%d tidak valid", e.From, e.To)
 	}
 	if len(e.Nonce) < 16 || len(e.Nonce) > 64 {

@@ -25,15 +25,17 @@ import (
 // for this machine. It lies in a folder of the temporary directory named
 // after the test's package folder, so runs replace it instead of piling up
 // copies.
-var Binary = sync.OnceValues(func() (string, error) { return build("antrid") })
+var Binary = sync.OnceValues(func() (string, error) { return build("antrid", "antrid") })
 
 // TestClockBinary builds, once, the antrid whose clock a test can step: built with
 // -tags antri_testclock, it reads its wall-clock offset and NTP state from the file
 // $ANTRI_TEST_CLOCK names (cmd/antrid/clock_testhook.go). Never shipped.
-var TestClockBinary = sync.OnceValues(func() (string, error) { return build("antrid-testclock", "-tags", "antri_testclock") })
+var TestClockBinary = sync.OnceValues(func() (string, error) { return build("antrid-testclock", "antrid", "-tags", "antri_testclock") })
 
-// build compiles antrid as name with extra go build flags.
-func build(name string, flags ...string) (string, error) {
+// build compiles the command cmd/<cmd> as it ships (CGO_ENABLED=0), as name, with extra
+// go build flags, into a folder of the temporary directory named after the test's
+// package folder.
+func build(name, cmd string, flags ...string) (string, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", err
@@ -44,7 +46,7 @@ func build(name string, flags ...string) (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, name)
-	args := append(append([]string{"build"}, flags...), "-o", bin, "github.com/antri-id/antri/cmd/antrid")
+	args := append(append([]string{"build"}, flags...), "-o", bin, "github.com/antri-id/antri/cmd/"+cmd)
 	build := exec.Command("go", args...)
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -132,14 +134,20 @@ func StartBinary(t testing.TB, bin, addr string, args ...string) *Daemon {
 			t.Logf("log of antrid %s:\n%s", strings.Join(args, " "), d.log.String())
 		}
 	})
-	queuetest.Eventually(t, "antrid to answer "+d.URL+"/healthz", func() bool {
-		res, err := http.Get(d.URL + "/healthz")
+	answers(t, "antrid", d.URL)
+	return d
+}
+
+// answers waits until the program at base answers GET /healthz.
+func answers(t testing.TB, program, base string) {
+	t.Helper()
+	queuetest.Eventually(t, program+" to answer "+base+"/healthz", func() bool {
+		res, err := http.Get(base + "/healthz")
 		if err == nil {
 			res.Body.Close()
 		}
 		return err == nil
 	})
-	return d
 }
 
 // PID is the daemon's process id, for a test that changes its limits (prlimit).
