@@ -89,7 +89,8 @@ func breachConcerns(k queue.CounterConfig, b queue.Breach) bool {
 func counterSees(k queue.CounterConfig, ev queue.Event) bool {
 	serves := func(code string) bool { return code != "" && slices.Contains(k.Services, code) }
 	switch ev.Type {
-	case queue.EventComplaintReceived, queue.EventComplaintUpdated, queue.EventSurvey, queue.EventStandardRevised, queue.EventRunningText:
+	case queue.EventComplaintReceived, queue.EventComplaintUpdated, queue.EventSurvey, queue.EventStandardRevised, queue.EventRunningText,
+		queue.NoticeUpdateStatus: // the admin's update card
 		return false
 	case queue.EventBreach, queue.EventBreachCleared:
 		var b queue.Breach

@@ -20,6 +20,7 @@ type Config struct {
 	Buttons  []ButtonConfig  `toml:"button"`
 	Printer  PrinterConfig   `toml:"printer"`
 	HQ       HQConfig        `toml:"hq"`
+	Update   UpdateConfig    `toml:"update"`  // config_update.go
 	Storage  StorageConfig   `toml:"storage"` // config_storage.go
 
 	// Trust and limits (issue 10): who may take tickets, and how many connections.

@@ -1,8 +1,8 @@
 // The office admin's page (admin token): health of every part, the clock and
 // the office day (setting the clock where no time server keeps it), today's
 // numbers, standards exceeded now, complaints, revising the standards, the
-// monthly report, headquarters sync, the running text on the displays, and
-// reprinting failed tickets.
+// monthly report, headquarters sync, software updates, the running text on the
+// displays, and reprinting failed tickets.
 'use strict';
 (() => {
   const { t, el, dur, est, api, serviceName } = Antri;
@@ -10,6 +10,26 @@
   let health = null;
   let runningText = '';
   const $ = (x) => document.getElementById(x);
+
+  // The health card in plain Indonesian: each part by what it is for the office, its
+  // details as a sentence, never an English part name or raw JSON (issue 11).
+  const healthParts = ['database', 'printer', 'buttons', 'hq', 'connections'];
+  function partName(name) { return healthParts.includes(name) ? t('admin.part.' + name) : name; }
+  function healthDetail(name, h) {
+    const d = h.detail;
+    if (d === undefined || d === null || d === '') return '';
+    if (typeof d !== 'object') return String(d);
+    const n = (x) => Number(x || 0).toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID');
+    switch (name) {
+      case 'printer': return [d.device ? t('admin.h.device', { d: d.device }) : '', d.queue ? t('admin.h.printq', { n: n(d.queue.pending), m: n(d.queue.limit) }) : '',
+        t('admin.h.failed', { n: n(d.failed_today) }), d.queue && d.queue.dropped ? t('admin.h.dropped', { n: n(d.queue.dropped) }) : ''].filter(Boolean).join(' · ');
+      case 'buttons': return Array.isArray(d) ? t('admin.h.buttons', { n: d.length, p: n(d.reduce((a, b) => a + (b.presses || 0), 0)) }) +
+        d.filter((b) => !b.ok).map((b) => ' · ' + b.pin + ': ' + b.problem).join('') : '';
+      case 'hq': return [t('admin.h.backlog', { n: n(d.backlog) }), d.last_success ? t('admin.h.lastok', { w: Antri.dateTime ? Antri.dateTime(d.last_success) : new Date(d.last_success).toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID') }) : t('admin.h.neverok')].join(' · ');
+      case 'connections': return t('admin.h.conns', { o: n(d.open), a: n(d.addresses), k: n(d.kiosk), m: n(d.max), r: n(d.refused) });
+    }
+    return Object.entries(d).filter(([, v]) => v !== null && typeof v !== 'object').map(([k, v]) => k + ': ' + v).join(' · ');
+  }
 
   const session = Antri.signIn({
     storageKey: 'antri.admin',
@@ -23,6 +43,7 @@
       loadBreaches();
       loadComplaints();
       loadSync();
+      loadUpdate();
       render();
       reconnect();
       tell('unlock');
@@ -53,11 +74,11 @@
 
   function renderHealth() {
     if (!health) return;
-    const rows = Object.keys(health).sort().map((name) => {
+    const rows = Object.keys(health).filter((name) => health[name] && typeof health[name] === 'object').sort().map((name) => {
       const h = health[name];
-      const detail = h.error || (h.detail === undefined ? '' : typeof h.detail === 'string' ? h.detail : JSON.stringify(h.detail));
+      const detail = [h.error, healthDetail(name, h)].filter(Boolean).join(' · ');
       return el('tr', { 'data-part': name },
-        el('td', {}, el('b', { text: name })),
+        el('td', {}, el('b', { text: partName(name) })),
         el('td', {}, el('span', { class: 'tag ' + (h.ok ? 'ok' : 'late'), text: h.ok ? t('admin.ok') : t('admin.bad') })),
         el('td', { class: h.ok ? 'muted' : '', text: detail }));
     });
@@ -404,6 +425,48 @@
     setTimeout(loadSync, 1500);
   }
 
+  // ---------- software update (sync/update) ----------
+  async function loadUpdate() {
+    const r = await api('GET', '/api/admin/update', undefined, session.token());
+    const box = $('update');
+    if (r.status === 404) { box.replaceChildren(el('p', { class: 'muted', id: 'update-none', text: t('admin.update.none') })); return; }
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (!r.ok) { box.replaceChildren(el('div', { class: 'msg err', text: errText(r) })); return; }
+    const s = r.body;
+    const u = s.update || {};
+    const failed = u.state === 'refused' || u.state === 'rolled_back';
+    const state = u.state ? t('admin.update.state.' + u.state) + (u.version ? ' ' + u.version : '') : t('admin.update.state.none');
+    const line = (k, v, cls) => el('tr', {}, el('th', { text: t(k) }), el('td', { class: cls || '', text: v }));
+    box.replaceChildren(
+      el('table', { id: 'update-status' },
+        line('admin.update.running', s.running + (s.trial ? ' (' + t('admin.update.trial') + ')' : '')),
+        line('admin.update.desired', s.desired || '—'),
+        line('admin.update.last', state + (u.at ? ' · ' + when(u.at) : ''), failed ? 'late-text' : ''),
+        u.reason ? line('admin.update.reason', u.reason, failed ? 'late-text' : 'muted') : null,
+        s.waiting ? line('admin.update.waiting', s.waiting, 'muted') : null,
+        line('admin.update.checked', s.last_check ? when(s.last_check) : t('admin.sync.never')),
+        s.last_error ? line('admin.sync.error', s.last_error, 'late-text') : null),
+      el('div', { class: 'spaced' },
+        u.state === 'installed' && !s.trial
+          ? [el('button', { class: 'btn', type: 'button', id: 'update-apply', text: t('admin.update.apply'), onclick: applyUpdate }), ' ']
+          : null,
+        el('button', { class: 'btn secondary', type: 'button', id: 'update-check', text: t('admin.update.check'), onclick: checkUpdate })));
+  }
+
+  async function applyUpdate() {
+    if (!window.confirm(t('admin.update.confirm'))) return;
+    const r = await api('POST', '/api/admin/update/apply', undefined, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    say('update-msg', r.ok ? t('admin.update.applied') : errText(r), r.ok);
+  }
+
+  async function checkUpdate() {
+    const r = await api('POST', '/api/admin/update/check', undefined, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    say('update-msg', r.ok ? t('admin.update.checking') : errText(r), r.ok);
+    setTimeout(loadUpdate, 1500);
+  }
+
   // The admin's view (docs/PAGES.md): the snapshot has the services' figures and the
   // counters with their tickets; every event comes in full, with the services it changed.
   function apply(ev) {
@@ -453,6 +516,7 @@
         if (ev.type === 'breach' || ev.type === 'breach_cleared') onBreach(ev);
         if (ev.type && ev.type.startsWith('complaint_')) loadComplaints();
         if (ev.type === 'standard_revised') loadStandards();
+        if (ev.type === 'update_status') loadUpdate();
         if (ev.seq > 0 && state) { apply(ev); render(); }
         tell('event', ev);
       },
@@ -462,6 +526,6 @@
   // Locked, the page keeps nothing coming: the admin's data stop with the token.
   $('lock').addEventListener('click', () => { if (socket) { socket.close(); socket = null; } });
 
-  Antri.onLang(() => { render(); renderHealth(); renderClock(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadSync(); tell('lang'); } });
-  setInterval(() => { if (session.token()) { loadHealth(); loadClock(); loadSync(); renderBreaches(); } }, 10000);
+  Antri.onLang(() => { render(); renderHealth(); renderClock(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadSync(); loadUpdate(); tell('lang'); } });
+  setInterval(() => { if (session.token()) { loadHealth(); loadClock(); loadSync(); loadUpdate(); renderBreaches(); } }, 10000);
 })();

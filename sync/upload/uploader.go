@@ -16,8 +16,6 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -26,7 +24,6 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,9 +40,12 @@ type Options struct {
 	Office     string // [office] id
 	OfficeName string // [office] name, for headquarters' pages
 	Timezone   string // [office] timezone: headquarters computes local months with it
-	URL        string // [hq] url: headquarters' base URL; wire.IngestPath is appended
-	Secret     string // [hq] secret
-	CAFile     string // [hq] ca_file: PEM of the CA that signed headquarters' certificate; system roots if empty
+	// Labels name the office's services and counters in headquarters' reports; sent with
+	// every batch, so that a renamed service is renamed there too.
+	Labels *wire.Labels
+	URL    string // [hq] url: headquarters' base URL; wire.IngestPath is appended
+	Secret string // [hq] secret
+	CAFile string // [hq] ca_file: PEM of the CA that signed headquarters' certificate; system roots if empty
 
 	// Client sends the requests; when nil one is built from CAFile and Timeout.
 	Client *http.Client
@@ -122,19 +122,11 @@ func New(o Options) (*Uploader, error) {
 		o.Now = time.Now
 	}
 	if o.Client == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		if o.CAFile != "" {
-			pem, err := os.ReadFile(o.CAFile)
-			if err != nil {
-				return nil, fmt.Errorf("membaca [hq] ca_file: %w", err)
-			}
-			pool := x509.NewCertPool()
-			if !pool.AppendCertsFromPEM(pem) {
-				return nil, fmt.Errorf("[hq] ca_file %s tidak berisi sertifikat PEM", o.CAFile)
-			}
-			tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		c, err := NewHTTPClient(o.CAFile, o.Timeout)
+		if err != nil {
+			return nil, err
 		}
-		o.Client = &http.Client{Transport: tr, Timeout: o.Timeout}
+		o.Client = c
 	}
 	return &Uploader{o: o, url: strings.TrimSuffix(o.URL, "/") + wire.IngestPath, wake: make(chan struct{}, 1)}, nil
 }
@@ -265,7 +257,7 @@ func (u *Uploader) step(ctx context.Context) (sent bool, err error) {
 	if err != nil {
 		return false, u.failIf(ctx, &sendError{kind: kindRetry, msg: "membaca outbox: " + err.Error()})
 	}
-	batch := wire.Batch{Office: u.o.Office, Name: u.o.OfficeName, Timezone: u.o.Timezone}
+	batch := wire.Batch{Office: u.o.Office, Name: u.o.OfficeName, Timezone: u.o.Timezone, Labels: u.o.Labels}
 	if len(seqs) == 0 {
 		u.mu.Lock()
 		u.next = time.Time{}
