@@ -35,7 +35,9 @@ const (
 // which reaches subscribers only through Do, after its commit.
 var noticeTypes = map[string]bool{
 	EventBreach: true, EventBreachCleared: true, NoticePrinterStatus: true, NoticeButtonRefused: true,
-	NoticeButtonStuck: true, NoticeUpdateStatus: true,
+	NoticeButtonStuck:  true,
+	NoticeUpdateStatus: true,
+	NoticeSurge:        true, // a surge begins or ends (incident_watch.go)
 }
 
 // Event is one change of the office's state. Seq is the per-office sequence:

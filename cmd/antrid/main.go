@@ -2,6 +2,7 @@
 // buttons and printer, its displays, and its sync to headquarters.
 //
 //	antrid [-config FILE] [-data DIR] [-listen ADDR] [-demo] [-allow-new-database]
+//	antrid -training SCENARIO [-config FILE] [-speed N] [-training-dir DIR] [-training-stay] [-listen ADDR]
 //	antrid check-config FILE
 //	antrid report -config FILE -data DIR -month YYYY-MM -o FILE.xlsx|.csv|.json
 //	antrid release-info

@@ -116,7 +116,7 @@ Version: $VERSION
 Architecture: $arch
 Maintainer: Antri <antri@localhost>
 Installed-Size: $size
-Depends: systemd (>= 247)
+Depends: systemd (>= 247), espeak-ng
 Recommends: avahi-daemon, systemd-timesyncd
 Section: misc
 Priority: optional

@@ -13,7 +13,7 @@
 
   // The health card in plain Indonesian: each part by what it is for the office, its
   // details as a sentence, never an English part name or raw JSON (issue 11).
-  const healthParts = ['database', 'printer', 'buttons', 'hq', 'connections'];
+  const healthParts = ['database', 'printer', 'buttons', 'hq', 'connections', 'voice'];
   function partName(name) { return healthParts.includes(name) ? t('admin.part.' + name) : name; }
   function healthDetail(name, h) {
     const d = h.detail;
@@ -96,9 +96,10 @@
     renderClock();
   }
 
-  // longTime says a moment the way a civil servant reads it: "Selasa, 10 Maret 2026 pukul 08.25".
+  // longTime says a moment the way a civil servant reads it, in the office's time zone
+  // (Antri.date, Antri.time): "Selasa, 10 Maret 2026 pukul 08.25".
   function longTime(d) {
-    return d.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    return Antri.date(d) + (Antri.lang === 'en' ? ' at ' : ' pukul ') + Antri.time(d);
   }
 
   function renderClock() {
@@ -259,10 +260,9 @@
     renderComplaints();
   }
 
+  // when says a moment in the office's time zone (Antri.dateTime), whatever the admin's PC is set to.
   function when(iso) {
-    if (!iso) return '—';
-    const d = new Date(iso);
-    return d.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    return iso ? Antri.dateTime(iso) : '—';
   }
 
   // long says a duration of days the way a complaint's standard (120 h) is read: "4 hari 23 j".
@@ -383,7 +383,7 @@
     const wait = asDuration('std-wait'), svc = asDuration('std-svc');
     if (!wait || !svc) { say('std-msg', t('admin.std.minutes'), false); return; }
     const body = { wait_standard: wait, service_standard: svc, reason: $('std-reason').value.trim() };
-    if ($('std-effective').value) body.effective = new Date($('std-effective').value).toISOString();
+    if ($('std-effective').value) body.effective = Antri.zonedToISO($('std-effective').value); // the office's wall time
     if ($('std-components').open) {
       body.components = { requirements: lines('std-requirements'), procedure: lines('std-procedure'), completion_time: $('std-time').value.trim(),
         fee: $('std-fee').value.trim(), product: $('std-product').value.trim(), complaints: $('std-complaints').value.trim() };
