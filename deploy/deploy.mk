@@ -8,8 +8,9 @@
 #                  first when dist/ has none, boots it under qemu-system-aarch64
 #                  with a test-only overlay (gpio-sim, USB printer gadget) and
 #                  runs the office morning, power cuts and the wrong clock
-# make image-e2e-quick  the subset CI runs: buttons and printer through the
-#                  kernel, one power cut during first boot and one while issuing
+# make image-e2e-quick  the subset CI runs: the office morning without the
+#                  kiosk screen (buttons and printer through the kernel),
+#                  one power cut during first boot and one while issuing
 # VERSION=1.2.3 overrides `git describe`.
 .PHONY: deb image image-test image-e2e image-e2e-quick image-present
 

@@ -24,6 +24,7 @@ const (
 const (
 	NoticePrinterStatus = "printer_status" // the printer's state changed (device/printjob)
 	NoticeButtonRefused = "button_refused" // the queue refused a button's command (device/button)
+	NoticeButtonStuck   = "button_stuck"   // a button held down too long, or released after (device/button)
 	// NoticeUpdateStatus says the updater's outcome changed (sync/update): installed,
 	// confirmed, refused or switched back. It carries no data: the admin page reloads its
 	// update card, and headquarters gets the office's health at once.
@@ -34,6 +35,7 @@ const (
 // which reaches subscribers only through Do, after its commit.
 var noticeTypes = map[string]bool{
 	EventBreach: true, EventBreachCleared: true, NoticePrinterStatus: true, NoticeButtonRefused: true,
+	NoticeButtonStuck:  true,
 	NoticeUpdateStatus: true,
 	NoticeSurge:        true, // a surge begins or ends (incident_watch.go)
 }

@@ -28,12 +28,20 @@ type Options struct {
 	Denoise        time.Duration // 0: DefaultDenoise
 	Lockout        time.Duration // 0: DefaultLockout
 	FeedbackWindow time.Duration // 0: DefaultFeedbackWindow
-	// StuckAfter is how long a button may stay down before /healthz calls it
-	// stuck (0: one minute).
+	// StuckAfter is how long a button may stay down, from its press, before
+	// it counts as stuck (0: DefaultStuckAfter).
 	StuckAfter time.Duration
 	Clock      Clock // nil: SystemClock
 	Logger     *slog.Logger
 }
+
+// DefaultStuckAfter is how long a button may be held down before it counts
+// as stuck: /healthz "buttons" says so and staff get a live notice
+// (NoticeStuck). A finger presses for a fraction of a second; 10 s down is a
+// jammed key, a shorted cable or a leaning object, and the button gives no
+// ticket until it is released. It is not an office setting: no button of any
+// office is meant to be held that long.
+const DefaultStuckAfter = 10 * time.Second
 
 // Panel is every configured button of the office, each bound to its action.
 type Panel struct {
@@ -52,9 +60,9 @@ type pinButton struct {
 	deb    *Debouncer
 
 	// guarded by Panel.mu
-	problem   string
-	presses   int
-	downSince time.Time
+	problem    string
+	presses    int
+	stuckSince time.Time // when a stuck button went down; zero when not stuck
 }
 
 // PinStatus is one button as /healthz shows it.
@@ -81,7 +89,7 @@ func NewPanel(q *queue.Queue, cfgs []queue.ButtonConfig, open Opener, noGPIO err
 		o.FeedbackWindow = DefaultFeedbackWindow
 	}
 	if o.StuckAfter == 0 {
-		o.StuckAfter = time.Minute
+		o.StuckAfter = DefaultStuckAfter
 	}
 	if o.Clock == nil {
 		o.Clock = SystemClock{}
@@ -146,7 +154,10 @@ func (p *Panel) Run(ctx context.Context) {
 		go func() {
 			defer wg.Done()
 			w := &Watcher{Pin: b.pin, Active: b.active, Debouncer: b.deb, Clock: p.opts.Clock,
-				OnPress: func(at time.Time) { p.press(ctx, b, at) }}
+				OnPress:    func(at time.Time) { p.press(ctx, b, at) },
+				StuckAfter: p.opts.StuckAfter,
+				OnStuck:    func(since, at time.Time) { p.stuck(b, since, at, true) },
+				OnUnstuck:  func(since, at time.Time) { p.stuck(b, since, at, false) }}
 			if err := w.Run(ctx); err != nil {
 				p.mu.Lock()
 				b.problem = fmt.Sprintf("pin %s: %v", b.cfg.Pin, err)
@@ -189,12 +200,11 @@ func (p *Panel) press(ctx context.Context, b *pinButton, at time.Time) {
 func (p *Panel) Pins() []PinStatus {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := p.opts.Clock.Now()
 	var out []PinStatus
 	for _, b := range p.buttons {
 		s := PinStatus{Pin: b.cfg.Pin, Action: Describe(b.cfg), Presses: b.presses, Problem: b.problem}
-		if s.Problem == "" && b.pin != nil {
-			s.Problem = p.stuck(b, now)
+		if s.Problem == "" && !b.stuckSince.IsZero() {
+			s.Problem = fmt.Sprintf("tertekan terus sejak pukul %s; lepaskan atau periksa kabelnya (macet?)", p.clockTime(b.stuckSince))
 		}
 		s.OK = s.Problem == ""
 		out = append(out, s)
@@ -202,21 +212,12 @@ func (p *Panel) Pins() []PinStatus {
 	return out
 }
 
-// stuck tells when a button has been held down for StuckAfter. It reads the
-// Debouncer's level under p.mu only for reporting; a race with the watcher
-// costs at most one stale answer.
-func (p *Panel) stuck(b *pinButton, now time.Time) string {
-	if b.pin.Read() != b.active {
-		b.downSince = time.Time{}
-		return ""
+// clockTime is t as a wall-clock time of the office, "08.25.13".
+func (p *Panel) clockTime(t time.Time) string {
+	if loc := p.q.Config().Location; loc != nil {
+		t = t.In(loc)
 	}
-	if b.downSince.IsZero() {
-		b.downSince = now
-	}
-	if now.Sub(b.downSince) >= p.opts.StuckAfter {
-		return fmt.Sprintf("tombol %s (%s) tertekan terus sejak %s; lepaskan atau periksa kabelnya (macet?)", b.cfg.Pin, Describe(b.cfg), b.downSince.Format("15:04:05"))
-	}
-	return ""
+	return t.Format("15.04.05")
 }
 
 // Problems lists what keeps buttons from working, in Indonesian, for

@@ -271,26 +271,107 @@ func TestNoGPIOIsOneProblemNotACrash(t *testing.T) {
 	p.Run(ctx) // nothing to watch: returns
 }
 
-func TestStuckButtonShowsInHealth(t *testing.T) {
+// stuckNotice reads a button_stuck live notice.
+func stuckNotice(t *testing.T, ev queue.Event) button.Stuck {
+	t.Helper()
+	if ev.Type != button.EventStuck || ev.Seq != 0 {
+		t.Fatalf("event %s seq %d, want a %s live notice", ev.Type, ev.Seq, button.EventStuck)
+	}
+	var s button.Stuck
+	if err := json.Unmarshal(ev.Data, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// A button held down gives one ticket; 10 s after the press (not after
+// someone first looked at /healthz) staff get a notice and /healthz says it
+// is stuck; its release is a second notice and /healthz is clear again.
+func TestHeldButtonGivesOneTicketAndAStuckNotice(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		o := newOffice(t)
-		p, sim := o.start(t, button.Options{}) // stuck after a minute
-		if err := sim.Press("GPIO17", time.Hour); err != nil {
+		p, sim := o.start(t, button.Options{})
+		pressed := time.Now()
+		if err := sim.Press("GPIO17", 25*time.Second); err != nil {
 			t.Fatal(err)
 		}
-		o.next(t) // the hold issues one ticket
-		if probs := p.Problems(); len(probs) != 0 {
-			t.Errorf("problems %q just after the press, want none", probs)
+		if ev := o.next(t); ev.Type != queue.EventIssued || ev.Ticket.Number != "A-001" {
+			t.Fatalf("got %s, want A-001 issued", ev.Type)
 		}
-		time.Sleep(time.Minute) // on the bubble's clock
+		time.Sleep(button.DefaultStuckAfter - time.Second)
+		synctest.Wait()
+		select {
+		case ev := <-o.events:
+			t.Fatalf("%s 9 s into the hold, want nothing yet", ev.Type)
+		default:
+		}
+
+		ev := o.next(t) // nobody polled /healthz: the notice comes by itself
+		if held := time.Since(pressed); held < button.DefaultStuckAfter || held > button.DefaultStuckAfter+button.DefaultDenoise+time.Millisecond {
+			t.Errorf("stuck notice %v after the press, want %v", held, button.DefaultStuckAfter)
+		}
+		s := stuckNotice(t, ev)
+		if !s.Stuck || s.Pin != "GPIO17" || s.Action != "ticket" || ev.Service != "A" ||
+			!strings.Contains(s.Message, "tertekan terus sejak pukul") || !strings.Contains(s.Message, "ambil nomor layanan A") {
+			t.Errorf("stuck notice %+v (service %q)", s, ev.Service)
+		}
+		if d := s.Since.Sub(pressed); d < 0 || d > button.DefaultDenoise+time.Millisecond {
+			t.Errorf("notice says down since %v, the press was at %v", s.Since, pressed)
+		}
 		probs := p.Problems()
-		if len(probs) != 1 || !strings.Contains(probs[0], "GPIO17") || !strings.Contains(probs[0], "tertekan terus") {
+		if len(probs) != 1 || !strings.Contains(probs[0], "GPIO17") || !strings.Contains(probs[0], "tertekan terus sejak pukul") {
 			t.Errorf("problems %q, want GPIO17 stuck", probs)
 		}
+
+		time.Sleep(time.Until(pressed.Add(25 * time.Second)))
+		ev = o.next(t) // released 25 s after the press
+		if s := stuckNotice(t, ev); s.Stuck || s.HeldS < 24.9 || !strings.Contains(s.Message, "sudah dilepas setelah tertekan 25 detik") {
+			t.Errorf("release notice %+v", s)
+		}
+		if probs := p.Problems(); len(probs) != 0 {
+			t.Errorf("problems %q after the release, want none", probs)
+		}
+		synctest.Wait()
 		select {
 		case ev := <-o.events:
 			t.Errorf("a held button fired again: %s", ev.Type)
 		default:
+		}
+		if pins := p.Pins(); pins[0].Presses != 1 {
+			t.Errorf("%d presses of GPIO17, want 1", pins[0].Presses)
+		}
+	})
+}
+
+// A shorter hold is no stuck button, and StuckAfter can be set per panel.
+func TestStuckAfterOption(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		p, sim := o.start(t, button.Options{StuckAfter: 3 * time.Second})
+		if err := sim.Press("GPIO5", 2*time.Second); err != nil { // a call with nothing waiting
+			t.Fatal(err)
+		}
+		refusal(t, o.next(t))
+		time.Sleep(5 * time.Second)
+		synctest.Wait()
+		select {
+		case ev := <-o.events:
+			t.Fatalf("a 2 s hold gave %s, want nothing more", ev.Type)
+		default:
+		}
+		if err := sim.Press("GPIO5", 4*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		refusal(t, o.next(t))
+		ev := o.next(t)
+		if s := stuckNotice(t, ev); !s.Stuck || ev.Counter != "1" {
+			t.Errorf("notice %+v to counter %q, want GPIO5 stuck at counter 1", s, ev.Counter)
+		}
+		if probs := p.Problems(); len(probs) != 1 || !strings.Contains(probs[0], "panggil, loket 1") {
+			t.Errorf("problems %q", probs)
+		}
+		if s := stuckNotice(t, o.next(t)); s.Stuck {
+			t.Errorf("want the release notice, got %+v", s)
 		}
 	})
 }

@@ -37,6 +37,15 @@ type Watcher struct {
 	Debouncer *Debouncer
 	Clock     Clock
 	OnPress   func(at time.Time) // called on the watcher's goroutine
+
+	// StuckAfter, when above zero, is how long the button may stay down
+	// before OnStuck is called. It is measured from the moment the debounced
+	// level became active (the press, or the start of watching for a button
+	// already down then), on Clock's monotonic reading: a wall-clock step
+	// neither makes nor hides a stuck button.
+	StuckAfter time.Duration
+	OnStuck    func(since, at time.Time) // down since since; called once per hold
+	OnUnstuck  func(since, at time.Time) // released at at, after OnStuck
 }
 
 // Run watches until ctx ends (nil) or the pin fails (ErrPinFailing). The pin
@@ -48,13 +57,19 @@ type Watcher struct {
 func (w *Watcher) Run(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, func() { _ = w.Pin.Halt() }) // interrupts a pending WaitForEdge
 	defer stop()
-	w.Debouncer.Reset(w.Clock.Now(), w.Pin.Read() == w.Active)
+	start := w.Clock.Now()
+	w.Debouncer.Reset(start, w.Pin.Read() == w.Active)
+	h := hold{w: w}
+	h.update(start)
 	var next time.Time
 	failures := 0
 	for ctx.Err() == nil {
 		wait := IdleWait
 		if !next.IsZero() {
 			wait = next.Sub(w.Clock.Now())
+		}
+		if due, ok := h.due(); ok {
+			wait = min(wait, due.Sub(w.Clock.Now()))
 		}
 		// Never pass 0 or less: gpioioctl reads 0 as "wait forever".
 		if wait > 0 {
@@ -74,6 +89,42 @@ func (w *Watcher) Run(ctx context.Context) error {
 		if press && w.OnPress != nil {
 			w.OnPress(now)
 		}
+		h.update(now)
 	}
 	return nil
+}
+
+// hold follows how long the debounced level has been active, for Watcher's
+// stuck-button calls.
+type hold struct {
+	w     *Watcher
+	since time.Time // when the debounced level became active; zero while released
+	stuck bool      // OnStuck was called for this hold
+}
+
+// update looks at the debounced level at now.
+func (h *hold) update(now time.Time) {
+	switch {
+	case !h.w.Debouncer.Active():
+		if h.stuck && h.w.OnUnstuck != nil {
+			h.w.OnUnstuck(h.since, now)
+		}
+		h.since, h.stuck = time.Time{}, false
+	case h.since.IsZero():
+		h.since = now
+	}
+	if !h.since.IsZero() && !h.stuck && h.w.StuckAfter > 0 && now.Sub(h.since) >= h.w.StuckAfter {
+		h.stuck = true
+		if h.w.OnStuck != nil {
+			h.w.OnStuck(h.since, now)
+		}
+	}
+}
+
+// due is when a held button becomes stuck, if it is held and not yet stuck.
+func (h *hold) due() (time.Time, bool) {
+	if h.since.IsZero() || h.stuck || h.w.StuckAfter <= 0 {
+		return time.Time{}, false
+	}
+	return h.since.Add(h.w.StuckAfter), true
 }

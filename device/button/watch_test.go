@@ -80,6 +80,18 @@ func (s *scriptPin) WaitForEdge(timeout time.Duration) bool {
 // when presses happened, as offsets from the start.
 func runScript(t *testing.T, active gpio.Level, startDown bool, steps []step, end time.Duration) []time.Duration {
 	t.Helper()
+	return watchScript(t, active, startDown, steps, end, 0).presses
+}
+
+// watched is what a Watcher reported on a script, as offsets from its start.
+type watched struct {
+	presses        []time.Duration
+	stuck, unstuck [][2]time.Duration // {down since, reported at}
+}
+
+// watchScript runs a Watcher with StuckAfter stuckAfter on a scripted pin.
+func watchScript(t *testing.T, active gpio.Level, startDown bool, steps []step, end, stuckAfter time.Duration) watched {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	t0 := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
@@ -96,16 +108,61 @@ func runScript(t *testing.T, active gpio.Level, startDown bool, steps []step, en
 	if startDown {
 		_ = pin.Out(active)
 	}
-	var presses []time.Duration
+	var got watched
 	w := &Watcher{Pin: pin, Active: active, Debouncer: NewDebouncer(), Clock: clk,
-		OnPress: func(at time.Time) { presses = append(presses, at.Sub(t0)) }}
+		OnPress:    func(at time.Time) { got.presses = append(got.presses, at.Sub(t0)) },
+		StuckAfter: stuckAfter,
+		OnStuck: func(since, at time.Time) {
+			got.stuck = append(got.stuck, [2]time.Duration{since.Sub(t0), at.Sub(t0)})
+		},
+		OnUnstuck: func(since, at time.Time) {
+			got.unstuck = append(got.unstuck, [2]time.Duration{since.Sub(t0), at.Sub(t0)})
+		}}
 	if err := w.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if len(pin.steps) != 0 {
 		t.Fatalf("script not played to the end: %v left", pin.steps)
 	}
-	return presses
+	return got
+}
+
+// TestWatcherStuckButton: a hold is stuck StuckAfter after the press itself
+// (without waiting for any edge or poll), once per hold, and released at its
+// release; a button down when watching starts counts from then.
+func TestWatcherStuckButton(t *testing.T) {
+	const s = time.Second
+	type span = [2]time.Duration
+	cases := []struct {
+		name           string
+		startDown      bool
+		steps          []step
+		end            time.Duration
+		stuck, unstuck []span
+	}{
+		{name: "9 s hold is no stuck button",
+			steps: []step{{0, true}, {9 * s, false}}, end: 30 * s},
+		{name: "25 s hold: stuck 10 s after the press, released at 25 s",
+			steps: []step{{0, true}, {25 * s, false}}, end: 30 * s,
+			stuck: []span{{5 * ms, 10*s + 5*ms}}, unstuck: []span{{5 * ms, 25*s + 5*ms}}},
+		{name: "two long holds: two notices each",
+			steps: []step{{0, true}, {12 * s, false}, {20 * s, true}, {40 * s, false}}, end: 50 * s,
+			stuck:   []span{{5 * ms, 10*s + 5*ms}, {20*s + 5*ms, 30*s + 5*ms}},
+			unstuck: []span{{5 * ms, 12*s + 5*ms}, {20*s + 5*ms, 40*s + 5*ms}}},
+		{name: "bounce on release does not end the hold early",
+			steps: []step{{0, true}, {11 * s, false}, {11*s + 1*ms, true}, {11*s + 2*ms, false}}, end: 20 * s,
+			stuck: []span{{5 * ms, 10*s + 5*ms}}, unstuck: []span{{5 * ms, 11*s + 7*ms}}},
+		{name: "down at start, never released", startDown: true, end: time.Minute,
+			stuck: []span{{0, 10 * s}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := watchScript(t, gpio.Low, c.startDown, c.steps, c.end, 10*s)
+			if !slices.Equal(got.stuck, c.stuck) || !slices.Equal(got.unstuck, c.unstuck) {
+				t.Errorf("stuck %v released %v, want stuck %v released %v", got.stuck, got.unstuck, c.stuck, c.unstuck)
+			}
+		})
+	}
 }
 
 const ms = time.Millisecond

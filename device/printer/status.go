@@ -15,9 +15,11 @@ import (
 // DLE EOT within milliseconds, even while offline.
 const statusTimeout = time.Second
 
-// deadlineRW is a connection whose reads can time out (net.Conn, a pollable *os.File).
+// deadlineRW is a connection whose reads and writes can time out (net.Conn, a pollable
+// *os.File).
 type deadlineRW interface {
 	io.ReadWriter
+	SetDeadline(time.Time) error
 	SetReadDeadline(time.Time) error
 }
 
@@ -31,7 +33,10 @@ func queryStatus(ctx context.Context, rw deadlineRW) (escpos.Status, error) {
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
-	defer rw.SetReadDeadline(time.Time{})
+	// Both deadlines, and both cleared after: a print's write deadline left on the
+	// connection would otherwise fail every status question once it has passed, and the
+	// printer would look gone between two tickets.
+	defer rw.SetDeadline(time.Time{})
 	var junk [64]byte
 	if err := rw.SetReadDeadline(time.Now()); err != nil {
 		return escpos.Status{}, err
@@ -41,7 +46,7 @@ func queryStatus(ctx context.Context, rw deadlineRW) (escpos.Status, error) {
 			break
 		}
 	}
-	if err := rw.SetReadDeadline(deadline); err != nil {
+	if err := rw.SetDeadline(deadline); err != nil {
 		return escpos.Status{}, err
 	}
 	var s escpos.Status

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"testing"
 	"time"
@@ -11,10 +12,12 @@ import (
 
 // Tokens of e2e.toml.
 const (
-	adminToken    = "e2e-admin-token-5f2a9c7d1e8b"
-	kioskToken    = "e2e-kiosk-token-8d3b6a1f0c4e" // [kiosk] tokens: the host is no trusted address
-	officeName    = "Mal Pelayanan Publik Uji Emulasi"
-	stuckNoticeIn = 75 * time.Second
+	adminToken = "e2e-admin-token-5f2a9c7d1e8b"
+	kioskToken = "e2e-kiosk-token-8d3b6a1f0c4e" // [kiosk] tokens: the host is no trusted address
+	officeName = "Mal Pelayanan Publik Uji Emulasi"
+	// heldFor is how long the held-button check holds GPIO17: past antrid's
+	// 10 s stuck limit, and short of the test client's 30 s timeout.
+	heldFor = 20 * time.Second
 )
 
 type ticket struct {
@@ -35,10 +38,33 @@ type state struct {
 	} `json:"counters"`
 }
 
-type health map[string]struct {
+// health is /healthz: its parts by name. "version" beside them is a string
+// and is left out.
+type health map[string]healthPart
+
+type healthPart struct {
 	OK     bool            `json:"ok"`
 	Error  string          `json:"error"`
 	Detail json.RawMessage `json:"detail"`
+}
+
+// parseHealth reads a /healthz body.
+func parseHealth(b []byte) (health, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, err
+	}
+	h := health{}
+	for name, part := range raw {
+		var p healthPart
+		if len(part) > 0 && part[0] == '{' {
+			if err := json.Unmarshal(part, &p); err != nil {
+				return nil, fmt.Errorf("/healthz %s: %v", name, err)
+			}
+			h[name] = p
+		}
+	}
+	return h, nil
 }
 
 type printed struct {
@@ -63,15 +89,24 @@ func (v *vm) state() state {
 // when a part is not ok; the body is what matters here.
 func (v *vm) health() health {
 	v.t.Helper()
-	var h health
-	err := v.get(v.api+"/healthz", adminToken, &h)
-	if he, ok := err.(*httpError); ok && he.Code == 503 {
-		err = json.Unmarshal([]byte(he.Body), &h)
-	}
+	h, err := v.healthz(adminToken)
 	if err != nil {
 		v.t.Fatalf("/healthz: %v", err)
 	}
 	return h
+}
+
+// healthz asks /healthz, with token when set, whatever its status code.
+func (v *vm) healthz(token string) (health, error) {
+	var body json.RawMessage
+	err := v.get(v.api+"/healthz", token, &body)
+	if he, ok := err.(*httpError); ok && he.Code == 503 {
+		body, err = json.RawMessage(he.Body), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return parseHealth(body)
 }
 
 func (v *vm) printed() printed {
@@ -83,10 +118,15 @@ func (v *vm) printed() printed {
 	return p
 }
 
-// press presses a button through gpio-sim.
-func (v *vm) press(pin string, hold time.Duration, bounce int) {
+// press presses a button through gpio-sim; it returns how long the bounces
+// before the steady press took.
+func (v *vm) press(pin string, hold time.Duration, bounce int) time.Duration {
 	v.t.Helper()
-	v.agentPost("/press", url.Values{"pin": {pin}, "hold": {hold.String()}, "bounce": {itoa(bounce)}}, nil)
+	var r struct {
+		BounceMS float64 `json:"bounce_ms"`
+	}
+	v.agentPost("/press", url.Values{"pin": {pin}, "hold": {hold.String()}, "bounce": {itoa(bounce)}}, &r)
+	return time.Duration(r.BounceMS * float64(time.Millisecond))
 }
 
 func (v *vm) setPrinter(st string) {

@@ -17,9 +17,8 @@ const wrongRTC = "2026-06-15T01:00:00"
 // TestClockWrongRTC boots with a wrong real-time clock and no time server
 // (timesyncd masked, the network restricted to the forwarded ports), steps
 // the wall clock forward and back within the day, and cuts the power once.
-// It asserts what antrid guarantees today: numbering stays contiguous and no
-// acknowledged ticket is lost. The day rule of issue 10 is
-// issue10LastKnownGoodDay below.
+// Numbering stays contiguous, no acknowledged ticket is lost, and the day
+// follows issue 10's rule (issue10LastKnownGoodDay below).
 func TestClockWrongRTC(t *testing.T) {
 	disk := freshDisk(t)
 	v := boot(t, disk, vmOptions{rtc: wrongRTC, name: "clock"})
@@ -58,28 +57,29 @@ func TestClockWrongRTC(t *testing.T) {
 
 	t.Run("issue-10-day-stays-last-known-good", func(t *testing.T) {
 		v.t = t
-		issue10LastKnownGoodDay(t, v)
+		issue10LastKnownGoodDay(t, v, "A-012") // A-001 … A-011 before
 	})
 	v.t = t
-	v.agentPost("/poweroff", nil, nil)
-	must(t, v.waitExit(3*time.Minute))
+	v.poweroff(3 * time.Minute)
 	checkFilesystems(t, disk)
 }
 
-// issue10LastKnownGoodDay is where issue 10's rule is asserted once antrid
-// implements it: "until the clock is known to be synchronised, the day is the
-// last known good day; a wall-clock step never restarts numbering". The
-// scenario is ready: with no time server, the wall clock jumps past local
-// midnight; today's antrid takes the stepped clock's day and restarts at
-// A-001. The assertion to add: the next ticket's day is still 2026-06-15 and
-// its number follows the last one (A-012), then remove the Skip.
-func issue10LastKnownGoodDay(t *testing.T, v *vm) {
+// issue10LastKnownGoodDay asserts issue 10's rule (queue/day.go,
+// docs/ARCHITECTURE.md "Time"): while no time server has told the board the
+// time, the office day is the last known good day, so a step of the wall
+// clock past local midnight neither starts a new day nor restarts numbering.
+func issue10LastKnownGoodDay(t *testing.T, v *vm, next string) {
 	before := v.state()
 	v.agentPost("/clock", url.Values{"step": {"20h"}}, nil)
 	var tk ticket
 	must(t, v.post(v.api+"/api/tickets", kioskToken, map[string]any{"service": "A"}, &tk))
 	after := v.state()
-	t.Logf("unsynchronised clock stepped 20 h: day %s -> %s, next ticket %s of day %s (issue 10 wants day %s and A-012)",
-		before.Day, after.Day, tk.Number, tk.Day, before.Day)
-	t.Skip("issue 10 (day and numbering safe from clock steps) is not in antrid yet: assertion to be added here")
+	t.Logf("unsynchronised clock stepped 20 h (now %s): day %s -> %s, next ticket %s of day %s",
+		after.Now.Format(time.RFC3339), before.Day, after.Day, tk.Number, tk.Day)
+	if tk.Day != before.Day || after.Day != before.Day {
+		t.Errorf("after a 20 h step of an unsynchronised clock the ticket's day is %q and the office day %q, want the last known good day %q", tk.Day, after.Day, before.Day)
+	}
+	if tk.Number != next {
+		t.Errorf("the next ticket after the step is %s, want %s (numbering goes on)", tk.Number, next)
+	}
 }

@@ -76,8 +76,7 @@ func TestChaosPowerCut(t *testing.T) {
 		}
 		t.Logf("cut %d: %d tickets acknowledged before the power went", i+1, len(got))
 	}
-	v.agentPost("/poweroff", nil, nil)
-	must(t, v.waitExit(3*time.Minute))
+	v.poweroff(3 * time.Minute)
 	checkFilesystems(t, disk)
 }
 

@@ -26,7 +26,7 @@ func (v *vm) screenShows(t *testing.T, want string, d time.Duration) (string, ti
 	t.Helper()
 	var text string
 	at := v.waitFor(fmt.Sprintf("%q on the kiosk screen", want), d, func() bool {
-		s, err := v.displayText()
+		s, err := v.pageText("/display")
 		if err != nil {
 			return false
 		}
@@ -39,10 +39,11 @@ func (v *vm) screenShows(t *testing.T, want string, d time.Duration) (string, ti
 	return text, at
 }
 
-// displayText is document.body.innerText of the kiosk's /display tab, by
-// one Runtime.evaluate over the tab's DevTools websocket (the kiosk's own tab,
+// pageText is document.body.innerText of the kiosk's tab whose address
+// contains page (its /display, or the first-boot error page), by one
+// Runtime.evaluate over the tab's DevTools websocket (the kiosk's own tab,
 // left as it is).
-func (v *vm) displayText() (string, error) {
+func (v *vm) pageText(page string) (string, error) {
 	var pages []struct {
 		Type, URL            string
 		WebSocketDebuggerURL string `json:"webSocketDebuggerUrl"`
@@ -52,12 +53,12 @@ func (v *vm) displayText() (string, error) {
 	}
 	ws := ""
 	for _, p := range pages {
-		if p.Type == "page" && strings.Contains(p.URL, "/display") {
+		if p.Type == "page" && strings.Contains(p.URL, page) {
 			ws = p.WebSocketDebuggerURL
 		}
 	}
 	if ws == "" {
-		return "", fmt.Errorf("no /display tab among %d DevTools targets", len(pages))
+		return "", fmt.Errorf("no %s tab among %d DevTools targets", page, len(pages))
 	}
 	u, err := url.Parse(ws)
 	if err != nil {

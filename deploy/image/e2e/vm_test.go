@@ -124,6 +124,33 @@ func (v *vm) waitExit(d time.Duration) error {
 	}
 }
 
+// poweroff shuts the board down cleanly (systemctl poweroff through the
+// agent) and waits for qemu to end; a shutdown that hangs fails with the
+// console's last lines, which name the unit systemd is waiting for.
+func (v *vm) poweroff(d time.Duration) {
+	v.t.Helper()
+	v.agentPost("/poweroff", nil, nil)
+	if err := v.waitExit(d); err != nil {
+		v.t.Fatalf("clean shutdown: %v; console:\n%s", err, v.consoleTail(60))
+	}
+}
+
+// step runs one part of a scenario as a subtest. When it fails, the
+// journals of the appliance's units, the kernel's log and any process stuck
+// in the kernel are kept beside the console log, named after the step, while
+// the board still answers.
+func (v *vm) step(t *testing.T, name string, f func(t *testing.T)) bool {
+	return t.Run(name, func(t *testing.T) {
+		v.t = t
+		defer func() {
+			if t.Failed() && v.alive() {
+				v.saveJournals(name)
+			}
+		}()
+		f(t)
+	})
+}
+
 func (v *vm) alive() bool {
 	select {
 	case err := <-v.exited:
@@ -143,7 +170,7 @@ func (v *vm) waitFor(what string, d time.Duration, cond func() bool) time.Durati
 			v.t.Fatalf("qemu exited while waiting for %s; console:\n%s", what, v.consoleTail(60))
 		}
 		if time.Since(start) > d {
-			v.saveJournals()
+			v.saveJournals("")
 			v.t.Fatalf("no %s after %v; console:\n%s", what, d, v.consoleTail(60))
 		}
 		time.Sleep(500 * time.Millisecond)
@@ -151,19 +178,30 @@ func (v *vm) waitFor(what string, d time.Duration, cond func() bool) time.Durati
 	return time.Since(v.started)
 }
 
-// saveJournals keeps this boot's journal of the appliance's units beside
-// the console log, when the agent still answers.
-func (v *vm) saveJournals() {
-	c := &http.Client{Timeout: 10 * time.Second}
-	for _, u := range []string{"antrid.service", "antri-firstboot.service", "antri-kiosk.service", "antri-e2e-agent.service"} {
-		res, err := c.Get(v.agent + "/journal?unit=" + u)
+// saveJournals keeps this boot's journal of the appliance's units and the
+// agent's diagnosis (processes, the kernel's log) beside the console log,
+// when the agent still answers; tag, when set, goes into the file names.
+func (v *vm) saveJournals(tag string) {
+	c := &http.Client{Timeout: 20 * time.Second}
+	base := strings.TrimSuffix(v.serial, ".log")
+	if tag != "" {
+		base += "-" + tag
+	}
+	for _, u := range []string{"antrid.service", "antri-firstboot.service", "antri-kiosk.service", "antri-e2e-agent.service", "diag"} {
+		path := "/journal?unit=" + u
+		if u == "diag" {
+			path = "/diag"
+		}
+		res, err := c.Get(v.agent + path)
 		if err != nil {
+			v.t.Logf("diagnosis not kept: %v", err)
 			return
 		}
 		b, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		os.WriteFile(strings.TrimSuffix(v.serial, ".log")+"-"+u+".txt", b, 0o644)
+		os.WriteFile(base+"-"+u+".txt", b, 0o644)
 	}
+	v.t.Logf("journals and diagnosis kept in %s-*.txt", base)
 }
 
 func (v *vm) consoleTail(n int) string {
@@ -189,10 +227,7 @@ func (v *vm) waitConsole(text string, d time.Duration) {
 func (v *vm) waitUp() time.Duration {
 	v.t.Helper()
 	return v.waitFor("antrid /healthz database ok and the agent", 10*time.Minute, func() bool {
-		var h map[string]struct {
-			OK bool `json:"ok"`
-		}
-		if v.get(v.api+"/healthz", "", &h) != nil || !h["database"].OK {
+		if h, err := v.healthz(""); err != nil || !h["database"].OK {
 			return false
 		}
 		return v.get(v.agent+"/printed", "", nil) == nil

@@ -112,27 +112,44 @@ func (g *gpioSim) pull(pin string, down bool) error {
 // press bounces the contact bounce times within a few milliseconds, then
 // holds the button down for hold and releases it. It reports when the
 // steady press began, to down as well just before the line goes low (the
-// first printed byte may come while the button is still held).
-func (g *gpioSim) press(pin string, hold time.Duration, bounce int, down func(time.Time)) (time.Time, error) {
+// first printed byte may come while the button is still held), and how long
+// the bounces took (an emulated board under load can be slow to make them).
+func (g *gpioSim) press(pin string, hold time.Duration, bounce int, down func(time.Time)) (time.Time, time.Duration, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	for i := 0; i < bounce; i++ {
-		if err := g.pull(pin, true); err != nil {
-			return time.Time{}, err
+	start := time.Now()
+	if bounce > 0 {
+		// The attribute stays open and the waits spin: an open, a close and
+		// a sleep each take milliseconds on an emulated CPU, longer than a
+		// contact's bounce.
+		path, err := g.attr(pin, "pull")
+		if err != nil {
+			return time.Time{}, 0, err
 		}
-		time.Sleep(300 * time.Microsecond)
-		if err := g.pull(pin, false); err != nil {
-			return time.Time{}, err
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return time.Time{}, 0, err
 		}
-		time.Sleep(300 * time.Microsecond)
+		for i := 0; i < bounce; i++ {
+			for _, v := range []string{"pull-down", "pull-up"} {
+				if _, err := f.WriteAt([]byte(v), 0); err != nil {
+					f.Close()
+					return time.Time{}, 0, fmt.Errorf("%s: %v", path, err)
+				}
+				for t := time.Now(); time.Since(t) < 300*time.Microsecond; {
+				}
+			}
+		}
+		f.Close()
 	}
 	at := time.Now()
+	bounced := at.Sub(start)
 	down(at)
 	if err := g.pull(pin, true); err != nil {
-		return time.Time{}, err
+		return time.Time{}, bounced, err
 	}
 	time.Sleep(hold)
-	return at, g.pull(pin, false)
+	return at, bounced, g.pull(pin, false)
 }
 
 func (g *gpioSim) routes(mux *http.ServeMux, p *printer) {
@@ -143,12 +160,12 @@ func (g *gpioSim) routes(mux *http.ServeMux, p *printer) {
 		}
 		bounce, _ := strconv.Atoi(r.FormValue("bounce"))
 		pin := r.FormValue("pin")
-		at, err := g.press(pin, hold, bounce, p.pressed)
+		at, bounced, err := g.press(pin, hold, bounce, p.pressed)
 		if err != nil {
 			fail(w, http.StatusBadRequest, "%v", err)
 			return
 		}
-		reply(w, map[string]any{"pin": pin, "at": at})
+		reply(w, map[string]any{"pin": pin, "at": at, "bounce_ms": float64(bounced.Microseconds()) / 1000})
 	})
 	mux.HandleFunc("GET /line", func(w http.ResponseWriter, r *http.Request) {
 		path, err := g.attr(r.FormValue("pin"), "value")

@@ -11,16 +11,18 @@
 //
 // Endpoints (all JSON):
 //
-//	POST /press?pin=GPIO17&hold=100ms&bounce=0  press a button (line pulled low)
+//	POST /press?pin=GPIO17&hold=100ms&bounce=0  press a button (line pulled low); how long the bounces took
 //	GET  /line?pin=GPIO17                        the line's value as the kernel sees it
 //	POST /printer?state=ok|paper-out|cover-open|offline
-//	POST /cable?plugged=true|false               bind or unbind the gadget (USB cable)
+//	POST /cable?plugged=true|false               the printer's USB port powered on or off (cable)
 //	GET  /printed                                bytes printed, status queries answered
 //	GET  /sqlite                                 PRAGMA integrity_check of antri.db
 //	GET  /boot                                   fsck and ext4 messages of this boot
 //	GET  /memory                                 free memory and per-process RSS
 //	GET  /journal?unit=antrid.service            that unit's journal of this boot (text)
 //	GET  /diag                                   processes, login sessions, devices (text)
+//	GET  /unit?unit=antrid.service               MainPID, NRestarts, ActiveState, SubState, Result
+//	POST /signal?unit=antrid.service&signal=STOP a signal to the unit's main process
 //	POST /clock?set=RFC3339 | ?step=DURATION     step the wall clock
 //	POST /poweroff                               clean shutdown
 //

@@ -7,17 +7,21 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
 )
 
 // gadget is a USB printer gadget (usb_f_printer through configfs) on
-// dummy_hcd's UDC: binding it plugs the "cable" into the emulated host
+// dummy_hcd's UDC: binding it plugs the printer into the emulated host
 // controller, so the kernel enumerates a USB printer and usblp binds.
 type gadget struct {
 	dir string // configfs gadget folder
 	udc string // dummy_udc.0
+
+	mu   sync.Mutex
+	port string // the host's USB port the printer is on (sysfs), once found
 }
 
 func setUpGadget() (*gadget, error) {
@@ -58,16 +62,53 @@ func setUpGadget() (*gadget, error) {
 			return nil, err
 		}
 	}
-	return g, g.plug(true)
+	return g, writeFile(filepath.Join(g.dir, "UDC"), g.udc)
 }
 
-// plug binds the gadget to the UDC (cable in) or unbinds it (cable out).
-func (g *gadget) plug(in bool) error {
-	v := "\n"
-	if in {
-		v = g.udc
+// cable pulls the USB cable out (in false) or plugs it back: the power of
+// the host's port the printer is on goes off or on (the port's "disable"
+// attribute), so the host sees the printer leave (usblp lets go,
+// /dev/usb/lp0 and /dev/antri-printer disappear) and the gadget sees VBUS
+// go, exactly as with a cable; plugged back, the host enumerates the printer
+// anew. Unbinding the gadget from the UDC instead would go through
+// dummy_hcd's unbind path, which can hang in the kernel while a transfer is
+// under way (fixed upstream only in 2026) and then blocks the shutdown too.
+func (g *gadget) cable(in bool) error {
+	port, err := g.hostPort()
+	if err != nil {
+		return err
 	}
-	return writeFile(filepath.Join(g.dir, "UDC"), v)
+	v := "1"
+	if in {
+		v = "0"
+	}
+	return writeFile(filepath.Join(port, "disable"), v)
+}
+
+// hostPort finds, once, the host-side port of the printer: the usb_port
+// behind the USB device with the gadget's vendor and product ids.
+func (g *gadget) hostPort() (string, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.port != "" {
+		return g.port, nil
+	}
+	devs, _ := filepath.Glob("/sys/bus/usb/devices/*/idVendor")
+	for _, f := range devs {
+		dir := filepath.Dir(f)
+		v, _ := os.ReadFile(f)
+		p, _ := os.ReadFile(filepath.Join(dir, "idProduct"))
+		if strings.TrimSpace(string(v)) != "0525" || strings.TrimSpace(string(p)) != "a4a8" {
+			continue
+		}
+		port, err := filepath.EvalSymlinks(filepath.Join(dir, "port"))
+		if err != nil {
+			return "", fmt.Errorf("the printer %s has no port link: %v", dir, err)
+		}
+		g.port = port
+		return port, nil
+	}
+	return "", fmt.Errorf("no USB device 0525:a4a8 (the printer gadget) on the host side: not enumerated yet?")
 }
 
 // Real-time status bytes (DLE EOT n) and IEEE 1284 port status (the USB
@@ -229,7 +270,7 @@ func (p *printer) routes(mux *http.ServeMux) {
 	})
 	mux.HandleFunc("POST /cable", func(w http.ResponseWriter, r *http.Request) {
 		in := r.FormValue("plugged") == "true"
-		if err := p.g.plug(in); err != nil {
+		if err := p.g.cable(in); err != nil {
 			fail(w, http.StatusInternalServerError, "%v", err)
 			return
 		}

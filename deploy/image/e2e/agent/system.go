@@ -46,6 +46,31 @@ func systemRoutes(mux *http.ServeMux) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write(out)
 	})
+	mux.HandleFunc("GET /unit", func(w http.ResponseWriter, r *http.Request) {
+		out, err := exec.Command("systemctl", "show", "--property=MainPID,NRestarts,ActiveState,SubState,Result",
+			r.FormValue("unit")).CombinedOutput()
+		if err != nil {
+			fail(w, http.StatusInternalServerError, "systemctl show: %v: %s", err, out)
+			return
+		}
+		props := map[string]string{}
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			if k, v, ok := strings.Cut(l, "="); ok {
+				props[k] = v
+			}
+		}
+		reply(w, props)
+	})
+	mux.HandleFunc("POST /signal", func(w http.ResponseWriter, r *http.Request) {
+		// e.g. SIGSTOP to antrid: a hung daemon, for systemd's watchdog.
+		out, err := exec.Command("systemctl", "kill", "--kill-whom=main", "--signal="+r.FormValue("signal"),
+			r.FormValue("unit")).CombinedOutput()
+		if err != nil {
+			fail(w, http.StatusInternalServerError, "systemctl kill: %v: %s", err, out)
+			return
+		}
+		reply(w, map[string]string{"unit": r.FormValue("unit"), "signal": r.FormValue("signal")})
+	})
 	mux.HandleFunc("GET /diag", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		for _, c := range [][]string{
@@ -54,6 +79,9 @@ func systemRoutes(mux *http.ServeMux) {
 			{"sh", "-c", "for s in $(loginctl list-sessions --no-legend | cut -c1-8); do loginctl show-session $s; done"},
 			{"sh", "-c", "ls -l /dev/dri /dev/input /dev/tty1; for p in $(pidof cage chromium); do echo == $p; cat /proc/$p/stack; done"},
 			{"sh", "-c", "journalctl -b --no-pager -o cat -n 80 _COMM=cage _COMM=chromium + SYSLOG_IDENTIFIER=cage; tail -n 60 /tmp/kiosk-debug.log 2>/dev/null"},
+			// A process stuck in the kernel (state D) is what makes a shutdown hang.
+			{"sh", "-c", "for p in $(ps -eo pid=,stat= | awk '$2 ~ /D/ {print $1}'); do echo == $p $(cat /proc/$p/comm); cat /proc/$p/stack; done"},
+			{"journalctl", "-b", "-k", "--no-pager", "-o", "short-monotonic", "-n", "200"},
 		} {
 			out, _ := exec.Command(c[0], c[1:]...).CombinedOutput()
 			fmt.Fprintf(w, "$ %s\n%s\n", strings.Join(c, " "), out)
