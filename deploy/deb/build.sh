@@ -92,6 +92,11 @@ for arch in "$@"; do
 	install -D -m 0644 "$deploy/image/pam.d-antri-kiosk" "$root/etc/pam.d/antri-kiosk"
 	install -D -m 0755 "$deploy/image/antri-mdns-alias.sh" "$root/usr/lib/antri/antri-mdns-alias"
 	install -D -m 0644 "$deploy/image/antri-mdns-alias.service" "$root/lib/systemd/system/antri-mdns-alias.service"
+	# antri-setup: Raspberry Pi OS into the appliance; it puts these next to
+	# antri.toml on the boot partition, as the SD image has them.
+	install -D -m 0755 "$deploy/rpios/antri-setup.sh" "$root/usr/sbin/antri-setup"
+	install -D -m 0644 "$deploy/image/BACA-SAYA.txt" "$root/usr/share/antri/boot/BACA-SAYA.txt"
+	install -D -m 0644 "$deploy/image/wifi.txt.contoh" "$root/usr/share/antri/boot/wifi.txt.contoh"
 
 	# Config: the example for reference, and the live file as a conffile
 	# (kept, never overwritten, across upgrades).
