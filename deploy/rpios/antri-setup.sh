@@ -167,7 +167,10 @@ if [ -e "$ROOT/etc/systemd/system/display-manager.service" ] || [ -L "$ROOT/etc/
 fi
 
 # --- What is it? ----------------------------------------------------------
-board="$(tr -d '\0' <"$ROOT/proc/device-tree/model" 2>/dev/null || true)"
+board=
+if [ -r "$ROOT/proc/device-tree/model" ]; then
+	board="$(tr -d '\0' <"$ROOT/proc/device-tree/model")"
+fi
 if [ -e "$ROOT/etc/rpi-issue" ] || [ -e "$ROOT/etc/apt/sources.list.d/raspi.list" ] || [ -e "$ROOT/etc/apt/sources.list.d/raspi.sources" ]; then
 	flavour="Raspberry Pi OS"
 else
