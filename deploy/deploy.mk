@@ -16,3 +16,10 @@ image:
 
 image-test:
 	sh deploy/image/boot-test.sh
+
+# make rpios-test  the Raspberry Pi OS route (antri-setup) on a Debian trixie arm64
+#                  stand-in: mmdebstrap, antri-setup in the chroot, then a
+#                  qemu-system-aarch64 boot; as root, with the network (deploy/README.md)
+.PHONY: rpios-test
+rpios-test:
+	sh deploy/rpios/qemu-test.sh

@@ -510,7 +510,7 @@ func TestDebShipsRaspberryPiOSRoute(t *testing.T) {
 }
 
 func TestRaspberryPiOSScriptsParse(t *testing.T) {
-	for _, s := range []string{"rpios/antri-setup.sh"} {
+	for _, s := range []string{"rpios/antri-setup.sh", "rpios/qemu-test.sh"} {
 		if out, err := exec.Command("sh", "-n", s).CombinedOutput(); err != nil {
 			t.Errorf("sh -n %s: %v\n%s", s, err, out)
 		}
