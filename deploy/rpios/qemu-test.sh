@@ -23,8 +23,8 @@
 # Environment: MIRROR (default deb.debian.org), WORK (scratch, default a temp
 # dir removed at the end; KEEP=1 keeps it), ANTRI_DEB, ROOTFS_TAR (reuse the
 # tarball of steps 2-3 from an earlier run's WORK, for iterating on step 5),
-# PORT, BOOT_TIMEOUT (seconds, default 1800: a busy 2-core machine emulating
-# 2 cores).
+# PORT, BOOT_TIMEOUT (seconds, default 3600: a busy 2-core machine emulating
+# 2 cores took 700-850 s to /healthz and more for Chromium).
 # Needs root and: mmdebstrap arch-test qemu-user-static binfmt-support
 # qemu-system-arm dosfstools mtools e2fsprogs xz-utils curl, and the network.
 set -eu
@@ -33,7 +33,7 @@ top="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$top"
 MIRROR="${MIRROR:-http://deb.debian.org/debian}"
 PORT="${PORT:-$((30000 + $$ % 10000))}"
-BOOT_TIMEOUT="${BOOT_TIMEOUT:-1800}"
+BOOT_TIMEOUT="${BOOT_TIMEOUT:-3600}"
 
 t0=$(date +%s)
 stamp() { echo "rpios-test: $1 ($(($(date +%s) - t0)) s)" >&2; }
@@ -232,18 +232,25 @@ cat >"$r/usr/local/sbin/rpios-test-report" <<'REPORT'
 # rpios-test only: wait for antrid and the kiosk, write what the system says
 # to the FAT partition (read by the host after power-off), power off.
 n=0
-until curl -s -o /dev/null http://127.0.0.1:8080/healthz || [ "$n" -ge 600 ]; do sleep 1; n=$((n + 1)); done
+until curl -s -o /dev/null http://127.0.0.1:8080/healthz || [ "$n" -ge 1200 ]; do sleep 1; n=$((n + 1)); done
 n=0
-until pgrep -u antri-kiosk chromium >/dev/null || [ "$n" -ge 300 ]; do sleep 1; n=$((n + 1)); done
+until pgrep -u antri-kiosk chromium >/dev/null || [ "$n" -ge 900 ]; do sleep 1; n=$((n + 1)); done
 # /display is open once Chromium holds its websocket to antrid.
 ws() { ss -Htnp state established '( dport = :8080 )' | grep -c chromium; }
 n=0
-until [ "$(ws)" -gt 0 ] || [ "$n" -ge 420 ]; do sleep 1; n=$((n + 1)); done
+until [ "$(ws)" -gt 0 ] || [ "$n" -ge 900 ]; do sleep 1; n=$((n + 1)); done
 sleep 30 # let it draw
 # The host takes its screendump now (it watches the console for this line).
 echo "rpios-test: screen ready" >/dev/kmsg
 sleep 10
 udevadm settle --timeout=30
+# antri.local: the alias unit restarts until avahi is up; wait for it to be
+# active and for avahi to answer for the name (from this host: the VM's
+# user-mode network carries no multicast to the host).
+n=0
+until systemctl is-active -q antri-mdns-alias.service || [ "$n" -ge 300 ]; do sleep 1; n=$((n + 1)); done
+n=0
+until avahi-resolve -4 -n antri.local >/tmp/mdns 2>/dev/null || [ "$n" -ge 20 ]; do sleep 6; n=$((n + 1)); done
 {
 	echo "healthz $(curl -s http://127.0.0.1:8080/healthz | cut -c1-200)"
 	for u in antri-firstboot antrid antri-kiosk antri-mdns-alias avahi-daemon NetworkManager; do
@@ -253,6 +260,8 @@ udevadm settle --timeout=30
 	echo "getty@tty1 $(systemctl is-enabled getty@tty1.service 2>&1)"
 	echo "timezone $(timedatectl show -p Timezone --value)"
 	echo "hostname $(hostname)"
+	echo "mdns $(cut -f2 /tmp/mdns 2>/dev/null)"
+	echo "ip $(hostname -I | cut -d' ' -f1)"
 	echo "office $(sed -n 's/^id = "\([^"]*\)".*/\1/p' /etc/antri/antri.toml | head -n1)"
 	echo "nm-connections $(nmcli -g NAME connection show | tr '\n' ',')"
 	echo "nm-wifi-mode $(stat -c %a /etc/NetworkManager/system-connections/antri-wifi.nmconnection 2>&1)"
@@ -385,6 +394,7 @@ check "antrid active" [ "$(field 'active antrid')" = active ]
 check "kiosk session active with Chromium running" sh -c "[ '$(field 'active antri-kiosk')' = active ] && [ -n '$(field kiosk-chromium)' ]"
 check "Chromium opened /display (its websocket to antrid is up)" [ "$(field kiosk-websockets)" -gt 0 ]
 check "antri.local alias active" [ "$(field 'active antri-mdns-alias')" = active ]
+check "avahi answers antri.local with the VM's address" sh -c "[ -n '$(field mdns)' ] && [ '$(field mdns)' = '$(field ip)' ]"
 check "booted into graphical.target" [ "$(field default)" = graphical.target ]
 check "edited antri.toml applied at boot: office" [ "$(field office)" = mpp-kota-jayapura ]
 check "edited antri.toml applied at boot: hostname" [ "$(field hostname)" = mpp-kota-jayapura ]
