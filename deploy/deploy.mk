@@ -4,18 +4,38 @@
 #                  binfmt-support, dosfstools, mtools, fdisk, e2fsprogs); ~1 h on 2 cores
 # make image-test  boot the newest dist/antri-*-arm64.img under qemu-system-aarch64
 #                  (kernel and initrd from dist/image) and wait for /healthz
+# make image-e2e   the emulated board test (deploy/image/e2e): builds the image
+#                  first when dist/ has none, boots it under qemu-system-aarch64
+#                  with a test-only overlay (gpio-sim, USB printer gadget) and
+#                  runs the office morning, power cuts and the wrong clock
+# make image-e2e-quick  the subset CI runs: buttons and printer through the
+#                  kernel, one power cut during first boot and one while issuing
 # VERSION=1.2.3 overrides `git describe`.
-.PHONY: deb image image-test
+.PHONY: deb image image-test image-e2e image-e2e-quick image-present
 
 deb:
-	VERSION=$(VERSION) sh deploy/deb/build.sh arm64 armhf amd64
+	VERSION=$(PKG_VERSION) sh deploy/deb/build.sh arm64 armhf amd64
 
 image:
-	VERSION=$(VERSION) sh deploy/deb/build.sh arm64
+	VERSION=$(PKG_VERSION) sh deploy/deb/build.sh arm64
 	ANTRI_DEB=$$(ls -t dist/antri_*_arm64.deb | head -n1) sh deploy/image/build.sh
 
 image-test:
 	sh deploy/image/boot-test.sh
+
+image-present:
+	@ls dist/antri-*-arm64.img >/dev/null 2>&1 && test -f dist/image/vmlinuz || $(MAKE) image
+
+E2E_TEST = $(GO) test -tags e2e -count=1 -v ./deploy/image/e2e/
+
+image-e2e: image-present
+	$(GO) vet -tags e2e ./deploy/image/e2e/
+	E2E_REQUIRED=1 $(E2E_TEST) -timeout 90m
+
+image-e2e-quick: image-present
+	$(GO) vet -tags e2e ./deploy/image/e2e/
+	E2E_REQUIRED=1 E2E_QUICK=1 E2E_CUTS=1 $(E2E_TEST) -timeout 45m \
+		-run 'TestImageOSUpdates|TestOfficeMorning|TestChaosPowerCut'
 
 # make rpios-test  the Raspberry Pi OS route (antri-setup) on a Debian trixie arm64
 #                  stand-in: mmdebstrap, antri-setup in the chroot, then a

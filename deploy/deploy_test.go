@@ -1,4 +1,4 @@
-package deploy
+package deploy_test
 
 import (
 	"bytes"
@@ -10,6 +10,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/antri-id/antri/cmd/antrid/antridtest"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // antrid is the real daemon, built once for these tests; logged is a wrapper
@@ -23,11 +26,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	antrid = filepath.Join(dir, "antrid")
-	build := exec.Command("go", "build", "-o", antrid, "../cmd/antrid")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building antrid: %v\n%s", err, out)
+	// This machine's architecture: the first-boot tests run the binary here, a Pi included.
+	if antrid, err = antridtest.Binary(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	logged = filepath.Join(dir, "antrid-logged")
@@ -41,16 +42,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// need skips the test without the tools, failing it in CI (queuetest.NeedTool).
 func need(t *testing.T, tools ...string) {
 	t.Helper()
 	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			msg := fmt.Sprintf("%s not installed (Debian package %s): install it to run this test", tool, debianPackage[tool])
-			if os.Getenv("CI") != "" {
-				t.Fatal(msg + "; .ci/run installs it, so CI must not skip")
-			}
-			t.Skip(msg)
-		}
+		queuetest.NeedTool(t, tool, debianPackage[tool])
 	}
 }
 
@@ -123,6 +119,10 @@ var units = []string{
 	"firstboot/antri-firstboot.service",
 	"image/antri-kiosk.service",
 	"image/antri-mdns-alias.service",
+	"image/antri-os-reboot.service",
+	"image/antri-os-reboot.timer",
+	"backup/antri-backup.service",
+	"backup/antri-backup.timer",
 }
 
 // TestUnitsVerify runs systemd-analyze verify on each unit. verify exits 0
@@ -294,7 +294,7 @@ func TestDebContents(t *testing.T) {
 func TestDebLifecycle(t *testing.T) {
 	need(t, "dpkg", "systemd-sysusers", "systemctl")
 	if os.Geteuid() != 0 {
-		t.Skip("dpkg --root needs root to set file owners; CI runs as root")
+		queuetest.SkipUnlessCI(t, "dpkg --root needs root to set file owners; CI runs as root")
 	}
 	v1 := buildDeb(t, "1.0.0")
 	v2 := buildDeb(t, "1.0.1")

@@ -1,4 +1,4 @@
-package deploy
+package deploy_test
 
 import (
 	"os"
@@ -351,6 +351,7 @@ func TestShellScriptsParse(t *testing.T) {
 		"deb/build.sh", "deb/DEBIAN/postinst", "deb/DEBIAN/prerm", "deb/DEBIAN/postrm",
 		"firstboot/antri-firstboot.sh", "image/build.sh", "image/customize.sh",
 		"image/assemble.sh", "image/boot-test.sh", "image/antri-kiosk.sh", "image/antri-mdns-alias.sh",
+		"image/antri-os-reboot.sh", "image/e2e/gpio-sim.sh",
 	} {
 		if out, err := exec.Command("sh", "-n", s).CombinedOutput(); err != nil {
 			t.Errorf("sh -n %s: %v\n%s", s, err, out)

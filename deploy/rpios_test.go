@@ -1,4 +1,4 @@
-package deploy
+package deploy_test
 
 import (
 	"crypto/sha256"
@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // The Raspberry Pi OS route: the antri package plus antri-setup turn a stock
@@ -45,7 +47,7 @@ func newRPiOSLite(t *testing.T) *rpiOSLite {
 	t.Helper()
 	need(t, "dpkg", "dpkg-query", "systemd-sysusers", "systemctl")
 	if os.Geteuid() != 0 {
-		t.Skip("dpkg --root and antri-setup need root; CI runs as root")
+		queuetest.SkipUnlessCI(t, "dpkg --root and antri-setup need root; CI runs as root")
 	}
 	deb := buildDeb(t, "2.0.0")
 	s := &rpiOSLite{t: t, root: t.TempDir(), bin: t.TempDir()}
@@ -106,6 +108,8 @@ func newRPiOSLite(t *testing.T) *rpiOSLite {
 for p in "$@"; do
 	case "$p" in -*|install) continue ;; esac
 	printf 'Package: %s\nStatus: install ok installed\nPriority: optional\nSection: misc\nMaintainer: x\nArchitecture: arm64\nVersion: 1\nDescription: x\n\n' "$p" >>`+s.path("var/lib/dpkg/status")+`
+	# seatd ships the unit antri-setup enables (Debian's, abridged).
+	[ "$p" != seatd ] || printf '[Service]\nExecStart=/usr/bin/seatd -g video\n[Install]\nWantedBy=multi-user.target\n' >`+s.path("lib/systemd/system/seatd.service")+`
 done
 `)
 	stub("dpkg", `[ "$1" = --print-architecture ] && { echo "${FAKE_ARCH:-arm64}"; exit 0; }
@@ -223,7 +227,7 @@ func TestAntriSetupRaspberryPiOS(t *testing.T) {
 	}
 
 	// Only what Lite lacks is installed, from the sources as they were.
-	if got := read(t, s.apt); got != "update -q\ninstall -y -q --no-install-recommends cage chromium fonts-dejavu-core avahi-utils\n" {
+	if got := read(t, s.apt); got != "update -q\ninstall -y -q --no-install-recommends cage chromium fonts-dejavu-core seatd avahi-utils\n" {
 		t.Errorf("apt-get calls:\n%s", got)
 	}
 	if got := read(t, s.path("etc/apt/sources.list.d/raspi.sources")) + read(t, s.path("etc/apt/sources.list.d/debian.sources")); got != sources {
@@ -261,6 +265,7 @@ func TestAntriSetupRaspberryPiOS(t *testing.T) {
 		"etc/systemd/system/multi-user.target.wants/antri-firstboot.service":  "antri-firstboot.service",
 		"etc/systemd/system/multi-user.target.wants/antri-mdns-alias.service": "antri-mdns-alias.service",
 		"etc/systemd/system/multi-user.target.wants/avahi-daemon.service":     "avahi-daemon.service",
+		"etc/systemd/system/multi-user.target.wants/seatd.service":            "seatd.service",
 		"etc/systemd/system/graphical.target.wants/antri-kiosk.service":       "antri-kiosk.service",
 	} {
 		if got := s.link(link); filepath.Base(got) != unit {
@@ -416,7 +421,7 @@ func TestAntriSetupNoNetwork(t *testing.T) {
 	if code != 4 {
 		t.Fatalf("exit %d, want 4:\n%s", code, out)
 	}
-	for _, want := range []string{"GAGAL / FAILED", "cage chromium fonts-dejavu-core avahi-utils tidak bisa dipasang", "Check the network", "sudo antri-setup"} {
+	for _, want := range []string{"GAGAL / FAILED", "cage chromium fonts-dejavu-core seatd avahi-utils tidak bisa dipasang", "Check the network", "sudo antri-setup"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -5,26 +5,24 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/antri-id/antri/queue"
 	"github.com/chromedp/chromedp"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
+	"github.com/antri-id/antri/queue/queuetest"
+	"github.com/antri-id/antri/sync/upload"
+	"github.com/antri-id/antri/sync/wire"
 )
 
 // Browser tests of the admin's standards, breaches, complaints, report and
 // sync sections, and of the kiosk's complaint form and survey link. They use
 // the helpers of pages_browser_test.go and write screenshots beside theirs.
-
-// reportsOffice is newOffice with the routes of standards, complaints,
-// surveys and reports (antrid adds them from cmd/antrid/report.go).
-func reportsOffice(t *testing.T) *office {
-	t.Helper()
-	o := newOffice(t)
-	o.srv.HandleReports()
-	return o
-}
 
 // unlockAdmin opens /admin and unlocks it with the admin token.
 func unlockAdmin(t *testing.T, o *office, b context.Context) context.Context {
@@ -33,7 +31,7 @@ func unlockAdmin(t *testing.T, o *office, b context.Context) context.Context {
 	waitJS(t, page, "the lock", `!document.getElementById("unlock").hidden`)
 	typeInto(t, page, "#token", "rahasia-admin")
 	click(t, page, `#unlock button[type="submit"]`)
-	waitJS(t, page, "the unlocked desk", `!document.getElementById("desk").hidden`)
+	waitJS(t, page, "the unlocked desk, live on the admin's socket", `!document.getElementById("desk").hidden && document.documentElement.dataset.live === "admin"`)
 	return page
 }
 
@@ -41,15 +39,10 @@ func unlockAdmin(t *testing.T, o *office, b context.Context) context.Context {
 // evaluation fails while the old page goes away, so failures are retried.
 func waitNavigated(t *testing.T, page context.Context, path string) {
 	t.Helper()
-	deadline := time.Now().Add(pageWait)
-	for time.Now().Before(deadline) {
+	queuetest.Eventually(t, "the tab to reach "+path, func() bool {
 		ready, err := chromedp.Run(page, chromedp.Evaluate[bool](`location.pathname === `+js(path)+` && document.readyState === "complete"`))
-		if err == nil && ready {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("the tab never reached %s", path)
+		return err == nil && ready
+	})
 }
 
 // scrollTo brings a section into view before a screenshot of it.
@@ -59,14 +52,14 @@ func scrollTo(t *testing.T, page context.Context, id string) {
 }
 
 func TestBrowserAdminRevisesAStandard(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
 	page := unlockAdmin(t, o, b)
 	waitJS(t, page, "service A's config revision listed", `!!document.querySelector('#revisions tr[data-revision="0"]') && document.getElementById("std-service").value === "A"`)
 	waitJS(t, page, "the components of the standard in force in the form", `document.getElementById("std-requirements").value === "KTP-el pemohon\nNPWP"`)
 
-	typeInto(t, page, "#std-wait", "20m")
-	typeInto(t, page, "#std-svc", "12m")
+	typeInto(t, page, "#std-wait", "20") // minutes, as an office says them
+	typeInto(t, page, "#std-svc", "12")
 	typeInto(t, page, "#std-reason", "Tambah petugas verifikasi")
 	click(t, page, "#std-components summary")
 	typeInto(t, page, "#std-fee", "Rp 0 (gratis)")
@@ -89,14 +82,14 @@ func TestBrowserAdminRevisesAStandard(t *testing.T) {
 	typeInto(t, page, "#std-wait", "lima belas")
 	typeInto(t, page, "#std-reason", "salah ketik")
 	click(t, page, `#revise button[type="submit"]`)
-	waitJS(t, page, "the refusal", `document.getElementById("std-msg").classList.contains("err") && `+textOf("std-msg")+`.includes("durasi")`)
+	waitJS(t, page, "the refusal", `document.getElementById("std-msg").classList.contains("err") && `+textOf("std-msg")+`.includes("menit dengan angka")`)
 	if revs, _ := o.q.Revisions(context.Background(), "A"); len(revs) != 2 {
 		t.Errorf("%d revisions of A after a refused one, want 2", len(revs))
 	}
 }
 
 func TestBrowserKioskComplaintIsClosedInAdmin(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
 	kiosk := tab(t, b, o.url("/kiosk"), 1920, 1080)
 	waitJS(t, kiosk, "the kiosk with its complaint and survey entries", `document.querySelectorAll("button[data-service]").length === 2 && !!document.getElementById("complain") && !!document.getElementById("survey")`)
@@ -153,7 +146,7 @@ func TestBrowserKioskComplaintIsClosedInAdmin(t *testing.T) {
 }
 
 func TestBrowserAdminShowsLiveBreaches(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
 	page := unlockAdmin(t, o, b)
 	waitJS(t, page, "no breach yet", `!!document.getElementById("breaches-none")`)
@@ -173,7 +166,7 @@ func TestBrowserAdminShowsLiveBreaches(t *testing.T) {
 }
 
 func TestBrowserAdminReportAndSync(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
 	o.issue("A")
 	o.issue("A")
@@ -219,27 +212,20 @@ func TestBrowserAdminReportAndSync(t *testing.T) {
 	waitJS(t, page, "an empty month", `document.querySelector('.tile[data-key="issued"] b')?.textContent === "0" && document.querySelector('.tile[data-key="on_time_pct"] b')?.textContent === "—"`)
 }
 
-func TestBrowserSurveyFromKiosk(t *testing.T) {
-	o := reportsOffice(t)
-	b := newBrowser(t)
-	page := tab(t, b, o.url("/kiosk"), 1920, 1080)
-	waitJS(t, page, "the survey entry", `!!document.getElementById("survey")`)
-	click(t, page, "#survey")
-	waitNavigated(t, page, "/survey")
-	waitJS(t, page, "the nine questions", `location.pathname === "/survey" && document.querySelectorAll(".unsur").length === 9 && !document.getElementById("kembali").hidden`)
-	answers := []int{4, 3, 3, 4, 2, 4, 4, 3, 1}
-	for i, v := range answers {
-		// Centred first: the fixed footer with Kirim covers the bottom of the window,
-		// as it does for a citizen who scrolls on.
-		sel := fmt.Sprintf(`button[data-unsur="%d"][data-nilai="%d"]`, i, v)
-		eval[bool](t, page, `(document.querySelector(`+js(sel)+`).scrollIntoView({block: "center"}), true)`)
-		click(t, page, sel)
-	}
-	waitJS(t, page, "all answered", `!document.getElementById("kirim").disabled`)
-	screenshot(t, page, "survey")
-	click(t, page, "#kirim")
-	waitJS(t, page, "the thanks", `getComputedStyle(document.getElementById("terimakasih")).display === "block"`)
-	screenshot(t, page, "survey-thanks")
+// answerSurvey gives the survey's element i the value v. The button is centred
+// first: the fixed footer with Kirim covers the bottom of the window, as it
+// does for a citizen who scrolls on.
+func answerSurvey(t *testing.T, page context.Context, i, v int) {
+	t.Helper()
+	sel := fmt.Sprintf(`button[data-unsur="%d"][data-nilai="%d"]`, i, v)
+	eval[bool](t, page, `(document.querySelector(`+js(sel)+`).scrollIntoView({block: "center"}), true)`)
+	click(t, page, sel)
+}
+
+// wantOneSurvey checks that the month's report holds one survey, with answers
+// as each element's mean (NRR).
+func wantOneSurvey(t *testing.T, o *office, answers []int) {
+	t.Helper()
 	var rep queue.Report
 	o.call("GET", "/api/reports/monthly", "rahasia-admin", nil, &rep)
 	if rep.SKM.Responses != 1 {
@@ -250,41 +236,65 @@ func TestBrowserSurveyFromKiosk(t *testing.T) {
 			t.Errorf("NRR[%d] = %v, want %d", i, rep.SKM.NRR[i], v)
 		}
 	}
+}
+
+func TestBrowserSurveyFromKiosk(t *testing.T) {
+	o := newOffice(t)
+	b := newBrowser(t)
+	page := tab(t, b, o.url("/kiosk"), 1920, 1080)
+	waitJS(t, page, "the survey entry", `!!document.getElementById("survey")`)
+	click(t, page, "#survey")
+	waitNavigated(t, page, "/survey")
+	waitJS(t, page, "the nine questions", `location.pathname === "/survey" && document.querySelectorAll(".unsur").length === 9 && !document.getElementById("kembali").hidden`)
+	answers := []int{4, 3, 3, 4, 2, 4, 4, 3, 1}
+	for i, v := range answers {
+		answerSurvey(t, page, i, v)
+	}
+	waitJS(t, page, "all answered", `!document.getElementById("kirim").disabled`)
+	screenshot(t, page, "survey")
+	click(t, page, "#kirim")
+	waitJS(t, page, "the thanks", `getComputedStyle(document.getElementById("terimakasih")).display === "block"`)
+	screenshot(t, page, "survey-thanks")
+	wantOneSurvey(t, o, answers)
 	click(t, page, "#kembali-selesai")
 	waitNavigated(t, page, "/kiosk")
 	waitJS(t, page, "back on the kiosk", `location.pathname === "/kiosk" && document.querySelectorAll("button[data-service]").length === 2`)
 }
 
-// TestBrowserAdminShowsSyncStatus feeds the page the status antrid's uploader
-// gives (docs/SYNC.md) through the same routes cmd/antrid/sync.go adds.
+// TestBrowserAdminShowsSyncStatus runs antrid's real uploader, with its routes, against
+// a headquarters that refuses every batch as wrongly signed: the admin page shows the
+// backlog and the parked batch, and its retry button reaches the uploader, which sends
+// the batch again.
 func TestBrowserAdminShowsSyncStatus(t *testing.T) {
-	o := reportsOffice(t)
+	o := newOffice(t)
 	b := newBrowser(t)
-	retries := make(chan struct{}, 4)
-	o.srv.HandleFunc("GET /api/admin/sync", func(w http.ResponseWriter, r *http.Request) {
-		if !o.srv.RequireAdmin(w, r) {
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"url":"https://hq.example/api/v1/ingest","acked_seq":1200,"last_seq":1700,"backlog":500,
-			"oldest_unsent_at":"2025-03-03T02:10:00Z","oldest_unsent_age_s":5400,"last_success":"2025-03-03T02:09:58Z",
-			"last_error":"pusat menolak: tanda tangan salah","consecutive_failures":7,
-			"dead_letters":[{"id":1,"from_seq":1201,"to_seq":1700,"status":401,"reason":"bad-signature","at":"2025-03-03T02:11:00Z"}]}`))
-	})
-	o.srv.HandleFunc("POST /api/admin/sync/retry", func(w http.ResponseWriter, r *http.Request) {
-		if !o.srv.RequireAdmin(w, r) {
-			return
-		}
-		retries <- struct{}{}
-		writeJSON(w, http.StatusAccepted, map[string]string{"status": "dikirim ulang sekarang"})
-	})
+	var attempts atomic.Int32
+	hq := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		w.Header().Set(wire.HeaderError, wire.ErrorSignature)
+		httpjson.Error(w, http.StatusUnauthorized, "pusat menolak: tanda tangan salah")
+	}))
+	t.Cleanup(hq.Close)
+	u, err := upload.New(upload.Options{Store: o.q.Store(), Office: "kantor-uji", OfficeName: "MPP Kota Uji",
+		Timezone: "Asia/Jakarta", URL: hq.URL, Secret: "rahasia-kantor-uji-16", ParkedRetry: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Routes(o.srv)
+	for range 3 {
+		o.issue("A")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); u.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
 	page := unlockAdmin(t, o, b)
-	waitJS(t, page, "backlog, oldest age, dead letter", `document.getElementById("sync-status")?.innerText.includes("500") && document.getElementById("sync-status").innerText.includes("1 j 30 mnt") && document.getElementById("sync").innerText.includes("bad-signature")`)
+	waitJS(t, page, "backlog and the parked batch", `document.getElementById("sync-status")?.innerText.includes("3") && document.getElementById("sync").innerText.includes("HTTP 401 · headquarters menjawab 401")`)
 	scrollTo(t, page, "sync-card")
 	screenshot(t, page, "admin-sync")
+	before := attempts.Load()
 	click(t, page, "#sync-retry")
 	waitJS(t, page, "the retry confirmed", `document.getElementById("sync-msg").classList.contains("ok")`)
-	if len(retries) != 1 {
-		t.Errorf("%d retries reached antrid, want 1", len(retries))
-	}
+	queuetest.Eventually(t, "the retry button to make the uploader send again", func() bool { return attempts.Load() != before })
 }

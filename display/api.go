@@ -1,11 +1,10 @@
 package display
 
 import (
-	"crypto/subtle"
 	"net/http"
-	"strings"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
 )
 
 func (s *Server) state(w http.ResponseWriter, r *http.Request) {
@@ -26,15 +25,28 @@ type IssueRequest struct {
 
 func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 	var req IssueRequest
-	if !decode(w, r, &req, false) {
+	if !httpjson.Decode(w, r, &req, false) {
 		return
 	}
 	if req.Service == "" {
-		writeError(w, http.StatusBadRequest, `"service" wajib diisi, contoh {"service":"A"}`)
+		httpjson.Error(w, http.StatusBadRequest, `"service" wajib diisi, contoh {"service":"A"}`)
 		return
 	}
 	tk, err := s.q.Do(r.Context(), queue.Issue{Service: req.Service, Priority: req.Priority})
-	s.answer(w, r, http.StatusCreated, tk, err)
+	if err != nil {
+		httpjson.QueueError(w, r, s.log, err)
+		return
+	}
+	httpjson.Write(w, http.StatusCreated, IssuedTicket{Ticket: tk, Code: tk.Code, Link: tk.Link()})
+}
+
+// IssuedTicket is the answer of POST /api/tickets: the ticket with its secret code and
+// the link its QR code carries. Only the one who took the ticket gets them; the ticket
+// in /api/state, /ws and GET /api/tickets/{number} never has them.
+type IssuedTicket struct {
+	*queue.Ticket
+	Code string `json:"code"` // needed for feedback from a phone
+	Link string `json:"link"` // /t/{number}?d=YYYY-MM-DD&k={code}
 }
 
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
@@ -55,8 +67,33 @@ type TransferRequest struct {
 	Unit    string `json:"unit"`
 }
 
-// counterActions are the actions of POST /api/counters/{counter}/{action}.
-var counterActions = map[string]bool{"call": true, "recall": true, "start": true, "finish": true, "noshow": true, "transfer": true}
+// CallRequest is the optional body of POST /api/counters/{counter}/call: a ticket to
+// call instead of the next one.
+type CallRequest struct {
+	Number string `json:"number"`
+}
+
+// NumberRequest is the body of POST /api/counters/{counter}/requeue.
+type NumberRequest struct {
+	Number string `json:"number"`
+}
+
+// PauseRequest is the body of POST /api/counters/{counter}/pause.
+type PauseRequest struct {
+	Reason string `json:"reason"` // istirahat, ishoma, rapat, gangguan (queue.PauseReasons)
+}
+
+// SignInRequest is the body of POST /api/counters/{counter}/signin.
+type SignInRequest struct {
+	Name string `json:"name"`
+	NIP  string `json:"nip"`
+}
+
+// ticketActions answer with the ticket they acted on; counterActions with the counter.
+var (
+	ticketActions  = map[string]bool{"call": true, "recall": true, "start": true, "finish": true, "noshow": true, "transfer": true, "requeue": true}
+	counterActions = map[string]bool{"pause": true, "resume": true, "close": true, "signin": true, "signout": true}
+)
 
 func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
 	k, ok := s.counterFromPath(w, r)
@@ -64,14 +101,15 @@ func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, action := k.ID, r.PathValue("action")
-	if !counterActions[action] {
-		writeError(w, http.StatusNotFound, "aksi \""+action+"\" tidak dikenal; pakai call, recall, start, finish, noshow atau transfer")
+	if !ticketActions[action] && !counterActions[action] {
+		httpjson.Error(w, http.StatusNotFound, "aksi \""+action+"\" tidak dikenal; pakai call, recall, start, finish, noshow, transfer, requeue, pause, resume, close, signin atau signout")
 		return
 	}
 	var cmd queue.Command
+	ok = true
 	switch action {
 	case "call":
-		cmd = queue.Call{Counter: id}
+		cmd, ok = withBody(w, r, CallRequest{}, true, func(req CallRequest) queue.Command { return queue.Call{Counter: id, Number: req.Number} })
 	case "recall":
 		cmd = queue.Recall{Counter: id}
 	case "start":
@@ -79,24 +117,75 @@ func (s *Server) counterAction(w http.ResponseWriter, r *http.Request) {
 	case "noshow":
 		cmd = queue.NoShow{Counter: id}
 	case "finish":
-		req := FinishRequest{Outcome: queue.OutcomeDone}
-		if !decode(w, r, &req, true) {
-			return
-		}
-		cmd = queue.Finish{Counter: id, Outcome: req.Outcome}
+		cmd, ok = withBody(w, r, FinishRequest{Outcome: queue.OutcomeDone}, true, func(req FinishRequest) queue.Command {
+			return queue.Finish{Counter: id, Outcome: req.Outcome}
+		})
 	case "transfer":
 		var req TransferRequest
-		if !decode(w, r, &req, false) {
+		if !httpjson.Decode(w, r, &req, false) {
 			return
 		}
 		if req.Service == "" {
-			writeError(w, http.StatusBadRequest, `"service" tujuan wajib diisi, contoh {"service":"B"}`)
+			httpjson.Error(w, http.StatusBadRequest, `"service" tujuan wajib diisi, contoh {"service":"B"}`)
 			return
 		}
 		cmd = queue.Transfer{Counter: id, Service: req.Service, Note: req.Note, Unit: req.Unit}
+	case "requeue":
+		cmd, ok = withBody(w, r, NumberRequest{}, false, func(req NumberRequest) queue.Command { return queue.Requeue{Counter: id, Number: req.Number} })
+	case "pause":
+		cmd, ok = withBody(w, r, PauseRequest{}, false, func(req PauseRequest) queue.Command { return queue.Pause{Counter: id, Reason: req.Reason} })
+	case "resume":
+		cmd = queue.Resume{Counter: id}
+	case "close":
+		cmd = queue.Close{Counter: id}
+	case "signin":
+		cmd, ok = withBody(w, r, SignInRequest{}, false, func(req SignInRequest) queue.Command {
+			return queue.SignIn{Counter: id, Name: req.Name, NIP: req.NIP}
+		})
+	case "signout":
+		cmd = queue.SignOut{Counter: id}
+	}
+	if !ok {
+		return // the body was refused, and the answer says why
 	}
 	tk, err := s.q.Do(r.Context(), cmd)
-	s.answer(w, r, http.StatusOK, tk, err)
+	if err != nil || ticketActions[action] {
+		s.answer(w, r, http.StatusOK, tk, err)
+		return
+	}
+	st, err := s.q.CounterState(r.Context(), id)
+	s.answer(w, r, http.StatusOK, st, err)
+}
+
+// withBody decodes the request's body into req (which holds the defaults) and makes the
+// command of it; it answers 4xx and reports false for a body it refuses.
+func withBody[T any](w http.ResponseWriter, r *http.Request, req T, allowEmpty bool, cmd func(T) queue.Command) (queue.Command, bool) {
+	if !httpjson.Decode(w, r, &req, allowEmpty) {
+		return nil, false
+	}
+	return cmd(req), true
+}
+
+// counterBreaches serves GET /api/counters/{counter}/breaches: the standards its own
+// tickets are past now — a service at it, a wait in one of its services — so that the
+// counter page lists them after a reload too (the breach notices are live only).
+func (s *Server) counterBreaches(w http.ResponseWriter, r *http.Request) {
+	k, ok := s.counterFromPath(w, r)
+	if !ok {
+		return
+	}
+	all, err := s.q.Breaches(r.Context())
+	if err != nil {
+		httpjson.QueueError(w, r, s.log, err)
+		return
+	}
+	out := []queue.Breach{}
+	for _, b := range all {
+		if breachConcerns(k, b) {
+			out = append(out, b)
+		}
+	}
+	httpjson.Write(w, http.StatusOK, out)
 }
 
 // counterFromPath finds the path's {counter} and checks that the request
@@ -105,12 +194,12 @@ func (s *Server) counterFromPath(w http.ResponseWriter, r *http.Request) (queue.
 	id := r.PathValue("counter")
 	k, ok := s.q.Config().Counter(id)
 	if !ok {
-		writeError(w, http.StatusNotFound, "loket \""+id+"\" tidak ada")
+		httpjson.Error(w, http.StatusNotFound, "loket \""+id+"\" tidak ada")
 		return k, false
 	}
-	if !s.authorized(r, k.Token) {
+	if !s.actsFor(r, k.ID) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
-		writeError(w, http.StatusUnauthorized, "token loket "+id+" salah atau tidak ada; kirim Authorization: Bearer <token loket atau admin>, tanyakan tokennya ke admin kantor")
+		httpjson.Error(w, http.StatusUnauthorized, "token loket "+id+" salah, dicabut atau tidak ada; kirim Authorization: Bearer <token loket, perangkat loket atau admin>, atau minta admin kantor memasangkan perangkat ini")
 		return k, false
 	}
 	return k, true
@@ -119,24 +208,8 @@ func (s *Server) counterFromPath(w http.ResponseWriter, r *http.Request) (queue.
 // answer writes v with code, or the queue's refusal when err is set.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, code int, v any, err error) {
 	if err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
-	writeJSON(w, code, v)
+	httpjson.Write(w, code, v)
 }
-
-// authorized reports whether the request carries the given token or the
-// admin token, compared in constant time.
-func (s *Server) authorized(r *http.Request, token string) bool {
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || got == "" {
-		return false
-	}
-	eq := func(want string) bool {
-		return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
-	}
-	return eq(token) || eq(s.q.Config().Office.AdminToken)
-}
-
-// IsAdmin reports whether the request carries the admin token.
-func (s *Server) IsAdmin(r *http.Request) bool { return s.authorized(r, "") }

@@ -3,6 +3,7 @@ package display
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -11,50 +12,24 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
-const apiTestConfig = `
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-timezone = "Asia/Jakarta"
-open = "08:00"
-close = "15:00"
-admin_token = "admin"
+// apiOffice is the test office as the API tests need it: open 08:00–15:00, one B
+// ticket a day, counter 1 serving A only, so that each refusal can be provoked.
+func apiOffice(t testing.TB) *queue.Config {
+	return queuetest.Office(t, "office", func(c *queue.Config) {
+		c.Office.Open, c.Office.Close = "08:00", "15:00"
+		c.Services[1].DailyQuota = 1
+		c.Counters[0].Services = []string{"A"}
+	})
+}
 
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "15m"
-service_standard = "10m"
-
-[[service]]
-code = "B"
-name = "Kependudukan"
-wait_standard = "30m"
-service_standard = "20m"
-daily_quota = 1
-
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "t1"
-
-[[counter]]
-id = "2"
-name = "Loket 2"
-services = ["B"]
-token = "t2"
-`
-
-// newAPI serves a fresh office at 10:00 Jakarta time.
-func newAPI(t *testing.T) (*httptest.Server, *queue.Queue, *queue.FakeClock) { return newAPIBench(t) }
-
-func newAPIBench(t testing.TB) (*httptest.Server, *queue.Queue, *queue.FakeClock) {
+// newAPI serves the API office at 10:00 Jakarta time.
+func newAPI(t *testing.T) (*httptest.Server, *queue.Queue, *queue.FakeClock) {
 	t.Helper()
-	cfg := queuetest.Config(t, apiTestConfig)
+	cfg := apiOffice(t)
 	ts, _, q, clk := serveOffice(t, cfg, time.Date(2026, 11, 2, 10, 0, 0, 0, cfg.Location))
 	return ts, q, clk
 }
@@ -120,7 +95,7 @@ func TestAPIErrors(t *testing.T) {
 		{"oversized", "POST", "/api/tickets", "", `{"service":"` + strings.Repeat("A", 70<<10) + `"}`, 413, ""},
 		{"quota reached", "POST", "/api/tickets", "", `{"service":"B"}`, 409, "quota"},
 		{"unknown counter", "POST", "/api/counters/9/call", "admin", ``, 404, ""},
-		{"unknown action", "POST", "/api/counters/1/pause", "t1", ``, 404, ""},
+		{"unknown action", "POST", "/api/counters/1/tidur", "t1", ``, 404, ""},
 		{"no token", "POST", "/api/counters/1/call", "", ``, 401, ""},
 		{"wrong token", "POST", "/api/counters/1/call", "salah", ``, 401, ""},
 		{"another counter's token", "POST", "/api/counters/1/call", "t2", ``, 401, ""},
@@ -219,11 +194,14 @@ func TestWebsocketSnapshotThenEvents(t *testing.T) {
 	}
 	defer conn.Close()
 	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	var snap Snapshot
+	var snap struct {
+		Type string `json:"type"`
+		displaySnapshot
+	}
 	if err := conn.ReadJSON(&snap); err != nil {
 		t.Fatal(err)
 	}
-	if snap.Type != "snapshot" || len(snap.State.Waiting) != 1 || snap.State.Seq != 1 {
+	if snap.Type != "snapshot" || snap.View != viewDisplay || snap.Services[0].Waiting != 1 || snap.Seq != 1 {
 		t.Fatalf("snapshot %+v", snap)
 	}
 	apiCall(t, ts, "POST", "/api/counters/1/call", "t1", ``)
@@ -244,8 +222,8 @@ func FuzzDecodeIssue(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var req IssueRequest
-		if err := DecodeJSON(strings.NewReader(string(data)), &req, false); err != nil {
-			if re, ok := err.(*RequestError); !ok || re.Status < 400 || re.Status > 499 || re.Msg == "" {
+		if err := httpjson.DecodeBody(strings.NewReader(string(data)), &req, false); err != nil {
+			if re, ok := err.(*httpjson.RequestError); !ok || re.Status < 400 || re.Status > 499 || re.Msg == "" {
 				t.Fatalf("not a 4xx with a message: %#v", err)
 			}
 			return
@@ -264,14 +242,14 @@ func FuzzDecodeTransfer(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var tr TransferRequest
-		errT := DecodeJSON(strings.NewReader(string(data)), &tr, false)
+		errT := httpjson.DecodeBody(strings.NewReader(string(data)), &tr, false)
 		var fr FinishRequest
-		errF := DecodeJSON(strings.NewReader(string(data)), &fr, true)
+		errF := httpjson.DecodeBody(strings.NewReader(string(data)), &fr, true)
 		for _, err := range []error{errT, errF} {
 			if err == nil {
 				continue
 			}
-			if re, ok := err.(*RequestError); !ok || re.Status < 400 || re.Status > 499 {
+			if re, ok := err.(*httpjson.RequestError); !ok || re.Status < 400 || re.Status > 499 {
 				t.Fatalf("not a 4xx: %#v", err)
 			}
 		}
@@ -279,4 +257,30 @@ func FuzzDecodeTransfer(f *testing.F) {
 			t.Fatal("an empty finish body means done")
 		}
 	})
+}
+
+// TestAdminRoutesNeedTheAdminTokenWhoeverAddsThem: a route another package adds under
+// /api/admin/ (the printer's, the uploader's) is refused without the admin token, also
+// when the path is written so that it only becomes /api/admin/ once cleaned.
+func TestAdminRoutesNeedTheAdminTokenWhoeverAddsThem(t *testing.T) {
+	ts, s, _, _ := serveOffice(t, apiOffice(t), time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+	reached := 0
+	s.HandleFunc("GET /api/admin/from-elsewhere", func(w http.ResponseWriter, r *http.Request) {
+		reached++
+		httpjson.Write(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	for _, p := range []string{"/api/admin/from-elsewhere", "/api/x/../admin/from-elsewhere", "/api//admin/from-elsewhere"} {
+		if a := apiCall(t, ts, "GET", p, "", ""); a.code != http.StatusUnauthorized {
+			t.Errorf("GET %s without a token: %d, want 401", p, a.code)
+		}
+		if a := apiCall(t, ts, "GET", p, "t1", ""); a.code != http.StatusUnauthorized {
+			t.Errorf("GET %s with a counter token: %d, want 401", p, a.code)
+		}
+	}
+	if reached != 0 {
+		t.Fatalf("the handler ran %d times without the admin token", reached)
+	}
+	if a := apiCall(t, ts, "GET", "/api/admin/from-elsewhere", "admin", ""); a.code != http.StatusOK || reached != 1 {
+		t.Errorf("with the admin token: %d (handler ran %d times), want 200 once", a.code, reached)
+	}
 }

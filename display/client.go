@@ -1,6 +1,8 @@
 package display
 
 import (
+	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -13,12 +15,17 @@ const (
 	pongWait = 60 * time.Second
 	// pingPeriod must be below pongWait so a healthy page always answers in time.
 	pingPeriod = pongWait * 9 / 10
-	// maxMessageSize bounds what a page may send; pages only answer pings.
+	// authWait is how long a counter or admin page has to send its token.
+	authWait = 10 * time.Second
+	// maxMessageSize bounds what a page may send: its first message {"auth":"<token>"},
+	// then only pongs.
 	maxMessageSize = 512
-	// sendBuffer is how many events a page may lag behind before it is dropped. A TV that
-	// is this far behind is better served by reconnecting and taking a fresh snapshot.
+	// sendBuffer is how many messages a page may lag behind before it is dropped. A TV
+	// that is this far behind is better served by reconnecting and taking a fresh snapshot.
 	sendBuffer = 256
 )
+
+var errNotReady = errors.New("hub belum tersambung ke antrean")
 
 // client is one connected page: the go-between of its websocket and the hub.
 type client struct {
@@ -26,12 +33,18 @@ type client struct {
 	conn *websocket.Conn
 	// send is written by the hub goroutine only, which also closes it.
 	send chan []byte
-	// after is the last event contained in this client's snapshot; owned by the hub.
-	after uint64
+	// view, scope and place are owned by the hub goroutine.
+	view  view
+	scope scope
+	place placeSent // what a ticket page was last told of its place
+	// closeCode and closeReason are set by the hub before it closes send; the write pump
+	// closes the connection with them.
+	closeCode   int
+	closeReason string
 }
 
-func newClient(h *Hub, conn *websocket.Conn) *client {
-	return &client{hub: h, conn: conn, send: make(chan []byte, sendBuffer)}
+func newClient(h *Hub, conn *websocket.Conn, v view) *client {
+	return &client{hub: h, conn: conn, send: make(chan []byte, sendBuffer), view: v}
 }
 
 // closeWith ends a connection that never reached the pumps.
@@ -41,30 +54,66 @@ func (c *client) closeWith(code int, reason string) {
 	c.conn.Close()
 }
 
-// readPump reads (and discards) what the page sends so that pongs and close frames are
-// processed, and tells the hub when the page is gone.
+// firstMessage is what a page may send once, first: the token of a counter or of the
+// admin. It is never in the address, where it would stay in logs and browser history.
+type firstMessage struct {
+	Auth string `json:"auth"`
+}
+
+// readPump reads the page's first message (a token, handed to the hub) and then discards
+// what the page sends so that pongs and close frames are processed, and tells the hub when
+// the page is gone.
 func (c *client) readPump() {
+	leave := leaving{client: c, code: websocket.CloseGoingAway}
 	defer func() {
 		select {
-		case c.hub.unregister <- c:
+		case c.hub.unregister <- leave:
+			if leave.code == websocket.ClosePolicyViolation {
+				return // the write pump says why in a close frame, then closes
+			}
 		case <-c.hub.done: // Run has ended and already closed every client
 		}
 		c.conn.Close()
 	}()
 	c.conn.SetReadLimit(maxMessageSize)
-	c.conn.SetReadDeadline(time.Now().Add(pongWait))
+	first := pongWait
+	if c.view.needsToken() {
+		first = authWait
+	}
+	c.conn.SetReadDeadline(time.Now().Add(first))
 	c.conn.SetPongHandler(func(string) error {
 		return c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	})
-	for {
-		if _, _, err := c.conn.NextReader(); err != nil {
+	for n := 0; ; n++ {
+		_, data, err := c.conn.ReadMessage()
+		if err != nil {
+			if n == 0 && c.view.needsToken() {
+				leave.code, leave.reason = websocket.ClosePolicyViolation, "halaman ini perlu token loket atau admin sebagai pesan pertama"
+			}
 			return
 		}
+		if n > 0 {
+			continue
+		}
+		var m firstMessage
+		if json.Unmarshal(data, &m) != nil || m.Auth == "" {
+			if c.view.needsToken() {
+				leave.code, leave.reason = websocket.ClosePolicyViolation, `pesan pertama harus {"auth":"<token loket atau admin>"}`
+				return
+			}
+			continue // a public page may say anything, or nothing
+		}
+		select {
+		case c.hub.auth <- authRequest{client: c, token: m.Auth}:
+		case <-c.hub.done:
+			return
+		}
+		c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	}
 }
 
-// writePump is the only writer of the connection: events, one websocket message each, and
-// pings that keep NAT and the pong deadline alive.
+// writePump is the only writer of the connection: messages, one websocket message each,
+// and pings that keep NAT and the pong deadline alive.
 func (c *client) writePump() {
 	ticker := time.NewTicker(pingPeriod)
 	defer func() {
@@ -76,9 +125,9 @@ func (c *client) writePump() {
 		case msg, ok := <-c.send:
 			c.conn.SetWriteDeadline(time.Now().Add(writeWait))
 			if !ok {
-				// The hub let go of this client: server stopping, or the page left.
-				c.conn.WriteMessage(websocket.CloseMessage,
-					websocket.FormatCloseMessage(websocket.CloseGoingAway, ""))
+				// The hub let go of this client: server stopping, the page left, or a
+				// wrong token.
+				c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeCode, c.closeReason))
 				return
 			}
 			if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/antri-id/antri/deploy"
 	"github.com/antri-id/antri/display"
 	"github.com/antri-id/antri/queue"
 )
@@ -16,22 +17,7 @@ import (
 // The waiting-room display asks the server which voice clips announce a call, so the
 // Indonesian number words live only in package voice.
 func Example_voiceCall() {
-	cfg, _ := queue.ParseConfig("contoh.toml", []byte(`
-[office]
-id = "contoh"
-name = "MPP Contoh"
-admin_token = "adm"
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "15m"
-service_standard = "10m"
-[[counter]]
-id = "3"
-name = "Loket 3"
-services = ["A"]
-token = "t3"
-`))
+	cfg, _ := queue.ParseConfig("antrid.example.toml", deploy.ExampleConfig) // its Loket 3 serves B
 	dir, _ := os.MkdirTemp("", "antri-example")
 	defer os.RemoveAll(dir)
 	store, _ := queue.OpenStore(filepath.Join(dir, "antri.db"))
@@ -40,7 +26,9 @@ token = "t3"
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	go hub.Run(ctx)
-	srv := display.New(display.Options{Queue: queue.New(cfg, store, nil), Hub: hub, DataDir: dir})
+	q := queue.New(cfg, store, nil)
+	defer q.Close()
+	srv := display.New(display.Options{Queue: q, Hub: hub, DataDir: dir})
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 

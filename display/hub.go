@@ -4,66 +4,109 @@ package display
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/antri-id/antri/queue"
 )
 
-// inboxSize is how many broadcast events may wait for the hub goroutine. The hub never
-// blocks on a client (a full client is dropped), so it drains this quickly; the size only
-// has to absorb a burst while the hub is busy taking a snapshot for a new client. An office
-// produces a few events a second, so 4096 is hours of headroom, not minutes.
+// inboxSize is how many events may wait for the hub goroutine. The hub never blocks on a
+// client (a full client is dropped), so it drains this quickly; the size only has to
+// absorb a burst while the hub is busy with a snapshot. An office produces a few events a
+// second, so 4096 is hours of headroom, not minutes.
 const inboxSize = 4096
 
-// maxSnapshotTries bounds how often the hub retakes a snapshot that raced with a Broadcast
-// (see Hub.ServeWS). After that it accepts a possible duplicate rather than starve.
-const maxSnapshotTries = 5
+// staleEvery is how often the hub asks whether time alone changed what pages show (a new
+// day, the office opening or closing, a revised standard coming into force).
+const staleEvery = 30 * time.Second
 
-// event is one broadcast message with its position in the order of Broadcast calls.
-type event struct {
-	seq uint64
-	msg []byte
+// feed is what the hub serves: the live state, moved forward by the office's events in
+// order, and what each client is sent of it. The hub calls it from its own goroutine only,
+// so a snapshot and the events after it can have neither gap nor duplicate.
+type feed interface {
+	// load reads the state afresh (at start, and when stale says so).
+	load(ctx context.Context) error
+	// loaded reports whether load has succeeded.
+	loaded() bool
+	// stale reports whether time alone has changed the state since load.
+	stale(ctx context.Context) bool
+	// snapshot is the first message of client c: the state its view shows now.
+	snapshot(c *client) ([]byte, error)
+	// apply moves the state by one event. It reports false for an event the state
+	// already includes; otherwise to gives each client's message (nil: nothing for it).
+	apply(ctx context.Context, ev queue.Event) (to func(c *client) []byte, ok bool)
 }
 
-// registration asks the hub goroutine to snapshot the state and add a client atomically.
+// registration asks the hub goroutine to add a client.
 type registration struct {
-	client   *client
-	snapshot func() ([]byte, error)
-	result   chan error
+	client *client
+	result chan error
 }
 
-// Hub fans out events to every connected display, kiosk and counter page.
+// leaving asks the hub goroutine to forget a client, closing it with code and reason.
+type leaving struct {
+	client *client
+	code   int
+	reason string
+}
+
+// authRequest carries a client's first message's token to the hub goroutine.
+type authRequest struct {
+	client *client
+	token  string
+}
+
+// Hub fans out the office's events to every connected page, each in its view and scope.
 //
-// One goroutine (Run) owns the set of clients, as in gorilla/websocket's chat example: it
-// adds and removes clients and copies each event into every client's buffered send channel.
-// A client whose buffer is full is dropped at once, so one stalled TV never delays the
-// others; its page reconnects by itself and resynchronises from a fresh snapshot.
+// One goroutine (Run) owns the set of clients and the live state, as in gorilla/websocket's
+// chat example: it adds and removes clients, applies each event to the state, and copies
+// each client's message into its buffered send channel. A client whose buffer is full is
+// dropped at once, so one stalled TV never delays the others; its page reconnects by
+// itself and resynchronises from a fresh snapshot. Because the snapshot is taken from the
+// same state on the same goroutine, a page gets every event after its snapshot, once.
 type Hub struct {
-	inbox      chan event
+	inbox      chan queue.Event
 	register   chan *registration
-	unregister chan *client
+	unregister chan leaving
+	auth       chan authRequest
+	feedc      chan feed
 	done       chan struct{} // closed when Run returns
 
-	mu  sync.Mutex    // orders Broadcast calls so that seq order is inbox order
-	seq atomic.Uint64 // number of the last event accepted by Broadcast
+	// authorize finds the scope of a token; set with the feed, read on the hub goroutine.
+	authorize func(token string) (scope, bool)
 
-	count atomic.Int64 // len(clients), readable from any goroutine
+	count atomic.Int64 // clients with a snapshot, readable from any goroutine
 
-	clients map[*client]struct{} // owned by the Run goroutine
+	feed    feed                 // owned by the Run goroutine
+	clients map[*client]struct{} // owned by the Run goroutine: those sent a snapshot
+	pending map[*client]struct{} // owned by the Run goroutine: waiting for their token
 }
 
-// NewHub returns a hub with no clients. Start Run before serving websockets.
+// NewHub returns a hub with no clients. Start Run before serving websockets; the server
+// (New) gives it the queue it serves.
 func NewHub() *Hub {
 	return &Hub{
-		inbox:      make(chan event, inboxSize),
+		inbox:      make(chan queue.Event, inboxSize),
 		register:   make(chan *registration),
-		unregister: make(chan *client),
+		unregister: make(chan leaving),
+		auth:       make(chan authRequest),
+		feedc:      make(chan feed, 1),
 		done:       make(chan struct{}),
 		clients:    make(map[*client]struct{}),
+		pending:    make(map[*client]struct{}),
 	}
+}
+
+// serve gives the hub what it serves. Called once, by New.
+func (h *Hub) serve(f feed, authorize func(string) (scope, bool)) {
+	h.authorize = authorize
+	h.feedc <- f
 }
 
 // Run is the hub goroutine. It returns when ctx ends, after closing every client (each is
@@ -72,107 +115,203 @@ func (h *Hub) Run(ctx context.Context) {
 	defer func() {
 		close(h.done)
 		for c := range h.clients {
-			h.remove(c)
+			h.remove(c, websocket.CloseGoingAway, "")
+		}
+		for c := range h.pending {
+			h.remove(c, websocket.CloseGoingAway, "")
 		}
 	}()
+	tick := time.NewTicker(staleEvery)
+	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case reg := <-h.register:
-			reg.result <- h.add(reg)
-		case c := <-h.unregister:
-			h.remove(c)
-		case ev := <-h.inbox:
-			for c := range h.clients {
-				if ev.seq <= c.after {
-					continue // already contained in the snapshot this client started from
-				}
-				select {
-				case c.send <- ev.msg:
-				default:
-					// Buffer full: the client has not read sendBuffer events. Waiting for it
-					// would stall everyone, so cut it off; closing the connection also
-					// unblocks its write pump at once instead of after writeWait.
-					slog.Warn("display terlalu lambat, koneksi diputus; halaman akan menyambung ulang",
-						"remote", c.conn.RemoteAddr().String(), "buffer", sendBuffer)
-					h.remove(c)
-					c.conn.Close()
-				}
+		case f := <-h.feedc:
+			h.feed = f
+			h.reload(ctx)
+		case <-tick.C:
+			if h.feed != nil && (!h.feed.loaded() || h.feed.stale(ctx)) {
+				h.reload(ctx)
 			}
+		case reg := <-h.register:
+			// Events published before this page connected are applied first, so a page
+			// opened after an answer (a ticket issued, a call) finds it in its snapshot.
+			h.drain(ctx)
+			reg.result <- h.add(ctx, reg.client)
+		case l := <-h.unregister:
+			h.remove(l.client, l.code, l.reason)
+		case a := <-h.auth:
+			h.authenticate(a)
+		case ev := <-h.inbox:
+			h.deliver(ctx, ev)
 		}
 	}
 }
 
-// add takes the snapshot for a new client and registers it, on the hub goroutine, so that
-// no event falls between the snapshot and the client's first event.
-func (h *Hub) add(reg *registration) error {
-	c := reg.client
-	c.after = h.seq.Load()
-	if reg.snapshot != nil {
-		var snap []byte
-		for try := 1; ; try++ {
-			before := h.seq.Load()
-			var err error
-			snap, err = reg.snapshot()
-			if err != nil {
-				return err
-			}
-			c.after = before
-			if h.seq.Load() == before || try == maxSnapshotTries {
-				// Either no Broadcast ran during the snapshot, so every event up to
-				// `before` is in it and every later one is not; or we gave up, and events
-				// that raced with it may arrive although already in the snapshot (a
-				// duplicate, never a gap).
-				break
-			}
+// drain delivers the events already waiting in the inbox.
+func (h *Hub) drain(ctx context.Context) {
+	for {
+		select {
+		case ev := <-h.inbox:
+			h.deliver(ctx, ev)
+		default:
+			return
 		}
-		c.send <- snap // the buffer is empty: this never blocks
 	}
+}
+
+// deliver moves the live state by one event and sends each client what its view shows
+// of it.
+func (h *Hub) deliver(ctx context.Context, ev queue.Event) {
+	if h.feed == nil || !h.feed.loaded() {
+		return // the state is loaded from the store later, this event included
+	}
+	to, ok := h.feed.apply(ctx, ev)
+	if !ok {
+		return // already in the state every client's snapshot came from
+	}
+	h.revoked(ev)
+	for c := range h.clients {
+		if msg := to(c); msg != nil {
+			h.send(c, msg)
+		}
+	}
+}
+
+// reload reads the state afresh and sends every client a new snapshot of it: what the
+// page had is out of date (a new day, the office opening), and a snapshot replaces it.
+func (h *Hub) reload(ctx context.Context) {
+	if err := h.feed.load(ctx); err != nil {
+		slog.Error("keadaan antrean untuk layar tidak terbaca; dicoba lagi", "err", err)
+		return
+	}
+	for c := range h.clients {
+		h.resnapshot(c)
+	}
+}
+
+func (h *Hub) resnapshot(c *client) {
+	snap, err := h.feed.snapshot(c)
+	if err != nil {
+		h.remove(c, websocket.CloseInternalServerErr, "gagal membaca keadaan antrean")
+		return
+	}
+	h.send(c, snap)
+}
+
+// send queues msg for c, or drops c if it has not read sendBuffer messages: waiting for
+// it would stall everyone. Closing the connection also unblocks its write pump at once.
+func (h *Hub) send(c *client, msg []byte) {
+	select {
+	case c.send <- msg:
+	default:
+		slog.Warn("layar terlalu lambat, koneksi diputus; halaman akan menyambung ulang",
+			"remote", c.conn.RemoteAddr().String(), "buffer", sendBuffer)
+		h.remove(c, websocket.CloseGoingAway, "")
+		c.conn.Close()
+	}
+}
+
+// add registers a new client: a view that needs a token waits for it; any other gets its
+// snapshot now.
+func (h *Hub) add(ctx context.Context, c *client) error {
+	if c.view.needsToken() {
+		h.pending[c] = struct{}{}
+		return nil
+	}
+	if h.feed == nil {
+		return errNotReady
+	}
+	if !h.feed.loaded() {
+		h.reload(ctx)
+	}
+	snap, err := h.feed.snapshot(c)
+	if err != nil {
+		return err
+	}
+	c.send <- snap // the buffer is empty: this never blocks
 	h.clients[c] = struct{}{}
 	h.count.Store(int64(len(h.clients)))
 	return nil
 }
 
-// remove forgets a client and ends its write pump. Safe to call twice.
-func (h *Hub) remove(c *client) {
-	if _, ok := h.clients[c]; !ok {
+// authenticate gives a client the scope of the token in its first message and sends it the
+// snapshot of its view in that scope. A wrong token closes the socket: a page that sent
+// one wants to know at once, and a guesser gets one try per connection.
+func (h *Hub) authenticate(a authRequest) {
+	c := a.client
+	_, isPending := h.pending[c]
+	_, isClient := h.clients[c]
+	if !isPending && !isClient {
+		return // gone meanwhile
+	}
+	sc, ok := h.authorize(a.token)
+	if ok {
+		c.view, ok = c.view.in(sc)
+	}
+	if !ok || h.feed == nil || !h.feed.loaded() {
+		h.remove(c, websocket.ClosePolicyViolation, "token loket atau admin salah untuk halaman ini")
+		return
+	}
+	c.scope = sc
+	delete(h.pending, c)
+	h.clients[c] = struct{}{}
+	h.count.Store(int64(len(h.clients)))
+	h.resnapshot(c)
+}
+
+// remove forgets a client and ends its write pump, which closes the connection with code
+// and reason. Safe to call twice.
+func (h *Hub) remove(c *client, code int, reason string) {
+	_, isClient := h.clients[c]
+	_, isPending := h.pending[c]
+	if !isClient && !isPending {
 		return
 	}
 	delete(h.clients, c)
+	delete(h.pending, c)
+	c.closeCode, c.closeReason = code, reason
 	close(c.send)
 	h.count.Store(int64(len(h.clients)))
 }
 
-// Broadcast sends msg to every connected client, in the order of Broadcast calls. It does
-// not wait for any client: it only queues msg for the hub goroutine, which never blocks on
-// clients. If the hub's inbox (4096 events) is full, Broadcast waits for the hub to drain
-// it — the hub, never a client — so no event is lost for a healthy client. After Run has
-// returned, Broadcast discards msg. msg must not be modified afterwards.
-//
-// To give new clients a snapshot with neither gap nor duplicate, change the state and call
-// Broadcast while holding the lock that the snapshot function of ServeWS takes.
-func (h *Hub) Broadcast(msg []byte) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	ev := event{seq: h.seq.Add(1), msg: msg}
+// revoked closes the sockets of a device the admin has just revoked (device_revoked):
+// its page locks at once, as its next request would be refused.
+func (h *Hub) revoked(ev queue.Event) {
+	if ev.Type != queue.EventDeviceRevoked {
+		return
+	}
+	var d queue.Device
+	if json.Unmarshal(ev.Data, &d) != nil || d.ID == 0 {
+		return
+	}
+	for c := range h.clients {
+		if c.scope.device == d.ID {
+			h.remove(c, websocket.ClosePolicyViolation, "perangkat ini sudah dicabut admin; minta tautan pemasangan baru")
+		}
+	}
+}
+
+// Broadcast hands an event to the hub goroutine, in the order of calls. It does not wait
+// for any client; if the hub's inbox (4096 events) is full it waits for the hub — never a
+// client — so no event is lost for a healthy client. After Run has returned it discards
+// ev. Call it in sequence order (a queue.Queue subscriber is).
+func (h *Hub) Broadcast(ev queue.Event) {
 	select {
 	case h.inbox <- ev:
 	case <-h.done:
 	}
 }
 
-// Clients returns the number of connected clients.
+// Clients returns the number of connected clients that have their snapshot.
 func (h *Hub) Clients() int { return int(h.count.Load()) }
 
-// upgrader accepts websockets from any origin. The displays are TVs, kiosks and counter
-// PCs on the office LAN that open the daemon by IP address or by whatever host name the
-// office's router gives it, so there is no single origin to compare with. Refusing other
-// origins would protect a cookie-authenticated socket against cross-site hijacking, but
-// /ws uses no cookies or credentials and carries only what the waiting-room TV already
-// shows in public; every action goes through the HTTP API with a bearer token instead.
+// upgrader accepts the websocket once Server.ws has checked the request's Origin
+// (originAllowed: the appliance's own host names and [office] origins): a page of
+// another site cannot open it in a visitor's browser.
 var upgrader = websocket.Upgrader{
-	ReadBufferSize:  512, // pages send nothing but pongs and close frames
+	ReadBufferSize:  512, // pages send one small first message, then pongs and close frames
 	WriteBufferSize: 4096,
 	// A pool frees the write buffer between messages: most displays are idle most of the
 	// time, so this keeps memory per connected display small.
@@ -180,15 +319,10 @@ var upgrader = websocket.Upgrader{
 	CheckOrigin:     func(*http.Request) bool { return true },
 }
 
-// ServeWS upgrades the request to a websocket and streams events to it until either side
-// closes. The first message is the result of snapshot (the full state the page renders
-// from); then come, without gap or duplicate, the events broadcast after it — provided the
-// caller changes its state and calls Broadcast under the same lock snapshot takes.
-//
-// snapshot runs on the hub goroutine, so it must be quick and must not call Broadcast. If it
-// fails the socket is closed with "internal error" and the page retries. A nil snapshot
-// means the page gets events only.
-func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, snapshot func() ([]byte, error)) {
+// serveWS upgrades the request to a websocket for view v and streams to it until either
+// side closes: first the snapshot of the state its view shows (for a view that needs a
+// token, once the token arrives), then its message of every later event.
+func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, v view) {
 	select {
 	case <-h.done:
 		http.Error(w, "server sedang berhenti, coba lagi sebentar", http.StatusServiceUnavailable)
@@ -199,8 +333,8 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, snapshot func() ([
 	if err != nil {
 		return // Upgrade has already answered the client with the reason
 	}
-	c := newClient(h, conn)
-	reg := &registration{client: c, snapshot: snapshot, result: make(chan error, 1)}
+	c := newClient(h, conn, v)
+	reg := &registration{client: c, result: make(chan error, 1)}
 	select {
 	case h.register <- reg:
 	case <-h.done:
@@ -208,7 +342,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, snapshot func() ([
 		return
 	}
 	if err := <-reg.result; err != nil {
-		c.closeWith(websocket.CloseInternalServerErr, "gagal membaca keadaan antrian")
+		c.closeWith(websocket.CloseInternalServerErr, "gagal membaca keadaan antrean")
 		return
 	}
 	go c.writePump()

@@ -1,10 +1,7 @@
 package display
 
 import (
-	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"slices"
 	"strconv"
@@ -13,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/antri-id/antri/queue"
 )
 
 // BenchmarkHubFanout100 measures one call event going out to 100 connected displays over
@@ -20,16 +19,8 @@ import (
 // event), and the memory each connected display costs while idle.
 func BenchmarkHubFanout100(b *testing.B) {
 	const clients = 100
-	h := NewHub()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go h.Run(ctx)
-	snapshot := []byte(`{"snapshot":0}`)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeWS(w, r, func() ([]byte, error) { return snapshot, nil })
-	}))
-	defer srv.Close()
-	url := "ws" + strings.TrimPrefix(srv.URL, "http")
+	// A call event's message is about 230 bytes.
+	h, url, _ := startHub(b, &countingFeed{pad: strings.Repeat("x", 180)})
 
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -62,7 +53,7 @@ func BenchmarkHubFanout100(b *testing.B) {
 				if err != nil {
 					return
 				}
-				// {"event":"called","sent":NANOS,...}
+				// {"event":N,"sent":NANOS,...}
 				i := strings.Index(string(msg), `"sent":`) + len(`"sent":`)
 				j := i + strings.IndexByte(string(msg[i:]), ',')
 				ns, err := strconv.ParseInt(string(msg[i:j]), 10, 64)
@@ -77,9 +68,7 @@ func BenchmarkHubFanout100(b *testing.B) {
 	samples := make([]time.Duration, 0, b.N*clients)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		msg := fmt.Sprintf(`{"event":"called","sent":%d,"ticket":{"number":"A-%03d","service":"A","priority":false,"stage":"called","counter":"3","called_at":"2026-11-28T09:15:00+07:00"}}`,
-			time.Now().UnixNano(), i%1000)
-		h.Broadcast([]byte(msg))
+		h.Broadcast(queue.Event{Seq: int64(i + 1), Type: queue.EventCalled, At: time.Now()})
 		for range clients {
 			samples = append(samples, <-latencies)
 		}

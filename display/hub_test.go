@@ -17,14 +17,18 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
-// queueState stands in for the store: a counter changed and broadcast under one lock, the
-// same lock the snapshot takes, as ServeWS documents.
-type queueState struct {
-	mu  sync.Mutex
-	n   int
-	pad string
+// countingFeed stands in for the office: its state is the number of the last event
+// applied; a snapshot says that number and each event's message its own. The hub calls it
+// from its goroutine only, as it does the real feed.
+type countingFeed struct {
+	n            int64
+	pad          string
+	failSnapshot bool
 }
 
 type wireMsg struct {
@@ -32,18 +36,29 @@ type wireMsg struct {
 	Event    *int `json:"event,omitempty"`
 }
 
-func (s *queueState) snapshot() ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return []byte(fmt.Sprintf(`{"snapshot":%d}`, s.n)), nil
+func (f *countingFeed) load(context.Context) error { return nil }
+func (f *countingFeed) loaded() bool               { return true }
+func (f *countingFeed) stale(context.Context) bool { return false }
+func (f *countingFeed) snapshot(*client) ([]byte, error) {
+	if f.failSnapshot {
+		return nil, errors.New("database locked")
+	}
+	return []byte(fmt.Sprintf(`{"snapshot":%d}`, f.n)), nil
 }
 
-func (s *queueState) next(h *Hub) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.n++
-	h.Broadcast([]byte(fmt.Sprintf(`{"event":%d,"pad":%q}`, s.n, s.pad)))
+func (f *countingFeed) apply(_ context.Context, ev queue.Event) (func(*client) []byte, bool) {
+	if ev.Seq <= f.n {
+		return nil, false
+	}
+	f.n = ev.Seq
+	msg := []byte(fmt.Sprintf(`{"event":%d,"sent":%d,"pad":%q}`, ev.Seq, ev.At.UnixNano(), f.pad))
+	return func(*client) []byte { return msg }, true
 }
+
+// producer broadcasts numbered events in order, as the queue's subscriber does.
+type producer struct{ n atomic.Int64 }
+
+func (p *producer) next(h *Hub) { h.Broadcast(queue.Event{Seq: p.n.Add(1), Type: "called"}) }
 
 // smallBufListener shrinks the kernel send buffer of every accepted connection, so that a
 // client that stops reading fills it after a few KB instead of megabytes of autotuning.
@@ -58,14 +73,15 @@ func (l smallBufListener) Accept() (net.Conn, error) {
 }
 
 // startHub runs a hub behind a real HTTP server on loopback.
-func startHub(t testing.TB, snapshot func() ([]byte, error)) (*Hub, string, context.CancelFunc) {
+func startHub(t testing.TB, f feed) (*Hub, string, context.CancelFunc) {
 	t.Helper()
 	h := NewHub()
+	h.serve(f, func(string) (scope, bool) { return scope{}, false })
 	ctx, cancel := context.WithCancel(context.Background())
 	ran := make(chan struct{})
 	go func() { h.Run(ctx); close(ran) }()
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeWS(w, r, snapshot)
+		h.serveWS(w, r, view{kind: viewDisplay})
 	}))
 	srv.Listener = smallBufListener{srv.Listener}
 	srv.Start()
@@ -96,18 +112,6 @@ func dial(t testing.TB, url string) *websocket.Conn {
 	return c
 }
 
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
 func readWire(c *websocket.Conn) (wireMsg, error) {
 	var m wireMsg
 	_, data, err := c.ReadMessage()
@@ -131,6 +135,7 @@ type reader struct {
 func (r *reader) fail(err error) { r.err.Store(&err) }
 
 func (r *reader) run(until int) {
+	r.conn.SetReadDeadline(time.Now().Add(queuetest.WaitLimit)) // a stalled hub fails the test
 	m, err := readWire(r.conn)
 	if err != nil {
 		r.fail(err)
@@ -162,8 +167,8 @@ func (r *reader) run(until int) {
 
 func TestHubStalledClientIsDroppedOthersGetEveryEventInOrder(t *testing.T) {
 	const clients, events, burst = 100, 2000, 100
-	state := &queueState{pad: strings.Repeat("x", 200)} // a realistic call event size
-	h, url, _ := startHub(t, state.snapshot)
+	state := &producer{}
+	h, url, _ := startHub(t, &countingFeed{pad: strings.Repeat("x", 200)}) // a realistic call event size
 
 	stalled := dial(t, url) // connected first, then never read until the end
 	readers := make([]*reader, clients-1)
@@ -173,7 +178,7 @@ func TestHubStalledClientIsDroppedOthersGetEveryEventInOrder(t *testing.T) {
 		wg.Add(1)
 		go func() { defer wg.Done(); readers[i].run(events) }()
 	}
-	waitFor(t, "100 clients registered", func() bool { return h.Clients() == clients })
+	queuetest.Eventually(t, "100 clients registered", func() bool { return h.Clients() == clients })
 
 	for sent := 0; sent < events; {
 		for range burst {
@@ -182,7 +187,7 @@ func TestHubStalledClientIsDroppedOthersGetEveryEventInOrder(t *testing.T) {
 		}
 		// Pace like a busy office, not a flood: the next burst goes out once every healthy
 		// page has shown the last one. The stalled page never catches up.
-		waitFor(t, fmt.Sprintf("readers to receive event %d", sent), func() bool {
+		queuetest.Eventually(t, fmt.Sprintf("readers to receive event %d", sent), func() bool {
 			for _, r := range readers {
 				if r.err.Load() != nil {
 					return true // reported below
@@ -205,7 +210,7 @@ func TestHubStalledClientIsDroppedOthersGetEveryEventInOrder(t *testing.T) {
 			t.Errorf("client %d: snapshot %d, last event %d; want 0 and %d", i, r.snapshot, r.last.Load(), events)
 		}
 	}
-	waitFor(t, "the stalled client to be dropped", func() bool { return h.Clients() == clients-1 })
+	queuetest.Eventually(t, "the stalled client to be dropped", func() bool { return h.Clients() == clients-1 })
 
 	// The stalled page now reads what reached it: the snapshot, an unbroken prefix of the
 	// events, then the end of the connection — not all 2000 events.
@@ -225,15 +230,15 @@ func TestHubStalledClientIsDroppedOthersGetEveryEventInOrder(t *testing.T) {
 	for _, r := range readers {
 		r.conn.Close()
 	}
-	waitFor(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
+	queuetest.Eventually(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
 }
 
 func TestHubSnapshotFirstThenEventsWithoutGapOrDuplicate(t *testing.T) {
 	// Clients connect while events stream; each must see exactly the events after its own
 	// snapshot. This exercises the race between snapshot and queued events.
 	const clients, events = 20, 3000
-	state := &queueState{}
-	h, url, _ := startHub(t, state.snapshot)
+	state := &producer{}
+	h, url, _ := startHub(t, &countingFeed{})
 
 	var wg sync.WaitGroup
 	readers := make([]*reader, clients)
@@ -246,13 +251,14 @@ func TestHubSnapshotFirstThenEventsWithoutGapOrDuplicate(t *testing.T) {
 			state.next(h)
 			if i%(events/(2*clients)) == 0 {
 				// Let the next client join here, while events keep flowing.
-				for j := i / (events / (2 * clients)); ; time.Sleep(100 * time.Microsecond) {
+				j := i / (events / (2 * clients))
+				if !queuetest.Until(func() bool {
 					activeMu.Lock()
-					n := len(active)
-					activeMu.Unlock()
-					if n > j || n == clients {
-						break
-					}
+					defer activeMu.Unlock()
+					return len(active) > j || len(active) == clients
+				}) {
+					t.Errorf("client %d did not join within %v", j+1, queuetest.WaitLimit)
+					return
 				}
 			}
 			if i%20 != 0 {
@@ -300,23 +306,11 @@ func TestHubSnapshotFirstThenEventsWithoutGapOrDuplicate(t *testing.T) {
 	if joinedMidStream == 0 {
 		t.Fatalf("no client joined while events were flowing; the test proves nothing")
 	}
-	waitFor(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
-}
-
-func TestHubEventsOnlyWithoutSnapshot(t *testing.T) {
-	h, url, _ := startHub(t, nil)
-	c := dial(t, url)
-	defer c.Close()
-	waitFor(t, "client registered", func() bool { return h.Clients() == 1 })
-	h.Broadcast([]byte(`{"event":1}`))
-	m, err := readWire(c)
-	if err != nil || m.Event == nil || *m.Event != 1 {
-		t.Fatalf("got %+v, %v; want event 1 as the first message", m, err)
-	}
+	queuetest.Eventually(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
 }
 
 func TestHubSnapshotErrorClosesWithInternalError(t *testing.T) {
-	h, url, _ := startHub(t, func() ([]byte, error) { return nil, errors.New("database locked") })
+	h, url, _ := startHub(t, &countingFeed{failSnapshot: true})
 	c := dial(t, url)
 	defer c.Close()
 	_, _, err := c.ReadMessage()
@@ -329,14 +323,13 @@ func TestHubSnapshotErrorClosesWithInternalError(t *testing.T) {
 }
 
 func TestHubRunEndClosesClientsAndRefusesNewOnes(t *testing.T) {
-	state := &queueState{}
-	h, url, stop := startHub(t, state.snapshot)
+	h, url, stop := startHub(t, &countingFeed{})
 	c := dial(t, url)
 	defer c.Close()
 	if _, err := readWire(c); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "client registered", func() bool { return h.Clients() == 1 })
+	queuetest.Eventually(t, "client registered", func() bool { return h.Clients() == 1 })
 	stop()
 	_, _, err := c.ReadMessage()
 	if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
@@ -345,7 +338,7 @@ func TestHubRunEndClosesClientsAndRefusesNewOnes(t *testing.T) {
 	if n := h.Clients(); n != 0 {
 		t.Fatalf("Clients() = %d after Run ended", n)
 	}
-	h.Broadcast([]byte(`{"event":1}`)) // must not block once Run has ended
+	h.Broadcast(queue.Event{Seq: 1}) // must not block once Run has ended
 	_, resp, err := websocket.DefaultDialer.Dial(url, nil)
 	if err == nil || resp == nil || resp.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("dial after Run ended: %v, %v; want 503", resp, err)
@@ -353,18 +346,18 @@ func TestHubRunEndClosesClientsAndRefusesNewOnes(t *testing.T) {
 }
 
 func TestHubDisconnectsDoNotLeakGoroutines(t *testing.T) {
-	state := &queueState{}
-	h, url, _ := startHub(t, state.snapshot)
+	state := &producer{}
+	h, url, _ := startHub(t, &countingFeed{})
 	before := runtime.NumGoroutine()
 	conns := make([]*websocket.Conn, 50)
 	for i := range conns {
 		conns[i] = dial(t, url)
 	}
-	waitFor(t, "50 clients registered", func() bool { return h.Clients() == 50 })
+	queuetest.Eventually(t, "50 clients registered", func() bool { return h.Clients() == 50 })
 	state.next(h)
 	for _, c := range conns {
 		c.Close()
 	}
-	waitFor(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
-	waitFor(t, "the pumps to end", func() bool { return runtime.NumGoroutine() <= before })
+	queuetest.Eventually(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
+	queuetest.Eventually(t, "the pumps to end", func() bool { return runtime.NumGoroutine() <= before })
 }

@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/antri-id/antri/queue"
 	"github.com/gorilla/websocket"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // BenchmarkIssueToDisplays100 is the whole path a citizen's ticket takes to
@@ -16,8 +18,7 @@ import (
 // display's receipt; p50/p99 over every display and ticket.
 func BenchmarkIssueToDisplays100(b *testing.B) {
 	const displays = 100
-	ts, q, _ := newAPIBench(b)
-	q.Config().Services[1].DailyQuota = 0
+	ts, _, _, _ := serveOffice(b, queuetest.Office(b, "office"), time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
 	url := "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws"
 	type receipt struct {
 		seq int64

@@ -11,6 +11,7 @@ import (
 
 	"github.com/antri-id/antri/display/voice"
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
 )
 
 //go:embed web
@@ -38,6 +39,9 @@ var pages = map[string]string{
 	"GET /layanan":           "layanan.html",
 	"GET /admin":             "admin.html",
 	"GET /t/{number}":        "ticket.html",
+
+	// The small screen above one counter: its number, open / paused (why) / closed.
+	"GET /display/counter/{counter}": "counterdisplay.html",
 }
 
 // contentSecurity keeps the pages to their own files: no inline script, nothing from
@@ -86,8 +90,8 @@ func (s *Server) page(file string) http.HandlerFunc {
 // upgrade.
 func staticFiles(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r) // no directory listings
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r) // no directory listings, no index page under /static/
 			return
 		}
 		w.Header().Set("Cache-Control", "no-cache")
@@ -111,7 +115,7 @@ var voiceTokens = func() map[string]bool {
 func (s *Server) voiceClip(w http.ResponseWriter, r *http.Request) {
 	name, ok := strings.CutSuffix(r.PathValue("clip"), voice.Ext)
 	if !ok || !voiceTokens[name] {
-		writeError(w, http.StatusNotFound, "klip suara tidak dikenal: "+r.PathValue("clip")+"; nama klip ada di display/voice/README.md")
+		httpjson.Error(w, http.StatusNotFound, "klip suara tidak dikenal: "+r.PathValue("clip")+"; nama klip ada di display/voice/README.md")
 		return
 	}
 	w.Header().Set("Content-Type", "audio/ogg")
@@ -125,11 +129,11 @@ func (s *Server) voiceClip(w http.ResponseWriter, r *http.Request) {
 	}
 	data, err := fs.ReadFile(Web, "voice/"+name+voice.Ext)
 	if errors.Is(err, fs.ErrNotExist) {
-		writeError(w, http.StatusNotFound, "klip "+name+voice.Ext+" tidak ada; taruh rekaman di <data>/voice/ atau jalankan make voice")
+		httpjson.Error(w, http.StatusNotFound, "klip "+name+voice.Ext+" tidak ada; taruh rekaman di <data>/voice/ atau jalankan make voice")
 		return
 	}
 	if err != nil {
-		writeError(w, http.StatusInternalServerError, err.Error())
+		httpjson.Error(w, http.StatusInternalServerError, err.Error())
 		return
 	}
 	w.Write(data)
@@ -150,7 +154,7 @@ func (s *Server) voiceCall(w http.ResponseWriter, r *http.Request) {
 	number, id := r.PathValue("number"), r.PathValue("counter")
 	k, ok := s.q.Config().Counter(id)
 	if !ok {
-		writeError(w, http.StatusNotFound, "loket \""+id+"\" tidak ada")
+		httpjson.Error(w, http.StatusNotFound, "loket \""+id+"\" tidak ada")
 		return
 	}
 	// The counter's name is what the office calls it ("Loket 2B"); its id is the
@@ -162,14 +166,14 @@ func (s *Server) voiceCall(w http.ResponseWriter, r *http.Request) {
 		clips, err = voice.Call(number, spoken)
 	}
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		httpjson.Error(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	out := VoiceCall{Number: number, Counter: k.ID, Phrase: voice.Phrase(number, spoken)}
 	for _, c := range clips {
 		out.Clips = append(out.Clips, "/voice/"+c+voice.Ext)
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpjson.Write(w, http.StatusOK, out)
 }
 
 // RunningTextRequest is the body of POST /api/admin/running-text; an empty text
@@ -179,32 +183,26 @@ type RunningTextRequest struct {
 }
 
 func (s *Server) setRunningText(w http.ResponseWriter, r *http.Request) {
-	if !s.requireAdmin(w, r) {
-		return
-	}
 	var req RunningTextRequest
-	if !decode(w, r, &req, false) {
+	if !httpjson.Decode(w, r, &req, false) {
 		return
 	}
 	if _, err := s.q.Do(r.Context(), queue.SetRunningText{Text: req.Text}); err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
 	text, err := s.q.RunningText(r.Context())
 	if err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, RunningTextRequest{Text: text})
+	httpjson.Write(w, http.StatusOK, RunningTextRequest{Text: text})
 }
 
-// adminSession answers 200 when the request carries the admin token: the admin page
-// checks a token with it before unlocking.
+// adminSession answers 200 when the request carries the admin token (Handler checks it
+// for every /api/admin/ route): the admin page checks a token with it before unlocking.
 func (s *Server) adminSession(w http.ResponseWriter, r *http.Request) {
-	if !s.requireAdmin(w, r) {
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"office": s.q.Config().Office.Name, "admin": true})
+	httpjson.Write(w, http.StatusOK, map[string]any{"office": s.q.Config().Office.Name, "admin": true})
 }
 
 // counterSession answers 200 with the counter when the request carries its token (or
@@ -214,5 +212,5 @@ func (s *Server) counterSession(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": k.ID, "name": k.Name, "services": k.Services})
+	httpjson.Write(w, http.StatusOK, map[string]any{"id": k.ID, "name": k.Name, "services": k.Services})
 }

@@ -11,8 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/antri-id/antri/queue"
 	"github.com/chromedp/chromedp"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // The browser tests drive Debian's chromium with chromedp against a real server and
@@ -24,19 +26,10 @@ import (
 // CI runs the browser beside other packages' tests on two cores.
 const pageWait = 45 * time.Second
 
-// skipUnlessCI skips a test whose tool is missing here, but fails it in CI
-// (CI=true), where .ci/run installs the tool: a green CI must have run it.
-func skipUnlessCI(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatal(why + "; .ci/run installs it, so CI must not skip")
-	}
-	t.Skip(why)
-}
-
-// newBrowser starts a headless chromium for one test, or skips the test when there is
-// none (CI installs it with apt-get install chromium).
-func newBrowser(t *testing.T) context.Context {
+// chromiumPath is the browser of the browser tests (ANTRI_CHROMIUM, or chromium on
+// PATH); the test is skipped when there is none (CI installs it with apt-get install
+// chromium).
+func chromiumPath(t *testing.T) string {
 	t.Helper()
 	path := os.Getenv("ANTRI_CHROMIUM")
 	for _, name := range []string{"chromium", "chromium-browser"} {
@@ -48,8 +41,15 @@ func newBrowser(t *testing.T) context.Context {
 		}
 	}
 	if path == "" {
-		skipUnlessCI(t, "chromium not installed: browser tests of the pages skipped (apt-get install -y chromium, or set ANTRI_CHROMIUM)")
+		queuetest.SkipUnlessCI(t, "chromium not installed: browser tests of the pages skipped (apt-get install -y chromium, or set ANTRI_CHROMIUM)")
 	}
+	return path
+}
+
+// newBrowser starts a headless chromium for one test.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := chromiumPath(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless,

@@ -16,54 +16,9 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
+	"github.com/antri-id/antri/queue/queuetest"
 )
-
-// pagesConfig is a small office: A (wait standard 1 s, so the counter page marks a
-// waiting ticket late at once) and B (quota 2), counters 1 (A) and 2 (B).
-const pagesConfig = `
-[office]
-id = "kantor-uji"
-name = "MPP Kota Uji"
-admin_token = "rahasia-admin"
-
-[[service]]
-code = "A"
-name = "Perizinan Berusaha"
-unit = "DPMPTSP"
-wait_standard = "1s"
-service_standard = "10m"
-requirements = ["KTP-el pemohon", "NPWP"]
-procedure = ["Ambil nomor antrian", "Verifikasi berkas", "Terbit NIB"]
-completion_time = "1 hari kerja"
-fee = "Gratis"
-product = "Nomor Induk Berusaha"
-complaints = "Loket pengaduan, WA 0812-0000-0001"
-
-[[service]]
-code = "B"
-name = "Administrasi Kependudukan"
-wait_standard = "30m"
-service_standard = "15m"
-daily_quota = 2
-requirements = ["Kartu Keluarga"]
-procedure = ["Ambil nomor", "Perekaman"]
-completion_time = "Hari yang sama"
-fee = "Gratis"
-product = "KTP-el"
-complaints = "WA 0812-0000-0002"
-
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "token-1"
-
-[[counter]]
-id = "2"
-name = "Loket 2"
-services = ["B"]
-token = "token-2"
-`
 
 // office is a running antrid HTTP face over a real SQLite store, which can be stopped
 // and booted again on the same address like a daemon restart.
@@ -77,23 +32,22 @@ type office struct {
 	stopHub context.CancelFunc
 }
 
-func newOffice(t *testing.T) *office {
+func newOffice(t *testing.T) *office { return newOfficeOnClock(t, nil) }
+
+// newOfficeOnClock is newOffice on clk (the system clock when nil).
+func newOfficeOnClock(t *testing.T, clk queue.Clock) *office {
 	t.Helper()
-	cfg, err := queue.ParseConfig("uji.toml", []byte(pagesConfig))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := t.TempDir()
-	store, err := queue.OpenStore(filepath.Join(data, "antri.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := &office{t: t, q: queue.New(cfg, store, nil), data: data, addr: "127.0.0.1:0"}
+	return newOfficeWith(t, queuetest.Office(t, "pages"), clk)
+}
+
+// newOfficeWith is newOffice with another office's config, on clk (the system clock when nil).
+func newOfficeWith(t *testing.T, cfg *queue.Config, clk queue.Clock) *office {
+	t.Helper()
+	q := queuetest.OpenClock(t, cfg, clk)
+	// The data folder is the store's, as in the daemon: antri.db beside voice/.
+	o := &office{t: t, q: q, data: filepath.Dir(q.Store().Path()), addr: "127.0.0.1:0"}
 	o.boot()
-	t.Cleanup(func() {
-		o.stop()
-		store.Close()
-	})
+	t.Cleanup(o.stop)
 	return o
 }
 
@@ -134,13 +88,7 @@ func (o *office) call(method, path, token string, body any, out any) int {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	code, answer, _ := send(o.t, o.url(path), method, token, rd)
-	if out != nil {
-		if err := json.Unmarshal(answer, out); err != nil {
-			o.t.Fatalf("%s %s: decoding the answer: %v", method, path, err)
-		}
-	}
-	return code
+	return queuetest.Call(o.t, method, o.url(path), token, rd, out)
 }
 
 // issue takes a ticket through the API, as the kiosk does.
@@ -172,6 +120,8 @@ func TestPagesAreServedFromTheBinary(t *testing.T) {
 		"/layanan":   `src="/static/layanan.js"`,
 		"/admin":     `src="/static/admin.js"`,
 		"/t/A-001":   `src="/static/ticket.js"`,
+
+		"/display/counter/1": `src="/static/counterdisplay.js"`,
 	} {
 		resp, err := http.Get(o.url(path))
 		if err != nil {
@@ -222,7 +172,7 @@ func TestVoiceCallNamesTheClips(t *testing.T) {
 	if v.Phrase != "Nomor antrian, A, dua belas, silakan menuju loket satu" {
 		t.Errorf("phrase = %q", v.Phrase)
 	}
-	var e errorBody
+	var e httpjson.ErrorBody
 	if code := o.call("GET", "/api/voice/A-012/9", "", nil, &e); code != 404 || !strings.Contains(e.Error, "loket") {
 		t.Errorf("unknown counter: %d %q, want 404 naming the counter", code, e.Error)
 	}
@@ -271,7 +221,7 @@ func TestVoiceClipsPreferTheOfficeRecording(t *testing.T) {
 
 func TestRunningTextNeedsAdminAndReachesTheSnapshot(t *testing.T) {
 	o := newOffice(t)
-	var e errorBody
+	var e httpjson.ErrorBody
 	if code := o.call("POST", "/api/admin/running-text", "token-1", map[string]string{"text": "x"}, &e); code != 401 {
 		t.Fatalf("with a counter token: %d, want 401", code)
 	}
@@ -287,7 +237,10 @@ func TestRunningTextNeedsAdminAndReachesTheSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	var snap Snapshot
+	var snap struct {
+		Type string `json:"type"`
+		displaySnapshot
+	}
 	if err := conn.ReadJSON(&snap); err != nil {
 		t.Fatal(err)
 	}

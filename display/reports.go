@@ -9,11 +9,11 @@ import (
 
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/export"
+	"github.com/antri-id/antri/queue/httpjson"
 )
 
-// HandleReports adds the routes of standards, breaches, complaints, surveys,
-// quick feedback and monthly reports, and the /survey kiosk page. Call it
-// once per Server (antrid does, from cmd/antrid/report.go).
+// reportRoutes adds the routes of standards, breaches, complaints, surveys,
+// quick feedback and monthly reports, and the /survey kiosk page.
 //
 //	GET   /api/services/{code}/standards   revisions of a service (public)
 //	POST  /api/services/{code}/standards   new revision (admin)
@@ -25,9 +25,14 @@ import (
 //	PATCH /api/complaints/{id}             next step (admin)
 //	POST  /api/surveys                     SKM response (open to the kiosk)
 //	POST  /api/tickets/{number}/feedback   quick score 1–4 (open to the kiosk)
-//	GET   /api/reports/monthly[.xlsx|.csv]?month=YYYY-MM (admin)
+//	GET   /api/reports/monthly[.xlsx|.csv]?month=YYYY-MM      (admin; CSV: &plain=1 for tools)
+//	GET   /api/reports/quarterly[.xlsx|.csv]?quarter=YYYY-QN  (admin)
+//	GET   /api/reports/yearly[.xlsx|.csv]?year=YYYY           (admin)
+//	GET   /api/reports/daily[.xlsx|.csv]?day=YYYY-MM-DD       (admin; the admin page's today)
+//	GET   /api/reports/letterhead          office name and signature block of the printable report (admin)
+//	GET   /admin/laporan?month=|quarter=|year=   the printable A4 report
 //	GET   /survey                          the SKM kiosk page
-func (s *Server) HandleReports() {
+func (s *Server) reportRoutes() {
 	s.HandleFunc("GET /api/services/{code}/standards", s.listStandards)
 	s.HandleFunc("POST /api/services/{code}/standards", s.reviseStandard)
 	s.HandleFunc("GET /api/breaches", s.breaches)
@@ -38,25 +43,28 @@ func (s *Server) HandleReports() {
 	s.HandleFunc("PATCH /api/complaints/{id}", s.updateComplaint)
 	s.HandleFunc("POST /api/surveys", s.survey)
 	s.HandleFunc("POST /api/tickets/{number}/feedback", s.feedback)
-	s.HandleFunc("GET /api/reports/monthly", s.report(export.JSON))
-	s.HandleFunc("GET /api/reports/monthly.xlsx", s.report(export.XLSX))
-	s.HandleFunc("GET /api/reports/monthly.csv", s.report(export.CSV))
+	for _, p := range reportPeriods {
+		for _, f := range []export.Format{export.JSON, export.XLSX, export.CSV} {
+			path := "GET /api/reports/" + p.name
+			if f != export.JSON {
+				path += "." + string(f)
+			}
+			s.HandleFunc(path, s.report(p.kind, p.param, f))
+		}
+	}
+	s.HandleFunc("GET /api/reports/letterhead", s.letterhead)
+	s.HandleFunc("GET /admin/laporan", s.page("laporan.html"))
 	s.HandleFunc("GET /survey", s.page("survey.html"))
 }
 
-// requireAdmin answers 401 unless the request carries the admin token.
-// RequireAdmin reports whether the request carries the admin token, and
-// answers 401 when it does not.
-func (s *Server) RequireAdmin(w http.ResponseWriter, r *http.Request) bool {
-	return s.requireAdmin(w, r)
-}
-
+// requireAdmin reports whether the request carries the admin token, and answers 401
+// when it does not.
 func (s *Server) requireAdmin(w http.ResponseWriter, r *http.Request) bool {
 	if s.IsAdmin(r) {
 		return true
 	}
 	w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
-	writeError(w, http.StatusUnauthorized, "perlu token admin; kirim Authorization: Bearer <admin_token>")
+	httpjson.Error(w, http.StatusUnauthorized, "perlu token admin; kirim Authorization: Bearer <admin_token>")
 	return false
 }
 
@@ -71,15 +79,15 @@ func (s *Server) listStandards(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	revs, err := s.q.Revisions(r.Context(), code)
 	if err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
 	cur, err := s.q.StandardAt(r.Context(), code, s.q.Now().Wall)
 	if err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, StandardsList{Service: code, InForce: cur, Revisions: revs})
+	httpjson.Write(w, http.StatusOK, StandardsList{Service: code, InForce: cur, Revisions: revs})
 }
 
 // RevisionRequest is the body of POST /api/services/{code}/standards.
@@ -96,13 +104,13 @@ func (s *Server) reviseStandard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req RevisionRequest
-	if !decode(w, r, &req, false) {
+	if !httpjson.Decode(w, r, &req, false) {
 		return
 	}
 	wait, err1 := time.ParseDuration(req.WaitStandard)
 	svc, err2 := time.ParseDuration(req.ServiceStandard)
 	if err1 != nil || err2 != nil {
-		writeError(w, http.StatusBadRequest, `"wait_standard" dan "service_standard" wajib berupa durasi, contoh "15m" dan "10m"`)
+		httpjson.Error(w, http.StatusBadRequest, `"wait_standard" dan "service_standard" wajib berupa durasi, contoh "15m" dan "10m"`)
 		return
 	}
 	cmd := queue.ReviseStandard{Service: r.PathValue("code"), Wait: wait, ServiceTime: svc, Components: req.Components, Reason: req.Reason}
@@ -110,12 +118,12 @@ func (s *Server) reviseStandard(w http.ResponseWriter, r *http.Request) {
 		cmd.Effective = *req.Effective
 	}
 	if _, err := s.q.Do(r.Context(), cmd); err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
 	revs, err := s.q.Revisions(r.Context(), cmd.Service)
 	if err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
 	// The newest by id is the one just made.
@@ -125,18 +133,14 @@ func (s *Server) reviseStandard(w http.ResponseWriter, r *http.Request) {
 			last = rv
 		}
 	}
-	writeJSON(w, http.StatusCreated, last)
+	httpjson.Write(w, http.StatusCreated, last)
 }
 
 // breaches needs a counter's or the admin token: it names tickets.
 func (s *Server) breaches(w http.ResponseWriter, r *http.Request) {
-	ok := s.IsAdmin(r)
-	for _, k := range s.q.Config().Counters {
-		ok = ok || s.authorized(r, k.Token)
-	}
-	if !ok {
+	if sc, ok := s.requestScope(r); !ok || !sc.admin && sc.counter == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="antri"`)
-		writeError(w, http.StatusUnauthorized, "perlu token loket atau admin; kirim Authorization: Bearer <token>")
+		httpjson.Error(w, http.StatusUnauthorized, "perlu token loket atau admin; kirim Authorization: Bearer <token>")
 		return
 	}
 	list, err := s.q.Breaches(r.Context())
@@ -154,15 +158,15 @@ type ComplaintRequest struct {
 
 func (s *Server) newComplaint(w http.ResponseWriter, r *http.Request) {
 	var req ComplaintRequest
-	if !decode(w, r, &req, false) {
+	if !httpjson.Decode(w, r, &req, false) {
 		return
 	}
 	c, err := s.q.ReceiveComplaint(r.Context(), queue.ReceiveComplaint{Channel: req.Channel, Topic: req.Topic, Text: req.Text, Ticket: req.Ticket, Unit: req.Unit})
 	if err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": c.ID, "received_at": c.ReceivedAt, "due_at": c.DueAt})
+	httpjson.Write(w, http.StatusCreated, map[string]any{"id": c.ID, "received_at": c.ReceivedAt, "due_at": c.DueAt})
 }
 
 func (s *Server) listComplaints(w http.ResponseWriter, r *http.Request) {
@@ -176,7 +180,7 @@ func (s *Server) listComplaints(w http.ResponseWriter, r *http.Request) {
 func complaintID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		writeError(w, http.StatusNotFound, "nomor pengaduan \""+r.PathValue("id")+"\" tidak valid; pakai angka, contoh /api/complaints/12")
+		httpjson.Error(w, http.StatusNotFound, "nomor pengaduan \""+r.PathValue("id")+"\" tidak valid; pakai angka, contoh /api/complaints/12")
 		return 0, false
 	}
 	return id, true
@@ -198,10 +202,10 @@ func (s *Server) complaintReceipt(w http.ResponseWriter, r *http.Request) {
 	}
 	lines, err := s.q.ComplaintReceipt(r.Context(), id)
 	if err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": id, "lines": lines})
+	httpjson.Write(w, http.StatusOK, map[string]any{"id": id, "lines": lines})
 }
 
 // ComplaintUpdateRequest is the body of PATCH /api/complaints/{id}.
@@ -217,80 +221,110 @@ func (s *Server) updateComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req ComplaintUpdateRequest
-	if !decode(w, r, &req, false) {
+	if !httpjson.Decode(w, r, &req, false) {
 		return
 	}
 	if _, err := s.q.Do(r.Context(), queue.UpdateComplaint{ID: id, Status: req.Status, Note: req.Note, Resolution: req.Resolution}); err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
 	c, err := s.q.Complaint(r.Context(), id)
 	s.answer(w, r, http.StatusOK, c, err)
 }
 
-// SurveyRequest is the body of POST /api/surveys.
+// SurveyRequest is the body of POST /api/surveys: the nine answers, and
+// optionally the service used and the respondent's profile (DOMAIN.md "MPP
+// scale").
 type SurveyRequest struct {
-	Answers []int `json:"answers"`
+	Answers []int                `json:"answers"`
+	Service string               `json:"service"`
+	Profile *queue.SurveyProfile `json:"profile"`
 }
 
 func (s *Server) survey(w http.ResponseWriter, r *http.Request) {
 	var req SurveyRequest
-	if !decode(w, r, &req, false) {
+	if !httpjson.Decode(w, r, &req, false) {
 		return
 	}
 	if len(req.Answers) != 9 {
-		writeError(w, http.StatusBadRequest, "\"answers\" harus berisi 9 jawaban (unsur 1–9), masing-masing 1 sampai 4")
+		httpjson.Error(w, http.StatusBadRequest, "\"answers\" harus berisi 9 jawaban (unsur 1–9), masing-masing 1 sampai 4")
 		return
 	}
-	cmd := &queue.SubmitSurvey{}
+	cmd := &queue.SubmitSurvey{Service: strings.ToUpper(strings.TrimSpace(req.Service)), Profile: req.Profile}
 	copy(cmd.Answers[:], req.Answers)
 	if _, err := s.q.Do(r.Context(), cmd); err != nil {
-		s.writeQueueError(w, r, err)
+		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": cmd.ID})
+	httpjson.Write(w, http.StatusCreated, map[string]any{"id": cmd.ID})
 }
 
 // FeedbackRequest is the body of POST /api/tickets/{number}/feedback.
 type FeedbackRequest struct {
-	Score int `json:"score"`
+	Score int    `json:"score"`
+	Code  string `json:"code"` // the ticket's secret code; needed from an untrusted address
 }
 
 func (s *Server) feedback(w http.ResponseWriter, r *http.Request) {
 	var req FeedbackRequest
-	if !decode(w, r, &req, false) {
+	if !httpjson.Decode(w, r, &req, false) {
 		return
 	}
-	tk, err := s.q.Do(r.Context(), queue.Feedback{Number: strings.ToUpper(r.PathValue("number")), Score: req.Score})
+	tk, err := s.q.Do(r.Context(), queue.Feedback{Number: strings.ToUpper(r.PathValue("number")), Score: req.Score,
+		Code: req.Code, Untrusted: !s.trustedClient(r)})
 	s.answer(w, r, http.StatusCreated, tk, err)
 }
 
-func (s *Server) report(f export.Format) http.HandlerFunc {
+// reportPeriods are the report routes: /api/reports/{name}?{param}=key.
+var reportPeriods = []struct {
+	name, param string
+	kind        queue.PeriodKind
+}{
+	{"daily", "day", queue.PeriodDay}, {"monthly", "month", queue.PeriodMonth},
+	{"quarterly", "quarter", queue.PeriodQuarter}, {"yearly", "year", queue.PeriodYear},
+}
+
+// report answers the report of a period (the current one when the
+// parameter is absent) in format f.
+func (s *Server) report(kind queue.PeriodKind, param string, f export.Format) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !s.requireAdmin(w, r) {
 			return
 		}
-		month := r.URL.Query().Get("month")
-		if month == "" {
-			month = s.q.Now().Wall.In(s.q.Config().Location).Format("2006-01")
+		cfg := s.q.Config()
+		p := queue.PeriodOf(kind, s.q.Now().Wall.In(cfg.Location))
+		if key := r.URL.Query().Get(param); key != "" {
+			var err error
+			if p, err = queue.ParsePeriod(kind, key, cfg.Location); err != nil {
+				httpjson.QueueError(w, r, s.log, err)
+				return
+			}
 		}
-		rep, err := s.q.MonthlyReport(r.Context(), month)
+		rep, err := s.q.Report(r.Context(), p)
 		if err != nil {
-			s.writeQueueError(w, r, err)
+			httpjson.QueueError(w, r, s.log, err)
 			return
 		}
 		if f == export.JSON {
-			writeJSON(w, http.StatusOK, rep)
+			httpjson.Write(w, http.StatusOK, rep)
 			return
 		}
 		var buf bytes.Buffer
-		if err := export.Write(&buf, rep, f); err != nil {
-			s.writeQueueError(w, r, err)
+		opts := export.Options{Labels: export.LabelsOf(cfg), Plain: r.URL.Query().Get("plain") == "1"}
+		if err := export.Write(&buf, rep, f, opts); err != nil {
+			httpjson.QueueError(w, r, s.log, err)
 			return
 		}
 		w.Header().Set("Content-Type", f.ContentType())
-		w.Header().Set("Content-Disposition", `attachment; filename="laporan-`+rep.Office+`-`+rep.Month+`.`+string(f)+`"`)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+export.FileName(rep, f)+`"`)
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write(buf.Bytes())
 	}
+}
+
+func (s *Server) letterhead(w http.ResponseWriter, r *http.Request) {
+	if !s.requireAdmin(w, r) {
+		return
+	}
+	httpjson.Write(w, http.StatusOK, LetterheadOf(s.q.Config()))
 }

@@ -2,7 +2,6 @@ package display
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,57 +14,16 @@ import (
 
 func reportServer(t *testing.T) (*httptest.Server, *queue.FakeClock) {
 	t.Helper()
-	cfg := queuetest.Config(t, `
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-admin_token = "admin"
-complaint_standard = "48h"
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "10m"
-service_standard = "5m"
-fee = "Gratis"
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "t1"
-`)
-	ts, s, _, clk := serveOffice(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
-	s.HandleReports()
+	cfg := queuetest.Office(t, "reports")
+	ts, _, _, clk := serveOffice(t, cfg, time.Date(2024, 3, 5, 9, 0, 0, 0, cfg.Location))
 	return ts, clk
 }
 
 // call sends a request and returns the status and body.
 func call(t *testing.T, ts *httptest.Server, method, path, token, body string) (int, string, http.Header) {
 	t.Helper()
-	code, b, h := send(t, ts.URL+path, method, token, strings.NewReader(body))
+	code, b, h := queuetest.Send(t, method, ts.URL+path, token, strings.NewReader(body))
 	return code, string(b), h
-}
-
-// send is the one request helper of the display tests: it sends body to url
-// with the bearer token (if any) and reads the whole answer.
-func send(t testing.TB, url, method, token string, body io.Reader) (int, []byte, http.Header) {
-	t.Helper()
-	req, err := http.NewRequest(method, url, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatalf("%s %s: reading the answer: %v", method, url, err)
-	}
-	return res.StatusCode, b, res.Header
 }
 
 func TestReportRoutes(t *testing.T) {
@@ -129,7 +87,7 @@ func TestReportRoutes(t *testing.T) {
 		t.Errorf("xlsx: %d %q %s", code, h.Get("Content-Type"), body[:min(len(body), 40)])
 	}
 	code, body, _ = call(t, ts, "GET", "/api/reports/monthly.csv?month=2024-03", "admin", "")
-	if code != 200 || !strings.Contains(body, "mpp-uji,2024-03,antrian,semua,issued,Tiket terbit,1") {
+	if code != 200 || !strings.HasPrefix(body, "\ufeffkantor;") || !strings.Contains(body, "mpp-uji;2024-03;antrian;semua;Semua layanan;issued;Tiket terbit;1") {
 		t.Errorf("csv: %d %s", code, body)
 	}
 	// A waiting ticket past its standard (now 5m after the revision) is listed.

@@ -2,13 +2,15 @@ package display
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net/http"
+	"path"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/httpjson"
 )
 
 // Health is the state of one part of the appliance, as /healthz reports it.
@@ -30,9 +32,13 @@ type Server struct {
 	demo bool
 	log  *slog.Logger
 	data string // Options.DataDir
+	ver  string // Options.Version
 
 	mu     sync.Mutex
 	checks map[string]Check
+
+	// limits count what each untrusted address did this hour, per limitedRoutes kind.
+	limits map[string]*rateLimiter
 }
 
 // Options configure a Server.
@@ -44,6 +50,8 @@ type Options struct {
 	// DataDir is antrid's -data folder. Voice clips found in DataDir/voice/NAME.ogg
 	// replace the built-in ones (an office's own recordings); "" uses the built-in set.
 	DataDir string
+	// Version is antrid's version, which /healthz reports (DOMAIN.md "Fleet").
+	Version string
 }
 
 // New builds the server and subscribes its hub to the queue's events.
@@ -51,42 +59,58 @@ func New(o Options) *Server {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, checks: map[string]Check{}}
+	s := &Server{q: o.Queue, hub: o.Hub, mux: http.NewServeMux(), demo: o.Demo, log: o.Logger, data: o.DataDir, ver: o.Version, checks: map[string]Check{},
+		limits: map[string]*rateLimiter{}}
+	for _, kind := range limitedRoutes {
+		s.limits[kind] = newRateLimiter(o.Queue.Config().Kiosk.PhoneTicketsPerHour)
+	}
 	s.SetCheck("database", func(ctx context.Context) Health {
 		if err := s.q.Store().Ping(ctx); err != nil {
 			return Health{Error: "database tidak menjawab: " + err.Error()}
 		}
 		return Health{OK: true}
 	})
-	o.Queue.Subscribe(func(ev queue.Event) {
-		b, err := json.Marshal(ev)
-		if err != nil {
-			s.log.Error("event tidak bisa dikirim ke layar", "err", err)
-			return
-		}
-		s.hub.Broadcast(b)
-	})
+	s.hub.serve(newLiveFeed(o.Queue), s.authorize)
+	o.Queue.Subscribe(s.hub.Broadcast)
 	s.routes()
 	return s
 }
 
-// Handler is the server's HTTP handler.
-func (s *Server) Handler() http.Handler { return s.mux }
+// Handler is the server's HTTP handler. The rules every route meets, whichever package
+// added it, are kept here, once, so that a new route cannot forget them: the security
+// headers, the Origin and content-type checks of state-changing requests, the admin
+// token on every route under /api/admin/, and the limits on untrusted addresses
+// (policy.go).
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		securityHeaders(w.Header())
+		if !s.checkRequest(w, r) {
+			return
+		}
+		clean := path.Clean(r.URL.Path)
+		if strings.HasPrefix(clean+"/", "/api/admin/") && !s.requireAdmin(w, r) {
+			return
+		}
+		if clean == "/ws" {
+			// The server's read and write timeouts end slow requests; a websocket lives
+			// for hours and keeps its own deadlines (client.go).
+			rc := http.NewResponseController(w)
+			_ = rc.SetReadDeadline(time.Time{})
+			_ = rc.SetWriteDeadline(time.Time{})
+		}
+		if kind, ok := limitedRoutes[r.Method+" "+clean]; ok {
+			s.serveLimited(w, r, kind, s.mux)
+			return
+		}
+		s.mux.ServeHTTP(w, r)
+	})
+}
 
-// Handle adds a route, for parts wired in by antrid (devices, sync, pages).
-func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
-
-// HandleFunc adds a route handled by a function.
-func (s *Server) HandleFunc(pattern string, h http.HandlerFunc) { s.mux.HandleFunc(pattern, h) }
-
-// Demo reports whether the server runs in demo mode.
-func (s *Server) Demo() bool { return s.demo }
-
-// Queue is the queue the server serves.
-func (s *Server) Queue() *queue.Queue { return s.q }
-
-// Hub is the websocket hub.
-func (s *Server) Hub() *Hub { return s.hub }
+// HandleFunc adds a route, for the parts antrid wires in (devices, sync); it makes the
+// server an httpjson.Mux.
+func (s *Server) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	s.mux.HandleFunc(pattern, h)
+}
 
 // SetCheck registers the health check of a part under name. DOMAIN.md fixes
 // four names: database, printer, buttons, hq.
@@ -131,43 +155,36 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/tickets", s.issue)
 	s.mux.HandleFunc("GET /api/tickets/{number}", s.ticket)
 	s.mux.HandleFunc("POST /api/counters/{counter}/{action}", s.counterAction)
+	s.mux.HandleFunc("GET /api/counters/{counter}/breaches", s.counterBreaches)
+	s.deviceRoutes()
 	s.mux.HandleFunc("GET /ws", s.ws)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "alamat API tidak dikenal: "+r.Method+" "+r.URL.Path+"; lihat docs/API.md")
+		httpjson.Error(w, http.StatusNotFound, "alamat API tidak dikenal: "+r.Method+" "+r.URL.Path+"; lihat docs/API.md")
 	})
 	s.pageRoutes()
+	s.reportRoutes()
+	s.clockRoutes()
 }
 
+// healthz answers 200 when every part is well, 503 otherwise. Anyone on the network may
+// ask, but only the admin token sees why a part is not well and its details (the
+// headquarters address, backlog, printer device...): the public answer is ok or not
+// per part. The top level holds only parts, so that a field such as "version" can be
+// added beside them.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	rep, ok := s.HealthReport(r.Context())
 	code := http.StatusOK
 	if !ok {
 		code = http.StatusServiceUnavailable
 	}
-	writeJSON(w, code, rep)
-}
-
-// Snapshot is the first websocket message: the whole state.
-type Snapshot struct {
-	Type  string       `json:"type"` // "snapshot"
-	State *queue.State `json:"state"`
-	// RunningText is the admin's line for the displays (queue.SetRunningText);
-	// later changes arrive as "running_text" events.
-	RunningText string `json:"running_text"`
-}
-
-func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
-	s.hub.ServeWS(w, r, func() ([]byte, error) {
-		st, err := s.q.State(context.Background())
-		if err != nil {
-			return nil, err
+	if !s.IsAdmin(r) {
+		for name, h := range rep {
+			rep[name] = Health{OK: h.OK}
 		}
-		// Read after the state: a change that slips in between is newer than
-		// state.seq, so its event still reaches the page and wins.
-		text, err := s.q.RunningText(context.Background())
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal(Snapshot{Type: "snapshot", State: st, RunningText: text})
-	})
+	}
+	body := map[string]any{"version": s.ver} // beside the parts: which antrid answers
+	for name, h := range rep {
+		body[name] = h
+	}
+	httpjson.Write(w, code, body)
 }

@@ -1,42 +1,21 @@
-package queue
+package queue_test
 
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
-func openAnnouncementQueue(t *testing.T) (*Queue, *Store) {
+// openAnnouncementQueue opens the test office on a Monday morning.
+func openAnnouncementQueue(t *testing.T) (*queue.Queue, *queue.Store) {
 	t.Helper()
-	cfg, err := ParseConfig("test.toml", []byte(`
-[office]
-id = "kantor-uji"
-name = "Kantor Uji"
-admin_token = "adm"
-[[service]]
-code = "A"
-name = "Layanan A"
-wait_standard = "15m"
-service_standard = "10m"
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "t1"
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "antri.db")
-	store, err := OpenStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	return New(cfg, store, NewFakeClock(time.Date(2024, 5, 6, 9, 0, 0, 0, time.UTC))), store
+	q, _ := queuetest.Open(t, "office", time.Date(2024, 5, 6, 9, 0, 0, 0, time.UTC))
+	return q, q.Store()
 }
 
 // The admin's running text is kept in the meta table and reaches displays
@@ -44,19 +23,19 @@ token = "t1"
 func TestSetRunningTextStoresAndEmits(t *testing.T) {
 	ctx := context.Background()
 	q, store := openAnnouncementQueue(t)
-	var got []Event
-	q.Subscribe(func(ev Event) { got = append(got, ev) })
+	var got []queue.Event
+	q.Subscribe(func(ev queue.Event) { got = append(got, ev) })
 
-	if _, err := q.Do(ctx, SetRunningText{Text: "  Loket 3 istirahat\n pukul 12.00  "}); err != nil {
+	if _, err := q.Do(ctx, queue.SetRunningText{Text: "  Loket 3 istirahat\n pukul 12.00  "}); err != nil {
 		t.Fatal(err)
 	}
 	if text, err := q.RunningText(ctx); err != nil || text != "Loket 3 istirahat pukul 12.00" {
 		t.Fatalf("RunningText = %q, %v; want the text with spaces and line breaks folded", text, err)
 	}
-	if len(got) != 1 || got[0].Type != EventRunningText || got[0].Seq == 0 || got[0].Ticket != nil {
+	if len(got) != 1 || got[0].Type != queue.EventRunningText || got[0].Seq == 0 || got[0].Ticket != nil {
 		t.Fatalf("events = %+v; want one stored running_text event without a ticket", got)
 	}
-	var d RunningTextData
+	var d queue.RunningTextData
 	if err := json.Unmarshal(got[0].Data, &d); err != nil || d.Text != "Loket 3 istirahat pukul 12.00" {
 		t.Fatalf("event data %s: %v", got[0].Data, err)
 	}
@@ -69,7 +48,7 @@ func TestSetRunningTextStoresAndEmits(t *testing.T) {
 	}
 
 	// Clearing it.
-	if _, err := q.Do(ctx, SetRunningText{}); err != nil {
+	if _, err := q.Do(ctx, queue.SetRunningText{}); err != nil {
 		t.Fatal(err)
 	}
 	if text, _ := q.RunningText(ctx); text != "" {
@@ -79,8 +58,8 @@ func TestSetRunningTextStoresAndEmits(t *testing.T) {
 
 func TestSetRunningTextRefusesTooLong(t *testing.T) {
 	q, _ := openAnnouncementQueue(t)
-	_, err := q.Do(context.Background(), SetRunningText{Text: strings.Repeat("é", MaxRunningText+1)})
-	if KindOf(err) != KindInvalid || !strings.Contains(err.Error(), "terlalu panjang") {
+	_, err := q.Do(context.Background(), queue.SetRunningText{Text: strings.Repeat("é", queue.MaxRunningText+1)})
+	if queue.KindOf(err) != queue.KindInvalid || !strings.Contains(err.Error(), "terlalu panjang") {
 		t.Fatalf("err = %v; want an invalid refusal saying the text is too long", err)
 	}
 	if text, _ := q.RunningText(context.Background()); text != "" {

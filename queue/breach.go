@@ -63,6 +63,11 @@ func (q *Queue) Breaches(ctx context.Context) ([]Breach, error) {
 		var std time.Duration
 		if r.Stage.Waiting() {
 			b.Kind, from, std = BreachWait, s.Queued, s.WaitStandard
+			// A no-show put back in the queue waits again from its return, for any
+			// counter of its service.
+			if !s.Returned.IsZero() {
+				from, b.Counter = s.Returned, ""
+			}
 		} else {
 			from = s.Started
 			if from.IsZero() {
@@ -128,7 +133,7 @@ func (w *breachWatch) check(ctx context.Context) error {
 
 func (q *Queue) publishBreach(typ string, b Breach) {
 	data, _ := json.Marshal(b)
-	q.Publish(Event{Type: typ, Service: b.Service, Counter: b.Counter, Data: data})
+	_ = q.Publish(Event{Type: typ, Service: b.Service, Counter: b.Counter, Data: data}) // typ is a breach notice
 }
 
 // RunBreachWatch checks the standards every interval until ctx ends, and

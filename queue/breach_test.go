@@ -1,4 +1,4 @@
-package queue
+package queue_test
 
 import (
 	"context"
@@ -6,31 +6,34 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 func TestBreachWatch(t *testing.T) {
 	// A: wait standard 10m, service standard 5m.
-	q, c := testQueue(t, wib(2024, 3, 5, 9, 0, 0))
+	q, c := queuetest.Open(t, "reports", wib(2024, 3, 5, 9, 0, 0))
 	ctx := context.Background()
 	var mu sync.Mutex
 	var notices []string
-	q.Subscribe(func(ev Event) {
+	q.Subscribe(func(ev queue.Event) {
 		if ev.Seq != 0 {
 			return
 		}
-		var b Breach
+		var b queue.Breach
 		json.Unmarshal(ev.Data, &b)
 		mu.Lock()
 		notices = append(notices, ev.Type+" "+b.Kind+" "+b.Number)
 		mu.Unlock()
 	})
-	w := &breachWatch{q: q, active: map[breachKey]Breach{}}
+	check := q.NewBreachCheck()
 	step := func(want ...string) {
 		t.Helper()
 		mu.Lock()
 		notices = nil
 		mu.Unlock()
-		if err := w.check(ctx); err != nil {
+		if err := check(ctx); err != nil {
 			t.Fatal(err)
 		}
 		mu.Lock()
@@ -44,7 +47,7 @@ func TestBreachWatch(t *testing.T) {
 			}
 		}
 	}
-	do(t, q, Issue{Service: "A"})
+	do(t, q, queue.Issue{Service: "A"})
 	c.Advance(10 * time.Minute)
 	step() // exactly at the standard: not yet a breach
 	c.Step(time.Hour)
@@ -55,18 +58,18 @@ func TestBreachWatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 1 || list[0].Kind != BreachWait || list[0].StandardS != 600 || list[0].ElapsedS != 601 {
+	if len(list) != 1 || list[0].Kind != queue.BreachWait || list[0].StandardS != 600 || list[0].ElapsedS != 601 {
 		t.Fatalf("breaches = %+v, want A-001 waiting 601 s of 600", list)
 	}
 	c.Advance(time.Minute)
 	step() // once per segment and kind
-	do(t, q, Call{Counter: "1"})
+	do(t, q, queue.Call{Counter: "1"})
 	step("breach_cleared wait A-001")
 	c.Advance(5 * time.Minute) // no start button: the service runs from the call
 	step()
 	c.Advance(time.Second)
 	step("breach service A-001")
-	do(t, q, Finish{Counter: "1", Outcome: OutcomeDone})
+	do(t, q, queue.Finish{Counter: "1", Outcome: queue.OutcomeDone})
 	step("breach_cleared service A-001")
 	if list, _ := q.Breaches(ctx); len(list) != 0 {
 		t.Errorf("breaches after finish = %+v, want none", list)

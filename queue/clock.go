@@ -75,12 +75,29 @@ type Clock interface {
 	Now() Instant
 }
 
+// SyncedClock is a Clock that knows whether its wall time is kept right by a time server
+// (NTP). The office day follows the wall clock only while it is (queue/day.go); a Clock
+// without this method is taken as synchronised.
+type SyncedClock interface {
+	Clock
+	Synchronized() bool
+}
+
+// WallSetter is a Clock whose wall time can be set: the admin page's "set the clock"
+// for an office without a time server (Queue.SetClock).
+type WallSetter interface {
+	Clock
+	SetWall(t time.Time) error
+}
+
 // FakeClock is a Clock for tests. Advance moves both readings like real time
 // passing; Step moves only the wall clock, like NTP correcting a Pi that
-// booted without a real-time clock.
+// booted without a real-time clock. It starts synchronised; SetSynchronized(false)
+// makes it a Pi that has not reached a time server yet.
 type FakeClock struct {
-	mu  sync.Mutex
-	now Instant
+	mu       sync.Mutex
+	now      Instant
+	unsynced bool
 }
 
 // NewFakeClock returns a FakeClock at wall time t, at 1 h of uptime in boot "fake-boot".
@@ -117,4 +134,26 @@ func (c *FakeClock) Reboot(bootID string) {
 	c.now.Boot = bootID
 	c.now.Mono = 10 * time.Second
 	c.mu.Unlock()
+}
+
+// Synchronized reports whether the fake clock plays a clock kept right by a time server.
+func (c *FakeClock) Synchronized() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.unsynced
+}
+
+// SetSynchronized makes the fake clock synchronised with a time server, or not.
+func (c *FakeClock) SetSynchronized(ok bool) {
+	c.mu.Lock()
+	c.unsynced = !ok
+	c.mu.Unlock()
+}
+
+// SetWall steps the wall clock to t, as setting the system clock does.
+func (c *FakeClock) SetWall(t time.Time) error {
+	c.mu.Lock()
+	c.now.Wall = t
+	c.mu.Unlock()
+	return nil
 }

@@ -2,7 +2,10 @@
 
 package queue
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 var processStart = time.Now()
 
@@ -17,4 +20,12 @@ func NewSystemClock() *SystemClock { return &SystemClock{boot: processBoot()} }
 func (c *SystemClock) Now() Instant {
 	now := time.Now()
 	return Instant{Wall: now, Boot: c.boot, Mono: now.Sub(processStart)}
+}
+
+// Synchronized is true: desktop systems keep their own clock right.
+func (c *SystemClock) Synchronized() bool { return true }
+
+// SetWall is not supported outside Linux.
+func (c *SystemClock) SetWall(time.Time) error {
+	return errors.New("menyetel jam hanya didukung di Linux")
 }

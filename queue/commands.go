@@ -20,10 +20,13 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 	if !ok {
 		return nil, refuse(KindInvalid, "layanan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(cfg))
 	}
-	if !cfg.OpenAt(t.now.Wall) {
+	// Opening hours are judged on the known time; while the clock is not known (a Pi
+	// that booted without a time server) they are not enforced: a stale clock must not
+	// shut the kiosk in a citizen's face (day.go).
+	if t.knownOK && !cfg.OpenAt(t.known) {
 		return nil, refuse(KindClosed, "Maaf, pengambilan nomor antrian hanya pukul %s–%s.", cfg.Office.Open, cfg.Office.Close)
 	}
-	day := t.q.day(t.now.Wall)
+	day := t.day
 	var last int
 	err := t.tx.QueryRowContext(t.ctx, `SELECT last FROM day_numbers WHERE day = ? AND service = ?`, day, svc.Code).Scan(&last)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -42,9 +45,9 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 		return nil, err
 	}
 	r := &record{Day: day, Number: FormatNumber(svc.Code, n), Service: svc.Code, Priority: c.Priority,
-		Stage: StageIssued, Segment: 1, QueueSeq: seq, Issued: t.now}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO tickets (day, number, service, priority, stage, segment, queue_seq, issued)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.Day, r.Number, r.Service, r.Priority, r.Stage, r.Segment, r.QueueSeq, r.Issued.String())
+		Stage: StageIssued, Segment: 1, QueueSeq: seq, Issued: t.now, Code: newTicketCode()}
+	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO tickets (day, number, service, priority, stage, segment, queue_seq, issued, code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.Day, r.Number, r.Service, r.Priority, r.Stage, r.Segment, r.QueueSeq, r.Issued.String(), r.Code)
 	if err != nil {
 		return nil, fmt.Errorf("menyimpan tiket: %w", err)
 	}
@@ -64,6 +67,8 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 	if err := estimate(t.ctx, t.tx, t.q.cfg, tk, r.QueueSeq); err != nil {
 		return nil, err
 	}
+	issued := t.now
+	t.after = append(t.after, func() { t.q.days.issued(day, issued) })
 	return tk, t.emit(EventIssued, tk, svc.Code, "", nil)
 }
 
@@ -77,7 +82,15 @@ func serviceCodes(cfg *Config) string {
 
 // Call calls the next waiting ticket to a counter: priority tickets first,
 // then in the order they were queued, over every service the counter serves.
-type Call struct{ Counter string }
+// Officer names the officer signed in at the counter ("" when officers do not
+// sign in): the segment carries it, and the reports have a part per officer.
+// With Number, the counter calls that ticket instead (call.go); a paused or
+// closed counter calls nobody (counter_status.go).
+type Call struct {
+	Counter string
+	Officer string
+	Number  string // a waiting ticket of today of a service the counter serves; "" for the next
+}
 
 func (c Call) apply(t *txn) (*Ticket, error) {
 	k, ok := t.q.cfg.Counter(c.Counter)
@@ -91,22 +104,39 @@ func (c Call) apply(t *txn) (*Ticket, error) {
 	if cur != nil {
 		return nil, refuse(KindConflict, "%s masih melayani %s; selesaikan, tandai tidak hadir, atau alihkan dulu", k.Name, cur.Number)
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(k.Services)), ",")
-	args := []any{}
-	for _, s := range k.Services {
-		args = append(args, s)
-	}
-	r, err := loadRecord(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND service IN (`+ph+`)
-		ORDER BY priority DESC, queue_seq LIMIT 1`, args...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, refuse(KindNotFound, "tidak ada antrian menunggu untuk %s", k.Name)
-	}
+	cs, err := t.counterStateOf(k.ID)
 	if err != nil {
 		return nil, err
 	}
+	if err := cs.mustBeOpen(k); err != nil {
+		return nil, err
+	}
+	r, err := t.toCall(k, c.Number)
+	if err != nil {
+		return nil, err
+	}
+	officer := cs.signedIn(t.day)
+	if c.Officer != "" {
+		officer = Officer{Name: c.Officer}
+	}
 	r.Stage, r.Counter = StageCalled, k.ID
-	r.Seg.Counter, r.Seg.FirstCall, r.Seg.LastCall, r.Seg.Calls = k.ID, t.now, t.now, 1
-	return t.finish(r, EventCalled, nil)
+	r.Seg.Counter = k.ID
+	// A no-show put back in the queue keeps its first call: its wait ended there
+	// (DOMAIN.md: wait = first call − queued). This call is a later one.
+	if r.Seg.FirstCall.IsZero() {
+		r.Seg.FirstCall = t.now
+	}
+	r.Seg.LastCall = t.now
+	r.Seg.Calls++
+	r.Seg.Officer, r.Seg.OfficerNIP = strings.TrimSpace(officer.Name), officer.NIP
+	var data any
+	if officer.NIP != "" {
+		// The NIP is personal (it holds a birth date): it travels in the event's data,
+		// which the staff's pages and headquarters get, never in the ticket that
+		// /api/state and the public pages show.
+		data = CallData{OfficerNIP: officer.NIP}
+	}
+	return t.finish(r, EventCalled, data)
 }
 
 // finish saves r and emits its event.
@@ -197,6 +227,12 @@ type Transfer struct {
 }
 
 func (c Transfer) apply(t *txn) (*Ticket, error) {
+	if err := checkText("catatan rujukan", c.Note, MaxNoteRunes); err != nil {
+		return nil, err
+	}
+	if err := checkText("unit tujuan", c.Unit, MaxNameRunes); err != nil {
+		return nil, err
+	}
 	target, ok := t.q.cfg.Service(c.Service)
 	if !ok {
 		return nil, refuse(KindInvalid, "layanan tujuan %q tidak ada; pilih salah satu: %s", c.Service, serviceCodes(t.q.cfg))
@@ -237,16 +273,25 @@ func (c Transfer) apply(t *txn) (*Ticket, error) {
 		TransferData{From: from.Service, To: target.Code, Note: c.Note, Unit: c.Unit})
 }
 
-// Expire closes the day: every ticket still waiting from a day before Before
-// (YYYY-MM-DD) ends as expired. It acts on many tickets and returns nil.
+// Expire closes the day: every ticket still waiting from an office day before Before
+// (YYYY-MM-DD; never later than the office day now, which an empty Before means) ends as
+// expired, except one that has waited less than dayQuiet on this boot's clock, which no
+// step of the wall clock can fake (day.go). It acts on many tickets and returns nil.
 type Expire struct{ Before string }
 
 func (c Expire) apply(t *txn) (*Ticket, error) {
-	waiting, err := loadRecords(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND day < ? ORDER BY queue_seq`, c.Before)
+	before := c.Before
+	if before == "" || before > t.day {
+		before = t.day
+	}
+	waiting, err := loadRecords(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND day < ? ORDER BY queue_seq`, before)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range waiting {
+		if !mayExpire(r.Seg.Queued, t.now) {
+			continue
+		}
 		r.Stage, r.Seg.End, r.Seg.Ended = StageExpired, StageExpired, t.now
 		if _, err := t.finish(r, EventExpired, nil); err != nil {
 			return nil, err

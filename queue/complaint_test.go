@@ -1,4 +1,4 @@
-package queue
+package queue_test
 
 import (
 	"context"
@@ -6,34 +6,37 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 func TestComplaintIndicators(t *testing.T) {
 	// Complaint standard 48h. Feb 2024 has 29 days.
-	q, c := testQueue(t, wib(2024, 2, 27, 10, 0, 0))
+	q, c := queuetest.Open(t, "reports", wib(2024, 2, 27, 10, 0, 0))
 	ctx := context.Background()
 	receive := func(topic string) int64 {
-		cp, err := q.ReceiveComplaint(ctx, ReceiveComplaint{Channel: "kiosk", Topic: topic, Text: "Antrian terlalu lama", Ticket: "a-012", Unit: "DPMPTSP"})
+		cp, err := q.ReceiveComplaint(ctx, queue.ReceiveComplaint{Channel: "kiosk", Topic: topic, Text: "Antrian terlalu lama", Ticket: "a-012", Unit: "DPMPTSP"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return cp.ID
 	}
 	c4 := receive("C4") // 27 Feb 10:00
-	do(t, q, UpdateComplaint{ID: c4, Status: ComplaintRecorded})
+	do(t, q, queue.UpdateComplaint{ID: c4, Status: queue.ComplaintRecorded})
 	c.Advance(4 * 24 * time.Hour) // 2 Mar 10:00: 96h > 48h
-	do(t, q, UpdateComplaint{ID: c4, Status: ComplaintClosed, Note: "sudah dijelaskan"})
+	do(t, q, queue.UpdateComplaint{ID: c4, Status: queue.ComplaintClosed, Note: "sudah dijelaskan"})
 	c.Advance(3 * 24 * time.Hour) // 5 Mar 10:00
 	c2 := receive("C2")
 	c.Advance(5 * 24 * time.Hour) // 10 Mar: 120h > 48h
-	do(t, q, UpdateComplaint{ID: c2, Status: ComplaintFollowedUp, Note: "diteruskan ke unit"},
-		UpdateComplaint{ID: c2, Status: ComplaintClosed, Resolution: "loket ditambah"})
+	do(t, q, queue.UpdateComplaint{ID: c2, Status: queue.ComplaintFollowedUp, Note: "diteruskan ke unit"},
+		queue.UpdateComplaint{ID: c2, Status: queue.ComplaintClosed, Resolution: "loket ditambah"})
 	c.Advance(10 * 24 * time.Hour) // 20 Mar
 	receive("C3")                  // never closed
 	c.Advance(10 * 24 * time.Hour) // 30 Mar 10:00
 	c1 := receive("C1")
 	c.Advance(47 * time.Hour) // 1 Apr 09:00: 47h ≤ 48h
-	do(t, q, UpdateComplaint{ID: c1, Status: ComplaintClosed, Resolution: "selesai"})
+	do(t, q, queue.UpdateComplaint{ID: c1, Status: queue.ComplaintClosed, Resolution: "selesai"})
 
 	for _, tc := range []struct {
 		month                  string
@@ -59,16 +62,16 @@ func TestComplaintIndicators(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cp.Status != ComplaintClosed || cp.Resolution != "loket ditambah" || len(cp.Steps) != 3 || cp.Ticket != "A-012" || cp.StandardS != 48*3600 {
+	if cp.Status != queue.ComplaintClosed || cp.Resolution != "loket ditambah" || len(cp.Steps) != 3 || cp.Ticket != "A-012" || cp.StandardS != 48*3600 {
 		t.Errorf("complaint %d = %+v", c2, cp)
 	}
-	if _, err := q.Do(ctx, UpdateComplaint{ID: c2, Status: ComplaintFollowedUp}); KindOf(err) != KindConflict {
+	if _, err := q.Do(ctx, queue.UpdateComplaint{ID: c2, Status: queue.ComplaintFollowedUp}); queue.KindOf(err) != queue.KindConflict {
 		t.Errorf("update after close: %v, want conflict", err)
 	}
-	if _, err := q.Do(ctx, UpdateComplaint{ID: 999, Status: ComplaintRecorded}); KindOf(err) != KindNotFound {
+	if _, err := q.Do(ctx, queue.UpdateComplaint{ID: 999, Status: queue.ComplaintRecorded}); queue.KindOf(err) != queue.KindNotFound {
 		t.Errorf("unknown complaint: %v, want not found", err)
 	}
-	if _, err := q.Do(ctx, UpdateComplaint{ID: c4, Status: "dibuang"}); KindOf(err) != KindInvalid {
+	if _, err := q.Do(ctx, queue.UpdateComplaint{ID: c4, Status: "dibuang"}); queue.KindOf(err) != queue.KindInvalid {
 		t.Errorf("bad status: %v, want invalid", err)
 	}
 	list, _ := q.Complaints(ctx, "open")
@@ -95,14 +98,14 @@ func TestComplaintIndicators(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestSubmitSurveyStoresAndRefuses(t *testing.T) {
-	q, _ := testQueue(t, wib(2024, 3, 5, 9, 0, 0))
+	q, _ := queuetest.Open(t, "reports", wib(2024, 3, 5, 9, 0, 0))
 	ctx := context.Background()
-	s := &SubmitSurvey{Answers: [9]int{4, 4, 3, 3, 4, 4, 4, 3, 4}}
+	s := &queue.SubmitSurvey{Answers: [9]int{4, 4, 3, 3, 4, 4, 4, 3, 4}}
 	do(t, q, s)
 	if s.ID != 1 {
 		t.Errorf("survey id = %d, want 1", s.ID)
 	}
-	if _, err := q.Do(ctx, &SubmitSurvey{Answers: [9]int{4, 4, 3, 3, 5, 4, 4, 3, 4}}); KindOf(err) != KindInvalid || !strings.Contains(err.Error(), "unsur 5") {
+	if _, err := q.Do(ctx, &queue.SubmitSurvey{Answers: [9]int{4, 4, 3, 3, 5, 4, 4, 3, 4}}); queue.KindOf(err) != queue.KindInvalid || !strings.Contains(err.Error(), "unsur 5") {
 		t.Errorf("answer 5: %v, want invalid naming unsur 5", err)
 	}
 	var n int
@@ -118,21 +121,21 @@ func TestSubmitSurveyStoresAndRefuses(t *testing.T) {
 }
 
 func TestStandardRevisions(t *testing.T) {
-	q, c := testQueue(t, wib(2024, 3, 10, 9, 0, 0))
+	q, c := queuetest.Open(t, "reports", wib(2024, 3, 10, 9, 0, 0))
 	ctx := context.Background()
-	if _, err := q.Do(ctx, ReviseStandard{Service: "A", Wait: time.Minute, ServiceTime: time.Minute}); KindOf(err) != KindInvalid {
+	if _, err := q.Do(ctx, queue.ReviseStandard{Service: "A", Wait: time.Minute, ServiceTime: time.Minute}); queue.KindOf(err) != queue.KindInvalid {
 		t.Errorf("no reason: %v, want invalid", err)
 	}
-	if _, err := q.Do(ctx, ReviseStandard{Service: "A", Wait: time.Minute, ServiceTime: time.Minute, Reason: "x", Effective: wib(2024, 3, 9, 0, 0, 0)}); KindOf(err) != KindInvalid {
+	if _, err := q.Do(ctx, queue.ReviseStandard{Service: "A", Wait: time.Minute, ServiceTime: time.Minute, Reason: "x", Effective: wib(2024, 3, 9, 0, 0, 0)}); queue.KindOf(err) != queue.KindInvalid {
 		t.Errorf("past effective time: %v, want invalid", err)
 	}
 	// Effective at 12:00; components left as they are.
-	do(t, q, ReviseStandard{Service: "A", Wait: 7 * time.Minute, ServiceTime: 4 * time.Minute, Reason: "SK 1/2024", Effective: wib(2024, 3, 10, 12, 0, 0)})
-	fee := Components{Requirements: []string{"KTP-el", "NPWP"}, Fee: "Rp0"}
-	do(t, q, ReviseStandard{Service: "A", Wait: 8 * time.Minute, ServiceTime: 6 * time.Minute, Reason: "SK 2/2024", Effective: wib(2024, 3, 20, 8, 0, 0), Components: &fee})
-	before := do(t, q, Issue{Service: "A"}) // 09:00: config
+	do(t, q, queue.ReviseStandard{Service: "A", Wait: 7 * time.Minute, ServiceTime: 4 * time.Minute, Reason: "SK 1/2024", Effective: wib(2024, 3, 10, 12, 0, 0)})
+	fee := queue.Components{Requirements: []string{"KTP-el", "NPWP"}, Fee: "Rp0"}
+	do(t, q, queue.ReviseStandard{Service: "A", Wait: 8 * time.Minute, ServiceTime: 6 * time.Minute, Reason: "SK 2/2024", Effective: wib(2024, 3, 20, 8, 0, 0), Components: &fee})
+	before := do(t, q, queue.Issue{Service: "A"}) // 09:00: config
 	c.Advance(3 * time.Hour)
-	after := do(t, q, Issue{Service: "A"}) // 12:00: first revision
+	after := do(t, q, queue.Issue{Service: "A"}) // 12:00: first revision
 	if before.WaitStandardS != 600 || before.ServiceStandardS != 300 || after.WaitStandardS != 420 || after.ServiceStandardS != 240 {
 		t.Errorf("ticket standards %d/%d then %d/%d, want 600/300 then 420/240", before.WaitStandardS, before.ServiceStandardS, after.WaitStandardS, after.ServiceStandardS)
 	}

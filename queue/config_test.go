@@ -1,4 +1,4 @@
-package queue
+package queue_test
 
 import (
 	"errors"
@@ -6,10 +6,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 func TestExampleConfigIsValid(t *testing.T) {
-	cfg, err := LoadConfig("../deploy/antrid.example.toml")
+	cfg, err := queue.LoadConfig("../deploy/antrid.example.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,8 +61,8 @@ action = "tiket"
 [printer]
 width_mm = 76
 `
-	_, err := ParseConfig("kantor.toml", []byte(bad))
-	var ce *ConfigError
+	_, err := queue.ParseConfig("kantor.toml", []byte(bad))
+	var ce *queue.ConfigError
 	if !errors.As(err, &ce) {
 		t.Fatalf("want a ConfigError, got %v", err)
 	}
@@ -95,16 +98,16 @@ width_mm = 76
 }
 
 func TestConfigSyntaxErrorHasLine(t *testing.T) {
-	_, err := ParseConfig("x.toml", []byte("[office]\nid = \"a\"\nname = \n"))
-	var ce *ConfigError
+	_, err := queue.ParseConfig("x.toml", []byte("[office]\nid = \"a\"\nname = \n"))
+	var ce *queue.ConfigError
 	if !errors.As(err, &ce) || len(ce.Problems) != 1 || ce.Problems[0].Line != 3 {
 		t.Fatalf("got %v", err)
 	}
 }
 
 func TestConfigTypeErrorHasLine(t *testing.T) {
-	_, err := ParseConfig("x.toml", []byte("[office]\nid = \"a\"\n\n[[service]]\ncode = 5\n"))
-	var ce *ConfigError
+	_, err := queue.ParseConfig("x.toml", []byte("[office]\nid = \"a\"\n\n[[service]]\ncode = 5\n"))
+	var ce *queue.ConfigError
 	if !errors.As(err, &ce) || ce.Problems[0].Line != 5 {
 		t.Fatalf("got %#v", err)
 	}
@@ -118,18 +121,20 @@ func FuzzParseConfig(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(example)
-	f.Add([]byte(testConfig))
+	for _, name := range []string{"office", "reports", "pages", "tickets"} {
+		f.Add(queuetest.Fixture(name))
+	}
 	f.Add([]byte("[office]\nid=1\n[[service]]\n[[service]]\ncode=\"A\"\n"))
 	f.Add([]byte("[[button]]\naction=\"feedback\"\nscore=9\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg, err := ParseConfig("fuzz.toml", data)
+		cfg, err := queue.ParseConfig("fuzz.toml", data)
 		if err == nil {
 			if cfg.Location == nil || len(cfg.Services) == 0 || len(cfg.Counters) == 0 {
 				t.Fatalf("a valid config without time zone, services or counters")
 			}
 			return
 		}
-		var ce *ConfigError
+		var ce *queue.ConfigError
 		if !errors.As(err, &ce) || len(ce.Problems) == 0 {
 			t.Fatalf("error without problems: %v", err)
 		}

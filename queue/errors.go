@@ -11,11 +11,12 @@ type ErrorKind string
 
 // Kinds of refusal.
 const (
-	KindInvalid  ErrorKind = "invalid"   // the request names something wrong
-	KindNotFound ErrorKind = "not_found" // no such counter, ticket, or nothing waiting
-	KindConflict ErrorKind = "conflict"  // not allowed in the ticket's current stage
-	KindClosed   ErrorKind = "closed"    // outside opening hours
-	KindQuota    ErrorKind = "quota"     // the service's daily quota is reached
+	KindInvalid   ErrorKind = "invalid"   // the request names something wrong
+	KindNotFound  ErrorKind = "not_found" // no such counter, ticket, or nothing waiting
+	KindConflict  ErrorKind = "conflict"  // not allowed in the ticket's current stage
+	KindClosed    ErrorKind = "closed"    // outside opening hours
+	KindQuota     ErrorKind = "quota"     // the service's daily quota is reached
+	KindForbidden ErrorKind = "forbidden" // not allowed to whoever asked (a wrong ticket code)
 )
 
 // Error is a refusal of a command. Msg is Indonesian, for the person at the

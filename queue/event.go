@@ -18,6 +18,20 @@ const (
 	EventExpired     = "expired"
 )
 
+// Live notices: published to the subscribers as they happen, never stored (Seq 0).
+// Breach notices are the queue's own (EventBreach, EventBreachCleared); these come from
+// the devices.
+const (
+	NoticePrinterStatus = "printer_status" // the printer's state changed (device/printjob)
+	NoticeButtonRefused = "button_refused" // the queue refused a button's command (device/button)
+)
+
+// noticeTypes are the event types Publish accepts: everything else is a change of state,
+// which reaches subscribers only through Do, after its commit.
+var noticeTypes = map[string]bool{
+	EventBreach: true, EventBreachCleared: true, NoticePrinterStatus: true, NoticeButtonRefused: true,
+}
+
 // Event is one change of the office's state. Seq is the per-office sequence:
 // it grows by one with every stored event and never repeats, which is what
 // lets headquarters keep each event exactly once. Events with Seq 0 are live

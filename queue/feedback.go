@@ -18,12 +18,18 @@ type FeedbackData struct {
 // per ticket segment. Name the ticket by Number (today's) or by TicketID;
 // or by Counter, for the buttons at a counter: the counter's last finished
 // ticket, if it finished within Within.
+//
+// A score from an untrusted client (a citizen's phone: Untrusted) must carry the
+// ticket's secret Code, printed in its QR link, so that nobody rates another person's
+// service by guessing its number. Buttons, counters and the kiosk are trusted.
 type Feedback struct {
-	Number   string
-	TicketID int64
-	Counter  string
-	Within   time.Duration
-	Score    int
+	Number    string
+	TicketID  int64
+	Counter   string
+	Within    time.Duration
+	Score     int
+	Code      string
+	Untrusted bool
 }
 
 func (c Feedback) apply(t *txn) (*Ticket, error) {
@@ -41,13 +47,16 @@ func (c Feedback) apply(t *txn) (*Ticket, error) {
 	case c.TicketID != 0:
 		r, err = loadRecord(t.ctx, t.tx, `id = ?`, c.TicketID)
 	default:
-		r, err = loadRecord(t.ctx, t.tx, `day = ? AND number = ?`, t.q.day(t.now.Wall), c.Number)
+		r, err = loadRecord(t.ctx, t.tx, `day = ? AND number = ?`, t.day, c.Number)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, refuse(KindNotFound, "nomor antrian %s hari ini tidak ditemukan", c.Number)
 	}
 	if err != nil {
 		return nil, err
+	}
+	if c.Untrusted && !codeMatches(r.Code, c.Code) {
+		return nil, refuse(KindForbidden, "kode tiket %s salah atau tidak ada; nilai layanan lewat tautan di kode QR tiket Anda, atau dengan tombol di loket / the ticket's code is missing or wrong: rate through the QR link on your ticket", r.Number)
 	}
 	if r.Stage != StageFinished {
 		return nil, refuse(KindConflict, "%s belum selesai dilayani; penilaian diberikan sesudah layanan selesai", r.Number)

@@ -1,70 +1,64 @@
-package queue
+package queue_test
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/antri-id/antri/queue"
 )
 
-const testConfig = `
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-timezone = "%s"
-admin_token = "admin"
+// The offices of these tests are the fixtures of package queuetest:
+// "office" for the queue itself, "reports" for the figures of reports,
+// complaints and breaches.
 
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "15m"
-service_standard = "10m"
+var ctx = context.Background()
 
-[[service]]
-code = "B"
-name = "Kependudukan"
-wait_standard = "30m"
-service_standard = "20m"
-daily_quota = 3
-
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A", "B"]
-token = "t1"
-
-[[counter]]
-id = "2"
-name = "Loket 2"
-services = ["B"]
-token = "t2"
-`
-
-// newTestQueue opens a queue on a fresh store in a temp dir, in tz, at the
-// given wall time.
-func newTestQueue(t testing.TB, tz string, at time.Time) (*Queue, *FakeClock, string) {
-	t.Helper()
-	cfg, err := ParseConfig("uji.toml", []byte(fmt.Sprintf(testConfig, tz)))
+// mustLoc loads a time zone of the tests.
+func mustLoc(name string) *time.Location {
+	l, err := time.LoadLocation(name)
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "antri.db")
-	st, err := OpenStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	clk := NewFakeClock(at)
-	return New(cfg, st, clk), clk, path
+	return l
 }
 
-func wantKind(t testing.TB, err error, kind ErrorKind) {
+var jakarta = mustLoc("Asia/Jakarta")
+
+// jakartaNoon is a Monday morning at the office, when the queue tests begin.
+var jakartaNoon = time.Date(2026, 11, 2, 10, 0, 0, 0, jakarta)
+
+// wib is a wall time in the office's zone (UTC+7).
+func wib(y int, m time.Month, d, h, min, s int) time.Time {
+	return time.Date(y, m, d, h, min, s, 0, jakarta)
+}
+
+// do runs commands and fails the test on the first refusal.
+func do(t testing.TB, q *queue.Queue, cmds ...queue.Command) *queue.Ticket {
 	t.Helper()
-	if KindOf(err) != kind {
+	var tk *queue.Ticket
+	for _, c := range cmds {
+		var err error
+		if tk, err = q.Do(ctx, c); err != nil {
+			t.Fatalf("%T%+v: %v", c, c, err)
+		}
+	}
+	return tk
+}
+
+func wantKind(t testing.TB, err error, kind queue.ErrorKind) {
+	t.Helper()
+	if queue.KindOf(err) != kind {
 		t.Fatalf("want refusal %q, got %v", kind, err)
 	}
 }
 
-var ctx = context.Background()
+// allEvents reads the whole outbox, in seq order.
+func allEvents(t testing.TB, q *queue.Queue) []queue.Event {
+	t.Helper()
+	evs, err := q.Store().EventsAfter(ctx, 0, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}

@@ -1,15 +1,14 @@
 package queue
 
 import (
-	"math/big"
 	"sort"
 	"time"
 )
 
 // Indicators are the queue indicators of DOMAIN.md for one service or the
-// whole office over one local calendar month. Durations are in seconds and
-// rates in percent (0–100), unrounded; nil (JSON null) when there is
-// nothing to count. The fields after NoShowPct are additions documented in
+// whole office (or a counter, an officer, a day, a revision window) over a
+// report's period. Durations are in seconds and rates in percent (0–100),
+// unrounded; nil (JSON null) when there is nothing to count. The fields after NoShowPct are additions documented in
 // docs/INDICATORS.md; the fixed ones keep their DOMAIN.md names.
 type Indicators struct {
 	Issued           int      `json:"issued"`      // tickets issued for it (not transfers in)
@@ -36,84 +35,18 @@ type Indicators struct {
 	Open          int `json:"open"`           // segments not ended when the report was made
 	Priority      int `json:"priority"`       // priority tickets among Issued
 	Recalls       int `json:"recalls"`        // recalls (calls after the first) of its segments
+	// Breaches per stage: called segments that waited longer than their wait
+	// standard (expired ones included: they waited until the day closed), and
+	// finished ones served longer than their service standard.
+	WaitBreaches    int `json:"wait_breaches"`
+	ServiceBreaches int `json:"service_breaches"`
 }
 
-// ComplaintIndicators are the complaint (pengaduan) indicators of a month.
-type ComplaintIndicators struct {
-	Received                int      `json:"received"`
-	Closed                  int      `json:"closed"`
-	Open                    int      `json:"open"` // received before the month's end and not closed by then
-	ClosedWithinStandardPct *float64 `json:"closed_within_standard_pct"`
-}
-
-// Satisfaction is the quick score (1–4 after service) of a month.
+// Satisfaction is the quick score (1–4 after service) of a period.
 type Satisfaction struct {
 	Responses    int      `json:"responses"`
 	Mean         *float64 `json:"mean"`
 	SatisfiedPct *float64 `json:"satisfied_pct"` // share of scores ≥ 3
-}
-
-// SKM is the citizen satisfaction survey of a month (PermenPAN-RB 14/2017).
-type SKM struct {
-	Responses  int          `json:"responses"`
-	NRR        [9]*float64  `json:"nrr"`   // per element: sum of answers / respondents who answered it
-	IKM        *float64     `json:"ikm"`   // (Σ NRR_i × 1/9) × 25, unrounded
-	Grade      *string      `json:"grade"` // A, B, C or D, graded on the exact value
-	GradeLabel *string      `json:"grade_label"`
-	ikmExact   *big.Rat     // the exact IKM, for grading and tests
-	elements   [9]skmCounts // sums and counts per element
-}
-
-type skmCounts struct{ sum, n int64 }
-
-// Grade boundaries of the IKM (PermenPAN-RB 14/2017), exact.
-var (
-	ikmD = big.NewRat(6500, 100)
-	ikmC = big.NewRat(7661, 100)
-	ikmB = big.NewRat(8831, 100)
-)
-
-// IKMGrade grades an exact IKM: < 65.00 D (tidak baik), < 76.61 C (kurang
-// baik), < 88.31 B (baik), else A (sangat baik).
-func IKMGrade(ikm *big.Rat) (grade, label string) {
-	switch {
-	case ikm.Cmp(ikmD) < 0:
-		return "D", "tidak baik"
-	case ikm.Cmp(ikmC) < 0:
-		return "C", "kurang baik"
-	case ikm.Cmp(ikmB) < 0:
-		return "B", "baik"
-	}
-	return "A", "sangat baik"
-}
-
-// IKMExact is the unrounded IKM as an exact fraction (nil when there is none).
-func (s *SKM) IKMExact() *big.Rat { return s.ikmExact }
-
-// computeSKM fills NRR, IKM and grade from the element sums. IKM is computed
-// as an exact fraction, 25/9 × Σ sum_i/n_i, so that a response set exactly on
-// a grade boundary is graded as the regulation says, not as float rounding
-// falls.
-func (s *SKM) compute() {
-	total := new(big.Rat)
-	complete := s.Responses > 0
-	for i, e := range s.elements {
-		if e.n == 0 {
-			complete = false
-			continue
-		}
-		v := float64(e.sum) / float64(e.n)
-		s.NRR[i] = &v
-		total.Add(total, big.NewRat(e.sum, e.n))
-	}
-	if !complete {
-		return
-	}
-	ikm := total.Mul(total, big.NewRat(25, 9))
-	s.ikmExact = ikm
-	f, _ := ikm.Float64()
-	g, l := IKMGrade(ikm)
-	s.IKM, s.Grade, s.GradeLabel = &f, &g, &l
 }
 
 // durStats collects durations for a mean and a nearest-rank percentile.
@@ -123,8 +56,6 @@ type durStats struct {
 }
 
 func (d *durStats) add(v time.Duration) { d.ns = append(d.ns, int64(v)); d.sum += int64(v) }
-
-func (d *durStats) merge(o *durStats) { d.ns = append(d.ns, o.ns...); d.sum += o.sum }
 
 func (d *durStats) mean() *float64 {
 	if len(d.ns) == 0 {
@@ -164,15 +95,25 @@ type acc struct {
 
 func (a *acc) addSegment(s *segState) {
 	ind := &a.ind
+	if s.idx == 1 { // the ticket's issue
+		ind.Issued++
+		if s.priority {
+			ind.Priority++
+		}
+	}
 	if s.transferredFrom != "" {
 		ind.TransferredIn++
 	}
 	if s.calls > 1 {
 		ind.Recalls += s.calls - 1
 	}
-	if !s.firstCall.IsZero() {
+	w, called := s.waitTime()
+	if called {
 		ind.Called++
-		a.wait.add(Elapsed(s.queued, s.firstCall))
+		a.wait.add(w)
+		if w > s.waitStd {
+			ind.WaitBreaches++
+		}
 	}
 	switch s.end {
 	case StageFinished:
@@ -182,8 +123,9 @@ func (a *acc) addSegment(s *segState) {
 		} else {
 			ind.Done++
 		}
-		w, sv := Elapsed(s.queued, s.firstCall), Elapsed(s.started, s.ended)
-		a.walk.add(Elapsed(s.lastCall, s.started))
+		walk, _ := s.walkTime()
+		sv, _ := s.serviceTime()
+		a.walk.add(walk)
 		a.service.add(sv)
 		wok, sok := w <= s.waitStd, sv <= s.serviceStd
 		if wok {
@@ -191,6 +133,8 @@ func (a *acc) addSegment(s *segState) {
 		}
 		if sok {
 			a.svOK++
+		} else {
+			ind.ServiceBreaches++
 		}
 		if wok && sok {
 			a.onTime++
@@ -201,31 +145,12 @@ func (a *acc) addSegment(s *segState) {
 		ind.Transferred++
 	case StageExpired:
 		ind.Expired++
+		if !called && Elapsed(s.queued, s.ended) > s.waitStd {
+			ind.WaitBreaches++
+		}
 	default:
 		ind.Open++
 	}
-}
-
-func (a *acc) merge(o *acc) {
-	i, j := &a.ind, &o.ind
-	i.Issued += j.Issued
-	i.Priority += j.Priority
-	i.Done += j.Done
-	i.Incomplete += j.Incomplete
-	i.NoShow += j.NoShow
-	i.Transferred += j.Transferred
-	i.Expired += j.Expired
-	i.TransferredIn += j.TransferredIn
-	i.Called += j.Called
-	i.Finished += j.Finished
-	i.Open += j.Open
-	i.Recalls += j.Recalls
-	a.wait.merge(&o.wait)
-	a.walk.merge(&o.walk)
-	a.service.merge(&o.service)
-	a.onTime += o.onTime
-	a.waitOK += o.waitOK
-	a.svOK += o.svOK
 }
 
 func (a *acc) result() *Indicators {

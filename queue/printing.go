@@ -55,6 +55,7 @@ func (c PrintResult) apply(t *txn) (*Ticket, error) {
 	if !c.OK {
 		typ = EventPrintFailed
 	}
+	r.PrintFailed = !c.OK // the ticket as it is after this attempt
 	tk := r.view(t.q.cfg.Location)
 	return tk, t.emit(typ, tk, r.Seg.Service, "", PrintData{Attempt: attempt, Problem: problem})
 }

@@ -40,6 +40,8 @@ type Queue struct {
 	mu     sync.Mutex // guards subs, and orders publishing
 	subs   map[int]func(Event)
 	nextID int
+
+	days dayKeeper // the office day (day.go)
 }
 
 // request is one Do call waiting for the writer.
@@ -59,13 +61,27 @@ const maxBatch = 128
 // New returns the queue of the office described by cfg, stored in store, and
 // starts its writer. Close stops it.
 func New(cfg *Config, store *Store, clock Clock) *Queue {
+	q := newQueue(cfg, store, clock)
+	go q.writer()
+	return q
+}
+
+// NewReader returns the queue of a store opened with OpenStoreReadOnly, for reports and
+// lookups beside a running daemon: it has no writer, so Do answers ErrClosed.
+func NewReader(cfg *Config, store *Store, clock Clock) *Queue {
+	q := newQueue(cfg, store, clock)
+	q.once.Do(func() { close(q.stop) })
+	close(q.stopped)
+	return q
+}
+
+func newQueue(cfg *Config, store *Store, clock Clock) *Queue {
 	if clock == nil {
 		clock = NewSystemClock()
 	}
-	q := &Queue{cfg: cfg, store: store, clock: clock, subs: map[int]func(Event){},
-		requests: make(chan request), stop: make(chan struct{}), stopped: make(chan struct{})}
-	go q.writer()
-	return q
+	return &Queue{cfg: cfg, store: store, clock: clock, subs: map[int]func(Event){},
+		requests: make(chan request), stop: make(chan struct{}), stopped: make(chan struct{}),
+		days: dayKeeper{loc: cfg.Location}}
 }
 
 // Config is the office's configuration.
@@ -77,10 +93,12 @@ func (q *Queue) Store() *Store { return q.store }
 // Now is the queue clock's current instant.
 func (q *Queue) Now() Instant { return q.clock.Now() }
 
-// Today is the current local date of the office, YYYY-MM-DD.
-func (q *Queue) Today() string { return q.day(q.clock.Now().Wall) }
-
-func (q *Queue) day(t time.Time) string { return t.In(q.cfg.Location).Format("2006-01-02") }
+// Today is the office day (hari layanan), YYYY-MM-DD: the local date, except while the
+// clock is not known to be right (day.go).
+func (q *Queue) Today() string {
+	day, _, _ := q.officeDay(q.clock.Now())
+	return day
+}
 
 // Subscribe calls fn with every event after it is committed, in sequence
 // order. fn runs on the queue's writer: it must return quickly and must not
@@ -100,8 +118,13 @@ func (q *Queue) Subscribe(fn func(Event)) (cancel func()) {
 }
 
 // Publish sends a live notice (an event that is not stored, Seq 0) to the
-// subscribers: a breach warning, a printer problem.
-func (q *Queue) Publish(ev Event) {
+// subscribers: a breach warning, a printer problem, a refused button. It refuses any
+// other type: a page must never announce a call, nor headquarters count one, that
+// is not in the database.
+func (q *Queue) Publish(ev Event) error {
+	if !noticeTypes[ev.Type] {
+		return fmt.Errorf("queue: %q bukan pemberitahuan langsung; perubahan keadaan hanya lewat Queue.Do", ev.Type)
+	}
 	ev.Seq = 0
 	if ev.Office == "" {
 		ev.Office = q.cfg.Office.ID
@@ -110,6 +133,7 @@ func (q *Queue) Publish(ev Event) {
 		ev.At = q.clock.Now().Wall
 	}
 	q.publish([]Event{ev})
+	return nil
 }
 
 func (q *Queue) publish(evs []Event) {
@@ -178,10 +202,18 @@ func (q *Queue) writer() {
 
 func (q *Queue) run(batch []request) {
 	results := make([]result, len(batch))
+	// A failure of the card or the file refuses the whole batch with words for the
+	// citizen (KindStorage); SQLite has rolled everything back, nothing is half-written.
 	fail := func(err error) {
+		q.store.noteWrite(err)
+		err = StorageRefusal(err)
 		for _, r := range batch {
 			r.done <- result{err: err}
 		}
+	}
+	if err := q.store.writable(); err != nil {
+		fail(err)
+		return
 	}
 	ctx := context.Background()
 	tx, err := q.store.w.BeginTx(ctx, nil)
@@ -191,14 +223,29 @@ func (q *Queue) run(batch []request) {
 	}
 	var events []Event
 	var seq int64
+	var after []func()
+	changesBefore := totalChanges(ctx, tx)
+	day, err := q.beginDay(ctx, tx, q.clock.Now())
+	if err != nil {
+		tx.Rollback()
+		fail(err)
+		return
+	}
 	for i, r := range batch {
 		if _, err := tx.ExecContext(ctx, "SAVEPOINT cmd"); err != nil {
 			tx.Rollback()
 			fail(err)
 			return
 		}
-		t := &txn{q: q, tx: tx, now: q.clock.Now(), ctx: ctx, seq: seq}
+		t := &txn{q: q, tx: tx, now: q.clock.Now(), ctx: ctx, seq: seq, day: day.day, known: day.known, knownOK: day.knownOK}
 		tk, err := r.cmd.apply(t)
+		if err != nil && storageFault(err) != 0 {
+			// The card or the file failed: SQLite may have rolled the whole
+			// transaction back already, so every command of the batch is refused.
+			tx.Rollback()
+			fail(err)
+			return
+		}
 		if err != nil {
 			results[i].err = err
 			if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO cmd"); rerr != nil {
@@ -209,6 +256,7 @@ func (q *Queue) run(batch []request) {
 		} else {
 			results[i].tk = tk
 			events = append(events, t.events...)
+			after = append(after, t.after...)
 			seq = t.seq
 		}
 		if _, err := tx.ExecContext(ctx, "RELEASE cmd"); err != nil {
@@ -217,14 +265,30 @@ func (q *Queue) run(batch []request) {
 			return
 		}
 	}
+	wrote := totalChanges(ctx, tx) != changesBefore
 	if err := tx.Commit(); err != nil {
 		fail(fmt.Errorf("menyimpan: %w", err))
 		return
+	}
+	if wrote {
+		q.store.noteWrite(nil) // the card took a write: a past failure is over
+	}
+	day.commit()
+	for _, fn := range after {
+		fn()
 	}
 	q.publish(events)
 	for i, r := range batch {
 		r.done <- results[i]
 	}
+}
+
+// totalChanges is SQLite's count of rows written on the writer's connection: a commit
+// that changed nothing did not touch the card and proves nothing about it.
+func totalChanges(ctx context.Context, tx *sql.Tx) int64 {
+	var n int64
+	_ = tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&n)
+	return n
 }
 
 // txn is one command's transaction.
@@ -235,6 +299,11 @@ type txn struct {
 	now    Instant
 	events []Event
 	seq    int64 // last seq used; 0 until read
+
+	day     string    // the office day of the batch (day.go)
+	known   time.Time // the time known at the batch's start, when knownOK
+	knownOK bool
+	after   []func() // run once the transaction has committed, if this command kept its changes
 }
 
 // nextSeq is the sequence number the next emitted event will get.

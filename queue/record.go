@@ -22,6 +22,9 @@ type record struct {
 	Issued   Instant
 	Seg      Segment
 	Prev     *Segment // the segment before, when this one came from a transfer
+	Code     string   // secret code (ticketcode.go)
+	// PrintFailed: the ticket's last print failed (the prints table), read with it.
+	PrintFailed bool
 }
 
 // querier is what both *sql.DB and *sql.Tx offer, so lookups work inside and
@@ -31,12 +34,13 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-const recordCols = `id, day, number, service, priority, stage, counter, segment, queue_seq, issued`
+const recordCols = `id, day, number, service, priority, stage, counter, segment, queue_seq, issued, code,
+	coalesce((SELECT p.ok = 0 FROM prints p WHERE p.ticket_id = tickets.id), 0)`
 
 func scanRecord(sc interface{ Scan(...any) error }) (*record, error) {
 	var r record
 	var issued string
-	if err := sc.Scan(&r.ID, &r.Day, &r.Number, &r.Service, &r.Priority, &r.Stage, &r.Counter, &r.Segment, &r.QueueSeq, &issued); err != nil {
+	if err := sc.Scan(&r.ID, &r.Day, &r.Number, &r.Service, &r.Priority, &r.Stage, &r.Counter, &r.Segment, &r.QueueSeq, &issued, &r.Code, &r.PrintFailed); err != nil {
 		return nil, err
 	}
 	var err error
@@ -44,21 +48,21 @@ func scanRecord(sc interface{ Scan(...any) error }) (*record, error) {
 	return &r, err
 }
 
-const segmentCols = `ticket_id, idx, service, counter, queued, first_call, last_call, started, ended, calls, end_stage, outcome, wait_std, service_std, note, unit, transfer_to, queue_seq`
+const segmentCols = `ticket_id, idx, service, counter, queued, first_call, last_call, started, ended, calls, end_stage, outcome, wait_std, service_std, note, unit, transfer_to, queue_seq, officer, officer_nip, returned, returns`
 
 func scanSegment(sc interface{ Scan(...any) error }) (*Segment, error) {
 	var s Segment
-	var queued, first, last, started, ended string
+	var queued, first, last, started, ended, returned string
 	var wait, svc int64
 	if err := sc.Scan(&s.TicketID, &s.Index, &s.Service, &s.Counter, &queued, &first, &last, &started, &ended,
-		&s.Calls, &s.End, &s.Outcome, &wait, &svc, &s.Note, &s.Unit, &s.TransferTo, &s.QueueSeq); err != nil {
+		&s.Calls, &s.End, &s.Outcome, &wait, &svc, &s.Note, &s.Unit, &s.TransferTo, &s.QueueSeq, &s.Officer, &s.OfficerNIP, &returned, &s.Returns); err != nil {
 		return nil, err
 	}
 	s.WaitStandard, s.ServiceStandard = time.Duration(wait), time.Duration(svc)
 	for _, p := range []struct {
 		dst *Instant
 		src string
-	}{{&s.Queued, queued}, {&s.FirstCall, first}, {&s.LastCall, last}, {&s.Started, started}, {&s.Ended, ended}} {
+	}{{&s.Queued, queued}, {&s.FirstCall, first}, {&s.LastCall, last}, {&s.Started, started}, {&s.Ended, ended}, {&s.Returned, returned}} {
 		in, err := ParseInstant(p.src)
 		if err != nil {
 			return nil, err
@@ -117,14 +121,15 @@ func (t *txn) save(r *record) error {
 }
 
 func (t *txn) saveSegment(s *Segment) error {
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO segments (`+segmentCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO segments (`+segmentCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (ticket_id, idx) DO UPDATE SET service = excluded.service, counter = excluded.counter,
 		queued = excluded.queued, first_call = excluded.first_call, last_call = excluded.last_call,
 		started = excluded.started, ended = excluded.ended, calls = excluded.calls, end_stage = excluded.end_stage,
-		outcome = excluded.outcome, note = excluded.note, unit = excluded.unit, transfer_to = excluded.transfer_to`,
+		outcome = excluded.outcome, note = excluded.note, unit = excluded.unit, transfer_to = excluded.transfer_to,
+		officer = excluded.officer, officer_nip = excluded.officer_nip, returned = excluded.returned, returns = excluded.returns`,
 		s.TicketID, s.Index, s.Service, s.Counter, s.Queued.String(), s.FirstCall.String(), s.LastCall.String(),
 		s.Started.String(), s.Ended.String(), s.Calls, s.End, s.Outcome, int64(s.WaitStandard), int64(s.ServiceStandard),
-		s.Note, s.Unit, s.TransferTo, s.QueueSeq)
+		s.Note, s.Unit, s.TransferTo, s.QueueSeq, s.Officer, s.OfficerNIP, s.Returned.String(), s.Returns)
 	if err != nil {
 		return fmt.Errorf("menyimpan segmen: %w", err)
 	}
@@ -144,10 +149,14 @@ func (r *record) view(loc *time.Location) *Ticket {
 	}
 	tk := &Ticket{
 		ID: r.ID, Number: r.Number, Day: r.Day, Service: r.Service, Priority: r.Priority, Stage: r.Stage,
-		Counter: s.Counter, Segment: r.Segment, Calls: s.Calls,
+		Counter: s.Counter, Officer: s.Officer, Segment: r.Segment, Calls: s.Calls,
 		IssuedAt: r.Issued.Wall.In(loc), QueuedAt: s.Queued.Wall.In(loc),
 		CalledAt: timePtr(s.FirstCall), LastCalledAt: timePtr(s.LastCall), StartedAt: timePtr(s.Started),
 		Outcome: s.Outcome, WaitStandardS: int64(s.WaitStandard / time.Second), ServiceStandardS: int64(s.ServiceStandard / time.Second),
+		Code: r.Code, ReturnedAt: timePtr(s.Returned), Returns: s.Returns, PrintFailed: r.PrintFailed,
+	}
+	if r.Stage.Waiting() {
+		tk.Counter = "" // a returned no-show waits for any counter again
 	}
 	switch s.End {
 	case StageFinished:

@@ -1,32 +1,54 @@
 package queue
 
 import (
-	"context"
-	"database/sql"
 	"encoding/json"
-	"fmt"
 	"sort"
-	"strings"
 	"time"
 )
 
-// Report is the monthly report of DOMAIN.md: the office's own
-// (GET /api/reports/monthly) and headquarters' copy, computed by the same
-// ReportBuilder from the same events. Referrals is an addition; Segments
-// (the ticket-level rows of the spreadsheet) is not part of the JSON.
+// Report is the report of DOMAIN.md ("Report JSON" and "Reports") for a day,
+// a month, a quarter or a year: the office's own (GET /api/reports/…) and
+// headquarters' copy, computed by the same ReportBuilder from the same
+// events. Exactly one of Day, Month, Quarter and Year is set. Fields after
+// SKM are additions documented in docs/INDICATORS.md; Period, Segments and
+// ComplaintRows are for the files (workbook, CSV, printable page) and not
+// part of the JSON.
 type Report struct {
 	Office       string                 `json:"office"`
-	Month        string                 `json:"month"` // YYYY-MM, local to the office
+	Day          string                 `json:"day,omitempty"`     // YYYY-MM-DD
+	Month        string                 `json:"month,omitempty"`   // YYYY-MM, local to the office
+	Quarter      string                 `json:"quarter,omitempty"` // YYYY-QN
+	Year         string                 `json:"year,omitempty"`    // YYYY
 	Overall      *Indicators            `json:"overall"`
 	Services     map[string]*Indicators `json:"services"`
 	Complaints   ComplaintIndicators    `json:"complaints"`
 	Satisfaction Satisfaction           `json:"satisfaction"`
 	SKM          SKM                    `json:"skm"`
 	Referrals    []Referral             `json:"referrals"`
-	Segments     []SegmentRow           `json:"-"`
+
+	// Counters are the indicators of the segments each counter called.
+	Counters map[string]*Indicators `json:"counters"`
+	// Officers are those of the segments each officer called; absent until
+	// officers sign in (a segment then carries its officer).
+	Officers map[string]*Indicators `json:"officers,omitempty"`
+	// ByHour has 24 entries, hour 0 to 23 of the office's day.
+	ByHour []HourFigures `json:"by_hour"`
+	// ServiceHours is ByHour per service: where each service's time goes.
+	ServiceHours map[string][]HourFigures `json:"service_hours"`
+	// ByDay are the indicators of each local day that had a segment.
+	ByDay []DayIndicators `json:"by_day"`
+	// Heatmap is arrivals and mean wait by weekday and hour.
+	Heatmap Heatmap `json:"heatmap"`
+	// Revisions compares each standards revision effective in the period
+	// over equal windows before and after it.
+	Revisions []RevisionImpact `json:"revisions"`
+
+	Period        Period         `json:"-"`
+	Segments      []SegmentRow   `json:"-"`
+	ComplaintRows []ComplaintRow `json:"-"`
 }
 
-// Referral counts the transfers (rujukan) of the month from one service to
+// Referral counts the transfers (rujukan) of the period from one service to
 // another, by receiving unit.
 type Referral struct {
 	From  string `json:"from"`
@@ -35,122 +57,82 @@ type Referral struct {
 	Count int    `json:"count"`
 }
 
-// SegmentRow is one segment of the month, the ticket-level row of reports.
-// Times are local to the office; durations are seconds, nil when the stage
-// was not reached.
-type SegmentRow struct {
-	TicketID         int64
-	Number           string
-	Day              string
-	Segment          int
-	Service          string
-	Counter          string
-	Priority         bool
-	TransferredFrom  string
-	Queued           time.Time
-	FirstCall        *time.Time
-	LastCall         *time.Time
-	Started          *time.Time
-	Ended            *time.Time
-	Calls            int
-	End              Stage // "" while open
-	Outcome          Outcome
-	TransferTo       string
-	Note, Unit       string
-	WaitS            *float64
-	WalkS            *float64
-	ServiceS         *float64
-	WaitStandardS    int64
-	ServiceStandardS int64
-}
-
-type segKey struct {
-	ticket int64
-	idx    int
-}
-
-// segState is one segment as followed through the events.
-type segState struct {
-	ticketID                             int64
-	number, day, service, counter        string
-	idx                                  int
-	priority                             bool
-	transferredFrom                      string
-	queued, firstCall, lastCall, started Instant
-	ended                                Instant
-	calls                                int
-	end                                  Stage
-	outcome                              Outcome
-	waitStd, serviceStd                  time.Duration
-	transferTo, note, unit               string
-	queueSeq                             int64 // only for segments read from the store
-}
-
-type complaintState struct {
-	received, closed Instant
-	standard         time.Duration
-	isClosed         bool
-}
-
-// ReportBuilder computes a monthly Report from a stream of events: the
-// office's own outbox or the events headquarters received, so both compute
-// the very same report. Feed it every event of the office in sequence order
-// (events from before and after the month are needed: complaints still open,
-// segments of the month that end after it); it keeps only what the month
-// needs.
+// ReportBuilder computes a Report from a stream of events: the office's own
+// outbox or the events headquarters received, so both compute the very same
+// report. Feed it every event of the office in sequence order from ReadFrom
+// on, and the events of AnyTimeEvents from before (complaints still open,
+// revisions recorded long before they take effect); it keeps only what the
+// report needs.
 //
 // Attribution: a segment (one wait-and-serve pass of a ticket through one
-// service) belongs to the month of its queued time (the issue, or the
+// service) belongs to the period of its queued time (the issue, or the
 // transfer into the service), in the office's time zone, whatever happens to
 // it afterwards: a ticket queued on 31 January at 23:50 and called on
 // 1 February counts, with its whole wait, in January. Issued counts the issue
-// month. Quick scores, survey responses, complaint receipts and closures
-// count in the month of their own event.
+// period. Quick scores, survey responses, complaint receipts and closures
+// count in the period of their own event.
 type ReportBuilder struct {
-	office, month string
-	loc           *time.Location
-	start, end    time.Time
-	lastSeq       int64
+	office  string
+	period  Period
+	loc     *time.Location
+	from    time.Time // segments queued from here on are followed: revision windows reach back this far
+	lastSeq int64
 
 	segs       map[segKey]*segState
 	order      []*segState
-	issued     map[string]*acc // issue counts per service
 	complaints map[int64]*complaintState
 	cOrder     []int64
 	fbN        int
 	fbSum      int
 	fbOK       int
-	skm        SKM
+	surveys    surveyAcc
+	revisions  []revisionEvent
 }
 
 // NewReport starts the report of office for month (YYYY-MM) in time zone loc.
 func NewReport(office, month string, loc *time.Location) (*ReportBuilder, error) {
-	if loc == nil {
-		loc = time.UTC
-	}
-	start, err := time.ParseInLocation("2006-01", month, loc)
+	p, err := ParsePeriod(PeriodMonth, month, loc)
 	if err != nil {
-		return nil, refuse(KindInvalid, "bulan %q tidak valid; tulis YYYY-MM, contoh \"2024-03\"", month)
+		return nil, err
 	}
-	return &ReportBuilder{office: office, month: month, loc: loc, start: start, end: start.AddDate(0, 1, 0),
-		segs: map[segKey]*segState{}, issued: map[string]*acc{}, complaints: map[int64]*complaintState{}}, nil
+	return NewPeriodReport(office, p), nil
 }
 
-// Month is the report's month, YYYY-MM.
-func (b *ReportBuilder) Month() string { return b.month }
+// NewPeriodReport starts the report of office for period p (ParsePeriod).
+func NewPeriodReport(office string, p Period) *ReportBuilder {
+	loc := p.Start.Location()
+	return &ReportBuilder{office: office, period: p, loc: loc, from: p.Start.Add(-p.End.Sub(p.Start)),
+		segs: map[segKey]*segState{}, complaints: map[int64]*complaintState{}, surveys: newSurveyAcc()}
+}
 
-// Bounds are the first instant of the month and of the next one, local.
-func (b *ReportBuilder) Bounds() (start, end time.Time) { return b.start, b.end }
+// Month is the report's period key (YYYY-MM for a monthly report).
+func (b *ReportBuilder) Month() string { return b.period.Key }
 
-func (b *ReportBuilder) inMonth(t time.Time) bool { return !t.Before(b.start) && t.Before(b.end) }
+// Period is the report's period.
+func (b *ReportBuilder) Period() Period { return b.period }
 
-func (b *ReportBuilder) issuedAcc(service string) *acc {
-	a := b.issued[service]
-	if a == nil {
-		a = &acc{}
-		b.issued[service] = a
-	}
-	return a
+// Bounds are the first instant of the period and of the next one, local.
+func (b *ReportBuilder) Bounds() (start, end time.Time) { return b.period.Start, b.period.End }
+
+// ReadFrom is the earliest time of the events the builder needs in full: a
+// revision early in the period is compared with as long a stretch before it
+// as after it, so segments queued up to one period length before the start
+// count in its "before" window. Older events matter only when of a type in
+// AnyTimeEvents.
+func (b *ReportBuilder) ReadFrom() time.Time { return b.from }
+
+// AnyTimeEvents are the event types the report needs whenever they happened:
+// complaints received long ago can be open in the period, and a revision is
+// recorded before it takes effect.
+func (b *ReportBuilder) AnyTimeEvents() []string {
+	return []string{EventComplaintReceived, EventComplaintUpdated, EventStandardRevised}
+}
+
+func (b *ReportBuilder) inPeriod(t time.Time) bool { return b.period.Contains(t) }
+
+// followed reports whether a segment queued at t is one the builder keeps.
+func (b *ReportBuilder) followed(t time.Time) bool {
+	return !t.Before(b.from) && t.Before(b.period.End)
 }
 
 // Add feeds one event. Live notices (Seq 0) and repeats (a Seq not above the
@@ -163,341 +145,147 @@ func (b *ReportBuilder) Add(ev Event) {
 	b.lastSeq = ev.Seq
 	switch ev.Type {
 	case EventIssued:
-		tk := ev.Ticket
-		if tk == nil || !b.inMonth(ev.At) {
-			return
-		}
-		a := b.issuedAcc(tk.Service)
-		a.ind.Issued++
-		if tk.Priority {
-			a.ind.Priority++
-		}
-		b.addSeg(ev, tk, "")
+		b.addIssued(ev)
 	case EventTransferred:
-		tk := ev.Ticket
-		if tk == nil {
-			return
-		}
-		var d TransferData
-		_ = json.Unmarshal(ev.Data, &d)
-		if s := b.segs[segKey{tk.ID, tk.Segment - 1}]; s != nil {
-			s.end, s.ended, s.transferTo, s.note, s.unit = StageTransferred, ev.Instant(), tk.Service, d.Note, d.Unit
-			if d.To != "" {
-				s.transferTo = d.To
-			}
-		}
-		if b.inMonth(ev.At) {
-			from := d.From
-			if from == "" {
-				from = ev.Service
-			}
-			b.addSeg(ev, tk, from)
-		}
-	case EventCalled, EventRecalled, EventStarted, EventFinished, EventNoShow, EventExpired:
-		tk := ev.Ticket
-		if tk == nil {
-			return
-		}
-		s := b.segs[segKey{tk.ID, tk.Segment}]
-		if s == nil {
-			return
-		}
-		in := ev.Instant()
-		switch ev.Type {
-		case EventCalled:
-			s.firstCall, s.lastCall, s.calls = in, in, 1
-			s.counter = ev.Counter
-		case EventRecalled:
-			s.lastCall = in
-			s.calls++
-		case EventStarted:
-			s.started = in
-		case EventFinished:
-			if s.started.IsZero() {
-				s.started = s.lastCall // no start button: the last call is the start
-			}
-			var d FinishData
-			_ = json.Unmarshal(ev.Data, &d)
-			s.outcome = d.Outcome
-			if s.outcome == "" {
-				s.outcome = tk.Outcome
-			}
-			s.end, s.ended = StageFinished, in
-		case EventNoShow:
-			s.end, s.ended = StageNoShow, in
-		case EventExpired:
-			s.end, s.ended = StageExpired, in
-		}
+		b.addTransferred(ev)
+	case EventCalled, EventRecalled, EventStarted, EventFinished, EventNoShow, EventExpired, EventRequeued:
+		b.addStage(ev)
 	case EventFeedback:
-		if !b.inMonth(ev.At) {
-			return
-		}
-		var d FeedbackData
-		if json.Unmarshal(ev.Data, &d) != nil || d.Score < 1 || d.Score > 4 {
-			return
-		}
-		b.fbN++
-		b.fbSum += d.Score
-		if d.Score >= 3 {
-			b.fbOK++
-		}
+		b.addFeedback(ev)
 	case EventSurvey:
-		if !b.inMonth(ev.At) {
-			return
-		}
-		var d SurveyData
-		if json.Unmarshal(ev.Data, &d) != nil {
-			return
-		}
-		b.skm.Responses++
-		for i, a := range d.Answers {
-			if a >= 1 && a <= 4 { // 0: not answered
-				b.skm.elements[i].sum += int64(a)
-				b.skm.elements[i].n++
-			}
-		}
+		b.addSurvey(ev)
 	case EventComplaintReceived:
-		var d struct {
-			ID        int64 `json:"id"`
-			StandardS int64 `json:"standard_s"`
-		}
-		if json.Unmarshal(ev.Data, &d) != nil || b.complaints[d.ID] != nil {
-			return
-		}
-		b.complaints[d.ID] = &complaintState{received: ev.Instant(), standard: time.Duration(d.StandardS) * time.Second}
-		b.cOrder = append(b.cOrder, d.ID)
+		b.addComplaintReceived(ev)
 	case EventComplaintUpdated:
-		var d ComplaintUpdate
-		if json.Unmarshal(ev.Data, &d) != nil || d.Status != ComplaintClosed {
-			return
-		}
-		if c := b.complaints[d.ID]; c != nil && !c.isClosed {
-			c.closed, c.isClosed = ev.Instant(), true
-		}
+		b.addComplaintUpdated(ev)
+	case EventStandardRevised:
+		b.addRevision(ev)
 	}
 }
 
-func (b *ReportBuilder) addSeg(ev Event, tk *Ticket, from string) {
-	s := &segState{ticketID: tk.ID, number: tk.Number, day: tk.Day, service: tk.Service, idx: tk.Segment,
-		priority: tk.Priority, transferredFrom: from, queued: ev.Instant(),
-		waitStd: time.Duration(tk.WaitStandardS) * time.Second, serviceStd: time.Duration(tk.ServiceStandardS) * time.Second}
-	b.segs[segKey{tk.ID, tk.Segment}] = s
-	b.order = append(b.order, s)
+// addFeedback counts a quick score (1–4) given in the period.
+func (b *ReportBuilder) addFeedback(ev Event) {
+	if !b.inPeriod(ev.At) {
+		return
+	}
+	var d FeedbackData
+	if json.Unmarshal(ev.Data, &d) != nil || d.Score < 1 || d.Score > 4 {
+		return
+	}
+	b.fbN++
+	b.fbSum += d.Score
+	if d.Score >= 3 {
+		b.fbOK++
+	}
 }
 
 // Report computes the report from the events added so far. The builder can
 // take more events afterwards.
 func (b *ReportBuilder) Report() *Report {
-	r := &Report{Office: b.office, Month: b.month, Services: map[string]*Indicators{}, Referrals: []Referral{}}
-	per := map[string]*acc{}
-	get := func(svc string) *acc {
-		a := per[svc]
-		if a == nil {
-			a = &acc{}
-			per[svc] = a
-		}
-		return a
+	r := &Report{Office: b.office, Period: b.period, Referrals: []Referral{}}
+	switch b.period.Kind {
+	case PeriodDay:
+		r.Day = b.period.Key
+	case PeriodQuarter:
+		r.Quarter = b.period.Key
+	case PeriodYear:
+		r.Year = b.period.Key
+	default:
+		r.Month = b.period.Key
 	}
-	for svc, a := range b.issued {
-		g := get(svc)
-		g.ind.Issued, g.ind.Priority = a.ind.Issued, a.ind.Priority
-	}
-	type refKey struct{ from, to, unit string }
-	refs := map[refKey]int{}
-	var refOrder []refKey
+	var segs []*segState // the period's, in the order they were queued
 	for _, s := range b.order {
-		get(s.service).addSegment(s)
-		r.Segments = append(r.Segments, b.row(s))
-		if s.end == StageTransferred {
-			k := refKey{s.service, s.transferTo, s.unit}
-			if refs[k] == 0 {
-				refOrder = append(refOrder, k)
-			}
-			refs[k]++
+		if b.inPeriod(s.queued.Wall) {
+			segs = append(segs, s)
 		}
 	}
-	codes := make([]string, 0, len(per))
-	for c := range per {
-		codes = append(codes, c)
+	r.Segments = make([]SegmentRow, len(segs)) // a row is large: no growing by copies
+	for i, s := range segs {
+		r.Segments[i] = b.row(s)
 	}
-	sort.Strings(codes)
-	all := &acc{}
-	for _, c := range codes {
-		all.merge(per[c])
-		r.Services[c] = per[c].result()
+	r.Services = group(segs, func(s *segState) string { return s.service })
+	r.Overall = overall(segs)
+	// Tickets are issued for services: a counter's or an officer's issued
+	// and priority counts stay 0.
+	r.Counters = group(segs, func(s *segState) string { return s.counter })
+	for _, ind := range r.Counters {
+		ind.Issued, ind.Priority = 0, 0
 	}
-	r.Overall = all.result()
-	sort.SliceStable(refOrder, func(i, j int) bool {
-		a, c := refOrder[i], refOrder[j]
-		if a.from != c.from {
-			return a.from < c.from
+	if off := group(segs, func(s *segState) string { return s.officer }); len(off) > 0 {
+		for _, ind := range off {
+			ind.Issued, ind.Priority = 0, 0
 		}
-		if a.to != c.to {
-			return a.to < c.to
-		}
-		return a.unit < c.unit
-	})
-	for _, k := range refOrder {
-		r.Referrals = append(r.Referrals, Referral{From: k.from, To: k.to, Unit: k.unit, Count: refs[k]})
+		r.Officers = off
 	}
-
-	closedOK := 0
-	for _, id := range b.cOrder {
-		c := b.complaints[id]
-		if b.inMonth(c.received.Wall) {
-			r.Complaints.Received++
-		}
-		closedBy := c.isClosed && c.closed.Wall.Before(b.end)
-		if c.received.Wall.Before(b.end) && !closedBy {
-			r.Complaints.Open++
-		}
-		if c.isClosed && b.inMonth(c.closed.Wall) {
-			r.Complaints.Closed++
-			if Elapsed(c.received, c.closed) <= c.standard {
-				closedOK++
-			}
-		}
-	}
-	r.Complaints.ClosedWithinStandardPct = pct(closedOK, r.Complaints.Closed)
-
+	r.Referrals = referrals(segs)
+	b.timeFigures(r, segs)
+	b.complaintFigures(r)
 	r.Satisfaction.Responses = b.fbN
 	if b.fbN > 0 {
 		m := float64(b.fbSum) / float64(b.fbN)
 		r.Satisfaction.Mean = &m
 	}
 	r.Satisfaction.SatisfiedPct = pct(b.fbOK, b.fbN)
-	r.SKM = SKM{Responses: b.skm.Responses, elements: b.skm.elements}
-	r.SKM.compute()
+	r.SKM = b.surveys.result(r)
+	r.Revisions = b.revisionImpacts()
 	return r
 }
 
-func (b *ReportBuilder) row(s *segState) SegmentRow {
-	loc := func(i Instant) *time.Time {
-		if i.IsZero() {
-			return nil
+// group computes the indicators of the segments per key (service, counter,
+// officer, day); segments whose key is "" are left out. One group's
+// durations are kept only while it is computed.
+func group(segs []*segState, key func(*segState) string) map[string]*Indicators {
+	per := map[string]*acc{}
+	for _, s := range segs {
+		k := key(s)
+		if k == "" {
+			continue
 		}
-		t := i.Wall.In(b.loc)
-		return &t
+		a := per[k]
+		if a == nil {
+			a = &acc{}
+			per[k] = a
+		}
+		a.addSegment(s)
 	}
-	secs := func(d time.Duration) *float64 { v := float64(d) / 1e9; return &v }
-	row := SegmentRow{TicketID: s.ticketID, Number: s.number, Day: s.day, Segment: s.idx, Service: s.service,
-		Counter: s.counter, Priority: s.priority, TransferredFrom: s.transferredFrom, Queued: s.queued.Wall.In(b.loc),
-		FirstCall: loc(s.firstCall), LastCall: loc(s.lastCall), Started: loc(s.started), Ended: loc(s.ended),
-		Calls: s.calls, End: s.end, Outcome: s.outcome, TransferTo: s.transferTo, Note: s.note, Unit: s.unit,
-		WaitStandardS: int64(s.waitStd / time.Second), ServiceStandardS: int64(s.serviceStd / time.Second)}
-	if !s.firstCall.IsZero() {
-		row.WaitS = secs(Elapsed(s.queued, s.firstCall))
+	out := make(map[string]*Indicators, len(per))
+	for k, a := range per {
+		out[k] = a.result()
 	}
-	if s.end == StageFinished {
-		row.WalkS = secs(Elapsed(s.lastCall, s.started))
-		row.ServiceS = secs(Elapsed(s.started, s.ended))
-	}
-	return row
+	return out
 }
 
-// reportMargin widens the stored-text window of the segment query; the exact
-// month test is done on the parsed instant (a stored wall time is UTC text
-// whose fractional seconds make string order differ from time order).
-const reportMargin = 48 * time.Hour
-
-// MonthlyReport computes the office's report for a local month (YYYY-MM).
-//
-// It gives the same Report as feeding the office's whole event stream to a
-// ReportBuilder, which is what headquarters does — but reads the segments
-// table, the per-segment projection the event path keeps in the same
-// transaction as each event, instead of decoding every event's JSON: a month
-// of a busy office is ~100 000 segments but ~500 000 events. Only the few
-// events that are not about tickets (feedback, surveys, complaints) are
-// decoded. TestMonthlyReportEqualsEventStream holds the two paths together.
-func (q *Queue) MonthlyReport(ctx context.Context, month string) (*Report, error) {
-	b, err := NewReport(q.cfg.Office.ID, month, q.cfg.Location)
-	if err != nil {
-		return nil, err
+// overall computes the office's indicators over segs.
+func overall(segs []*segState) *Indicators {
+	a := &acc{}
+	for _, s := range segs {
+		a.addSegment(s)
 	}
-	db, err := q.store.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // one consistent snapshot
-	if err != nil {
-		return nil, err
-	}
-	defer db.Rollback()
-	from := b.start.Add(-reportMargin).UTC().Format(time.RFC3339Nano)
-	to := b.end.Add(reportMargin).UTC().Format(time.RFC3339Nano)
-	rows, err := db.QueryContext(ctx, `SELECT t.number, t.day, t.priority, s.`+strings.ReplaceAll(segmentCols, ", ", ", s.")+`,
-		CASE WHEN s.idx > 1 THEN (SELECT p.service FROM segments p WHERE p.ticket_id = s.ticket_id AND p.idx = s.idx - 1) ELSE '' END
-		FROM segments s JOIN tickets t ON t.id = s.ticket_id
-		WHERE s.queued >= ? AND s.queued < ?`, from, to)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var number, day, prev string
-		var priority bool
-		seg, err := scanSegment(rowScanner{rows, []any{&number, &day, &priority}, []any{&prev}})
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		seg.Priority = priority
-		b.addStoredSegment(seg, number, day, prev)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// The event stream meets segments in the order they were queued.
-	sort.Slice(b.order, func(i, j int) bool { return b.order[i].queueSeq < b.order[j].queueSeq })
-	evRows, err := db.QueryContext(ctx, `SELECT body FROM events WHERE type IN (?, ?, ?, ?) ORDER BY seq`,
-		EventFeedback, EventSurvey, EventComplaintReceived, EventComplaintUpdated)
-	if err != nil {
-		return nil, err
-	}
-	defer evRows.Close()
-	for evRows.Next() {
-		var body []byte
-		if err := evRows.Scan(&body); err != nil {
-			return nil, err
-		}
-		var ev Event
-		if err := json.Unmarshal(body, &ev); err != nil {
-			return nil, fmt.Errorf("event rusak: %w", err)
-		}
-		b.Add(ev)
-	}
-	if err := evRows.Err(); err != nil {
-		return nil, err
-	}
-	return b.Report(), nil
+	return a.result()
 }
 
-// rowScanner scans extra columns before and after the segment's own.
-type rowScanner struct {
-	rows        *sql.Rows
-	before, aft []any
-}
-
-func (r rowScanner) Scan(dest ...any) error {
-	all := append(append(append([]any{}, r.before...), dest...), r.aft...)
-	return r.rows.Scan(all...)
-}
-
-// addStoredSegment takes a segment as the store keeps it, with the same
-// attribution as Add: counted in the month of its queued time; a first
-// segment is also the ticket's issue.
-func (b *ReportBuilder) addStoredSegment(seg *Segment, number, day, from string) {
-	if !b.inMonth(seg.Queued.Wall) {
-		return
-	}
-	if seg.Index == 1 {
-		a := b.issuedAcc(seg.Service)
-		a.ind.Issued++
-		if seg.Priority {
-			a.ind.Priority++
+// referrals groups the transfers out of segs by target service and unit.
+func referrals(segs []*segState) []Referral {
+	type refKey struct{ from, to, unit string }
+	refs := map[refKey]int{}
+	for _, s := range segs {
+		if s.end == StageTransferred {
+			refs[refKey{s.service, s.transferTo, s.unit}]++
 		}
 	}
-	s := &segState{ticketID: seg.TicketID, number: number, day: day, service: seg.Service, counter: seg.Counter,
-		idx: seg.Index, priority: seg.Priority, transferredFrom: from, queued: seg.Queued, firstCall: seg.FirstCall,
-		lastCall: seg.LastCall, started: seg.Started, ended: seg.Ended, calls: seg.Calls, end: seg.End,
-		outcome: seg.Outcome, waitStd: seg.WaitStandard, serviceStd: seg.ServiceStandard,
-		transferTo: seg.TransferTo, note: seg.Note, unit: seg.Unit, queueSeq: seg.QueueSeq}
-	b.segs[segKey{seg.TicketID, seg.Index}] = s
-	b.order = append(b.order, s)
+	out := make([]Referral, 0, len(refs))
+	for k, n := range refs {
+		out = append(out, Referral{From: k.from, To: k.to, Unit: k.unit, Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, c := out[i], out[j]
+		if a.From != c.From {
+			return a.From < c.From
+		}
+		if a.To != c.To {
+			return a.To < c.To
+		}
+		return a.Unit < c.Unit
+	})
+	return out
 }

@@ -1,23 +1,26 @@
-package queue
+package queue_test
 
 import (
 	"context"
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // benchEvents makes the events of n tickets in March 2024: each issued,
 // called, started and finished (one in ten recalled, one in twenty a
 // no-show), spread over the month, as antrid would have stored them.
-func benchEvents(n int) []Event {
-	var evs []Event
+func benchEvents(n int) []queue.Event {
+	var evs []queue.Event
 	seq := int64(0)
 	start := wib(2024, 3, 1, 8, 0, 0)
 	step := (30 * 24 * time.Hour) / time.Duration(n)
-	add := func(typ string, at time.Time, tk Ticket, data any) {
+	add := func(typ string, at time.Time, tk queue.Ticket, data any) {
 		seq++
-		ev := Event{Seq: seq, Office: "mpp-uji", Type: typ, At: at, Boot: "b", MonoNS: int64(at.Sub(start)), Service: tk.Service, Counter: "1"}
+		ev := queue.Event{Seq: seq, Office: "mpp-uji", Type: typ, At: at, Boot: "b", MonoNS: int64(at.Sub(start)), Service: tk.Service, Counter: "1"}
 		t := tk
 		ev.Ticket = &t
 		if data != nil {
@@ -30,25 +33,25 @@ func benchEvents(n int) []Event {
 		at := start.Add(time.Duration(i) * step)
 		day := at.Format("2006-01-02")
 		perDay[day]++
-		tk := Ticket{ID: int64(i + 1), Number: FormatNumber("A", perDay[day]), Day: day, Service: "A",
-			Stage: StageIssued, Segment: 1, IssuedAt: at, QueuedAt: at, WaitStandardS: 600, ServiceStandardS: 300}
-		add(EventIssued, at, tk, nil)
+		tk := queue.Ticket{ID: int64(i + 1), Number: queue.FormatNumber("A", perDay[day]), Day: day, Service: "A",
+			Stage: queue.StageIssued, Segment: 1, IssuedAt: at, QueuedAt: at, WaitStandardS: 600, ServiceStandardS: 300}
+		add(queue.EventIssued, at, tk, nil)
 		call := at.Add(time.Duration(i%900) * time.Second)
-		tk.Stage = StageCalled
-		add(EventCalled, call, tk, nil)
+		tk.Stage = queue.StageCalled
+		add(queue.EventCalled, call, tk, nil)
 		if i%10 == 0 {
 			call = call.Add(time.Minute)
-			add(EventRecalled, call, tk, nil)
+			add(queue.EventRecalled, call, tk, nil)
 		}
 		if i%20 == 1 {
-			tk.Stage = StageNoShow
-			add(EventNoShow, call.Add(2*time.Minute), tk, nil)
+			tk.Stage = queue.StageNoShow
+			add(queue.EventNoShow, call.Add(2*time.Minute), tk, nil)
 			continue
 		}
-		tk.Stage = StageStarted
-		add(EventStarted, call.Add(30*time.Second), tk, nil)
-		tk.Stage = StageFinished
-		add(EventFinished, call.Add(time.Duration(60+i%400)*time.Second), tk, FinishData{Outcome: OutcomeDone})
+		tk.Stage = queue.StageStarted
+		add(queue.EventStarted, call.Add(30*time.Second), tk, nil)
+		tk.Stage = queue.StageFinished
+		add(queue.EventFinished, call.Add(time.Duration(60+i%400)*time.Second), tk, queue.FinishData{Outcome: queue.OutcomeDone})
 	}
 	return evs
 }
@@ -59,7 +62,7 @@ func BenchmarkReportBuilder100k(b *testing.B) {
 	evs := benchEvents(100_000)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		rb, _ := NewReport("mpp-uji", "2024-03", jakarta)
+		rb, _ := queue.NewReport("mpp-uji", "2024-03", jakarta)
 		for _, ev := range evs {
 			rb.Add(ev)
 		}
@@ -73,9 +76,9 @@ func BenchmarkReportBuilder100k(b *testing.B) {
 // holding 100 000 tickets of the month: the segments table and the outbox as
 // the event path would have written them.
 func BenchmarkMonthlyReport100k(b *testing.B) {
-	q, _ := testQueue(b, wib(2024, 4, 1, 9, 0, 0))
+	q, _ := queuetest.Open(b, "reports", wib(2024, 4, 1, 9, 0, 0))
 	evs := benchEvents(100_000)
-	seedStore(b, q, evs)
+	q.Seed(b, evs)
 	b.ReportMetric(float64(len(evs)), "events")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -86,42 +89,5 @@ func BenchmarkMonthlyReport100k(b *testing.B) {
 		if rep.Overall.Issued != 100_000 {
 			b.Fatalf("issued %d", rep.Overall.Issued)
 		}
-	}
-}
-
-// seedStore writes the rows the event path would have written for evs, in
-// one transaction (issuing them one by one, durably, would take minutes):
-// the events, and the tickets and segments folded from them by the builder.
-func seedStore(b *testing.B, q *Queue, evs []Event) {
-	rb, _ := NewReport("mpp-uji", "2024-03", jakarta)
-	for _, ev := range evs {
-		rb.Add(ev)
-	}
-	tx, err := q.store.w.Begin()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer tx.Rollback()
-	for _, ev := range evs {
-		body, _ := json.Marshal(ev)
-		if _, err := tx.Exec(`INSERT INTO events (seq, type, body) VALUES (?, ?, ?)`, ev.Seq, ev.Type, body); err != nil {
-			b.Fatal(err)
-		}
-	}
-	t := &txn{q: q, tx: tx, ctx: context.Background()}
-	for i, s := range rb.order {
-		if _, err := tx.Exec(`INSERT INTO tickets (id, day, number, service, priority, stage, segment, queue_seq, issued)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ticketID, s.day, s.number, s.service, s.priority, s.end, s.idx, i+1, s.queued.String()); err != nil {
-			b.Fatal(err)
-		}
-		if err := t.saveSegment(&Segment{TicketID: s.ticketID, Index: s.idx, Service: s.service, Counter: s.counter,
-			Queued: s.queued, FirstCall: s.firstCall, LastCall: s.lastCall, Started: s.started, Ended: s.ended,
-			Calls: s.calls, End: s.end, Outcome: s.outcome, WaitStandard: s.waitStd, ServiceStandard: s.serviceStd,
-			QueueSeq: int64(i + 1)}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
 	}
 }

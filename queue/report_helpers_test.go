@@ -1,103 +1,11 @@
-package queue
+package queue_test
 
 import (
-	"context"
 	"math"
-	"path/filepath"
 	"testing"
-	"time"
+
+	"github.com/antri-id/antri/queue"
 )
-
-const reportTestConfig = `
-[office]
-id = "mpp-uji"
-name = "MPP Uji"
-timezone = "Asia/Jakarta"
-admin_token = "admin"
-complaint_standard = "48h"
-
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "10m"
-service_standard = "5m"
-requirements = ["KTP-el"]
-procedure = ["Ambil nomor", "Verifikasi"]
-completion_time = "1 hari kerja"
-fee = "Gratis"
-product = "NIB"
-complaints = "Loket pengaduan"
-
-[[service]]
-code = "B"
-name = "Kependudukan"
-wait_standard = "20m"
-service_standard = "10m"
-
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "t1"
-
-[[counter]]
-id = "2"
-name = "Loket 2"
-services = ["B"]
-token = "t2"
-`
-
-var jakarta = func() *time.Location {
-	l, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
-
-// wib is a wall time in the office's zone (UTC+7).
-func wib(y int, m time.Month, d, h, min, s int) time.Time {
-	return time.Date(y, m, d, h, min, s, 0, jakarta)
-}
-
-// testQueue is a queue on a fresh database, its clock at start.
-func testQueue(t testing.TB, start time.Time) (*Queue, *FakeClock) {
-	t.Helper()
-	cfg, err := ParseConfig("uji.toml", []byte(reportTestConfig))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := OpenStore(filepath.Join(t.TempDir(), "antri.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	clk := NewFakeClock(start)
-	return New(cfg, st, clk), clk
-}
-
-// do runs commands and fails the test on the first refusal.
-func do(t testing.TB, q *Queue, cmds ...Command) *Ticket {
-	t.Helper()
-	var tk *Ticket
-	for _, c := range cmds {
-		var err error
-		if tk, err = q.Do(context.Background(), c); err != nil {
-			t.Fatalf("%T%+v: %v", c, c, err)
-		}
-	}
-	return tk
-}
-
-// allEvents reads the whole outbox.
-func allEvents(t testing.TB, q *Queue) []Event {
-	t.Helper()
-	evs, err := q.Store().EventsAfter(context.Background(), 0, 1<<30)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return evs
-}
 
 func f(v float64) *float64 { return &v }
 
@@ -116,7 +24,7 @@ func fmtF(p *float64) any {
 }
 
 // checkIndicators compares every field of got with want.
-func checkIndicators(t *testing.T, name string, got, want *Indicators) {
+func checkIndicators(t *testing.T, name string, got, want *queue.Indicators) {
 	t.Helper()
 	if got == nil {
 		t.Errorf("%s: missing", name)

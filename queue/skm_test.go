@@ -1,29 +1,32 @@
-package queue
+package queue_test
 
 import (
 	"encoding/json"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/antri-id/antri/queue"
 )
 
 // surveyBuilder feeds survey events for March 2024 straight into a builder,
 // as headquarters would receive them.
-func surveyReport(t *testing.T, answers [][9]int) SKM {
+func surveyReport(t *testing.T, answers [][9]int) queue.SKM {
 	t.Helper()
-	b, err := NewReport("mpp-uji", "2024-03", jakarta)
+	b, err := queue.NewReport("mpp-uji", "2024-03", jakarta)
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := wib(2024, 3, 1, 0, 0, 0)
 	for i, a := range answers {
-		data, _ := json.Marshal(SurveyData{ID: int64(i + 1), Answers: a})
-		b.Add(Event{Seq: int64(i + 1), Type: EventSurvey, At: at.Add(time.Duration(i) * time.Second), Data: data})
+		data, _ := json.Marshal(queue.SurveyData{ID: int64(i + 1), Answers: a})
+		b.Add(queue.Event{Seq: int64(i + 1), Type: queue.EventSurvey, At: at.Add(time.Duration(i) * time.Second), Data: data})
 	}
 	// A response of April and one of February do not count in March.
-	late, _ := json.Marshal(SurveyData{Answers: [9]int{1, 1, 1, 1, 1, 1, 1, 1, 1}})
-	b.Add(Event{Seq: int64(len(answers) + 1), Type: EventSurvey, At: wib(2024, 4, 1, 0, 0, 0), Data: late})
-	b.Add(Event{Seq: int64(len(answers) + 2), Type: EventSurvey, At: wib(2024, 2, 29, 23, 59, 59), Data: late})
+	late, _ := json.Marshal(queue.SurveyData{Answers: [9]int{1, 1, 1, 1, 1, 1, 1, 1, 1}})
+	b.Add(queue.Event{Seq: int64(len(answers) + 1), Type: queue.EventSurvey, At: wib(2024, 4, 1, 0, 0, 0), Data: late})
+	b.Add(queue.Event{Seq: int64(len(answers) + 2), Type: queue.EventSurvey, At: wib(2024, 2, 29, 23, 59, 59), Data: late})
 	return b.Report().SKM
 }
 
@@ -109,7 +112,8 @@ func TestSKMNRRPerElement(t *testing.T) {
 	}
 	none := surveyReport(t, nil)
 	b, _ := json.Marshal(none)
-	if want := `{"responses":0,"nrr":[null,null,null,null,null,null,null,null,null],"ikm":null,"grade":null,"grade_label":null}`; string(b) != want {
+	// The DOMAIN.md fields first, all null; the additions follow.
+	if want := `{"responses":0,"nrr":[null,null,null,null,null,null,null,null,null],"ikm":null,"grade":null,"grade_label":null,`; !strings.HasPrefix(string(b), want) {
 		t.Errorf("no responses: %s, want %s", b, want)
 	}
 }

@@ -79,9 +79,19 @@ func (c ReviseStandard) apply(t *txn) (*Ticket, error) {
 	if c.Wait <= 0 || c.ServiceTime <= 0 {
 		return nil, refuse(KindInvalid, `standar waktu tunggu dan waktu pelayanan wajib lebih dari nol, contoh "15m" dan "10m"`)
 	}
+	if c.Wait%time.Second != 0 || c.ServiceTime%time.Second != 0 {
+		// The ticket events carry standards in whole seconds (headquarters' reports, restore).
+		return nil, refuse(KindInvalid, `standar waktu ditulis dalam detik bulat, contoh "90s" atau "15m"`)
+	}
 	reason := strings.TrimSpace(c.Reason)
 	if reason == "" {
 		return nil, refuse(KindInvalid, "alasan perubahan standar wajib diisi; revisi dipublikasikan dan disimpan selamanya")
+	}
+	if err := checkText("alasan perubahan", reason, MaxNoteRunes); err != nil {
+		return nil, err
+	}
+	if err := checkComponents(c.Components); err != nil {
+		return nil, err
 	}
 	eff := c.Effective
 	if eff.IsZero() {

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// The headquarters uploader (package hqsync) keeps its progress in the
+// The headquarters uploader (package sync/upload) keeps its progress in the
 // office's database so that it resumes where headquarters left off after a
 // crash or a pulled plug. This is the uploader's state, not the queue's:
 // it is written outside Queue.Do and never changes a ticket.

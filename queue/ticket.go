@@ -51,6 +51,7 @@ type Ticket struct {
 	Priority bool   `json:"priority"`
 	Stage    Stage  `json:"stage"`
 	Counter  string `json:"counter,omitempty"` // counter of the current segment, once called
+	Officer  string `json:"officer,omitempty"` // officer who called the current segment (Call.Officer)
 	Segment  int    `json:"segment"`           // 1, then +1 for every transfer
 	Calls    int    `json:"calls"`             // calls of the current segment (1 + recalls)
 
@@ -63,6 +64,11 @@ type Ticket struct {
 	NoShowAt      *time.Time `json:"no_show_at"`
 	TransferredAt *time.Time `json:"transferred_at"`
 	ExpiredAt     *time.Time `json:"expired_at"`
+	// ReturnedAt is when a no-show of this segment was put back in the queue (Requeue),
+	// the last time; Returns counts how often. The segment's wait still ends at its first
+	// call (called_at); the calls after a return are later calls (last_called_at).
+	ReturnedAt *time.Time `json:"returned_at"`
+	Returns    int        `json:"returns,omitempty"`
 
 	Outcome         Outcome `json:"outcome,omitempty"`
 	TransferredFrom string  `json:"transferred_from,omitempty"`
@@ -73,9 +79,17 @@ type Ticket struct {
 	WaitStandardS    int64 `json:"wait_standard_s"`
 	ServiceStandardS int64 `json:"service_standard_s"`
 
+	// PrintFailed says the ticket's last print failed: the citizen may hold no paper,
+	// so the officer calling it says the number aloud (the counter page flags it).
+	PrintFailed bool `json:"print_failed,omitempty"`
+
 	// Filled in when a ticket is issued or looked up while waiting.
 	PeopleAhead    *int   `json:"people_ahead,omitempty"`
 	EstimatedWaitS *int64 `json:"estimated_wait_s,omitempty"`
+
+	// Code is the ticket's secret (see Link): never in JSON, so never on /ws, in
+	// /api/state or at headquarters. The issue answer and the printed QR carry it.
+	Code string `json:"-"`
 }
 
 // Segment is one wait-and-serve pass of a ticket through one service. A
@@ -86,6 +100,7 @@ type Segment struct {
 	Index           int
 	Service         string
 	Counter         string
+	Officer         string // who called it (Call.Officer); "" until officers sign in
 	Priority        bool
 	Queued          Instant // issue or transfer-in
 	FirstCall       Instant
@@ -100,6 +115,10 @@ type Segment struct {
 	Note, Unit      string // referral note and target unit when End is transferred
 	TransferTo      string
 	QueueSeq        int64 // seq of the event that queued it: report order
+
+	OfficerNIP string  // the NIP of Officer, when given at sign-in
+	Returned   Instant // the last time a no-show of it was put back in the queue (Requeue)
+	Returns    int     // how often that happened
 }
 
 // FormatNumber gives a ticket number: the service prefix and at least three

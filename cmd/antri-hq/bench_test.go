@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
@@ -13,8 +12,9 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
-	hqsync "github.com/antri-id/antri/sync"
-	"github.com/antri-id/antri/sync/collector/collectortest"
+	"github.com/antri-id/antri/queue/queuetest"
+	"github.com/antri-id/antri/sync/collect/collecttest"
+	"github.com/antri-id/antri/sync/upload"
 )
 
 // backlog fills an office database with n events shaped like real ones (a
@@ -36,28 +36,13 @@ func backlog(b *testing.B, n int) *queue.Store {
 	if !ok {
 		b.Fatalf("unexpected event shape %s", tmpl)
 	}
-	db, err := sql.Open("sqlite", "file:"+st.Path()+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	tx, err := db.Begin()
-	if err != nil {
-		b.Fatal(err)
-	}
-	ins, err := tx.Prepare(`INSERT INTO events (seq, type, body) VALUES (?, 'finished', ?)`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for seq := 4; seq <= n; seq++ {
-		body := append([]byte(`{"seq":`+strconv.Itoa(seq)+`,`), rest...)
-		if _, err := ins.Exec(seq, body); err != nil {
-			b.Fatal(err)
+	writeEvents(b, st, func(yield func(rawEvent) bool) {
+		for seq := int64(4); seq <= int64(n); seq++ {
+			if !yield(rawEvent{seq, queue.EventFinished, append([]byte(`{"seq":`+strconv.FormatInt(seq, 10)+`,`), rest...)}) {
+				return
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
-	}
+	})
 	return st
 }
 
@@ -74,12 +59,12 @@ func BenchmarkSyncDrainBacklog(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		hq := collectortest.Opener(b, "sqlite")()
+		hq := collecttest.Opener(b, "sqlite")()
 		hs := httptest.NewServer(newTestServer(hq))
 		if err := st.SetSyncAcked(ctx, 0, time.Now()); err != nil {
 			b.Fatal(err)
 		}
-		u, err := hqsync.New(hqsync.Options{Store: st, Office: officeA, OfficeName: "Kantor", Timezone: "Asia/Jakarta",
+		u, err := upload.New(upload.Options{Store: st, Office: officeA, OfficeName: "Kantor", Timezone: "Asia/Jakarta",
 			URL: hs.URL, Secret: secretA, Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			b.Fatal(err)
@@ -99,6 +84,9 @@ func BenchmarkSyncDrainBacklog(b *testing.B) {
 			}
 			if s.Parked {
 				b.Fatalf("batch parked: %s", s.LastError)
+			}
+			if time.Since(start) > queuetest.WaitLimit {
+				b.Fatalf("backlog %d not sent after %v", s.Backlog, queuetest.WaitLimit)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
@@ -126,9 +114,9 @@ func BenchmarkIngest(b *testing.B) {
 		b.Fatal(err)
 	}
 	rest := bytes.TrimPrefix(tmpl[0], []byte(`{"seq":3,`))
-	for _, kind := range collectortest.Kinds {
+	for _, kind := range collecttest.Kinds {
 		b.Run(kind, func(b *testing.B) {
-			hq := collectortest.Opener(b, kind)()
+			hq := collecttest.Opener(b, kind)()
 			hs := httptest.NewServer(newTestServer(hq))
 			defer hs.Close()
 			b.ResetTimer()

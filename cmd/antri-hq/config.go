@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -18,6 +19,18 @@ type config struct {
 	AdminToken string         `toml:"admin_token"`
 	Postgres   string         `toml:"postgres"` // DSN; SQLite in Data when empty
 	Offices    []officeConfig `toml:"office"`
+	// SilentAfter is how long an office may send nothing before it is listed as silent
+	// (Go duration; DefaultSilentAfter when empty). docs/FLEET.md.
+	SilentAfter string `toml:"silent_after"`
+	silent      time.Duration
+}
+
+// silentAfter is SilentAfter parsed, or its default.
+func (c *config) silentAfter() time.Duration {
+	if c.silent > 0 {
+		return c.silent
+	}
+	return DefaultSilentAfter
 }
 
 // officeConfig is one [[office]]: an office allowed to send, with its secret.
@@ -26,6 +39,11 @@ type officeConfig struct {
 	Name   string `toml:"name"` // optional; the office's own [office] name otherwise
 	Secret string `toml:"secret"`
 }
+
+// minSecret is the shortest admin token or office secret accepted
+// (DOMAIN.md, "Trust and limits"): the examples of the documentation are
+// shorter, so a copied example is refused too.
+const minSecret = 16
 
 func loadConfig(path string) (*config, error) {
 	data, err := os.ReadFile(path)
@@ -45,8 +63,18 @@ func parseConfig(name string, data []byte) (*config, error) {
 	for _, k := range md.Undecoded() {
 		probs = append(probs, fmt.Sprintf("kunci %q tidak dikenal; periksa ejaannya (lihat docs/SYNC.md)", k.String()))
 	}
-	if c.AdminToken == "" {
+	switch {
+	case c.AdminToken == "":
 		probs = append(probs, "admin_token wajib diisi: token untuk membaca laporan")
+	case len(c.AdminToken) < minSecret:
+		probs = append(probs, fmt.Sprintf("admin_token terlalu pendek (%d karakter): minimal %d karakter acak, jangan contoh dari dokumentasi", len(c.AdminToken), minSecret))
+	}
+	if c.SilentAfter != "" {
+		if d, err := time.ParseDuration(c.SilentAfter); err != nil || d <= 0 {
+			probs = append(probs, fmt.Sprintf("silent_after %q bukan durasi positif; tulis seperti \"1h\" atau \"30m\"", c.SilentAfter))
+		} else {
+			c.silent = d
+		}
 	}
 	seen := map[string]bool{}
 	for i, o := range c.Offices {
@@ -57,8 +85,12 @@ func parseConfig(name string, data []byte) (*config, error) {
 			probs = append(probs, fmt.Sprintf("[[office]] %q muncul dua kali; id kantor harus unik", o.ID))
 		}
 		seen[o.ID] = true
-		if len(o.Secret) < 8 {
-			probs = append(probs, fmt.Sprintf("[[office]] %q: secret wajib, minimal 8 karakter (sama dengan [hq] secret kantor)", o.ID))
+		switch {
+		case len(o.Secret) < minSecret:
+			probs = append(probs, fmt.Sprintf("[[office]] %q: secret wajib, minimal %d karakter acak (sama dengan [hq] secret kantor)", o.ID, minSecret))
+		case o.Secret == c.AdminToken:
+			// The office knows its secret: it must not open every office's reports.
+			probs = append(probs, fmt.Sprintf("[[office]] %q: secret sama dengan admin_token; bedakan keduanya", o.ID))
 		}
 	}
 	if len(probs) > 0 {

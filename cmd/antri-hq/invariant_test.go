@@ -13,12 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/queue/queuetest"
+
 	"log/slog"
 
 	"github.com/antri-id/antri/queue"
-	hqsync "github.com/antri-id/antri/sync"
-	"github.com/antri-id/antri/sync/collector"
-	"github.com/antri-id/antri/sync/collector/collectortest"
+	"github.com/antri-id/antri/sync/collect"
+	"github.com/antri-id/antri/sync/collect/collecttest"
+	"github.com/antri-id/antri/sync/upload"
 )
 
 // The invariant: whatever outages, flapping, crashes, restarts and resends
@@ -40,12 +42,12 @@ func TestStressSyncInvariant(t *testing.T) {
 	if v, err := strconv.Atoi(os.Getenv("ANTRI_SYNC_SEEDS")); err == nil && v > 0 {
 		seeds = v
 	}
-	for _, kind := range collectortest.Kinds {
+	for _, kind := range collecttest.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			for seed := 1; seed <= seeds; seed++ {
 				t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
 					// A database per history: offices' sequences start at 1 each time.
-					syncInvariant(t, uint64(seed), collectortest.Opener(t, kind))
+					syncInvariant(t, uint64(seed), collecttest.Opener(t, kind))
 				})
 			}
 		})
@@ -59,15 +61,24 @@ type syncOffice struct {
 	st         *queue.Store
 	clk        *queue.FakeClock
 	stop       func()
-	up         *hqsync.Uploader
+	up         *upload.Uploader
 	complaints []int64
 }
 
 func (o *syncOffice) start(t *testing.T, url string, rnd *rand.Rand) {
-	u, err := hqsync.New(hqsync.Options{Store: o.st, Office: o.id, OfficeName: "Kantor " + o.id, Timezone: "Asia/Jakarta",
-		URL: url, Secret: o.secret, BatchEvents: 1 + rnd.IntN(40), Timeout: 300 * time.Millisecond,
+	batch := 1 + rnd.IntN(40)
+	o.startWith(t, url, func(opt *upload.Options) { opt.BatchEvents = batch })
+}
+
+// startWith starts the office's uploader with quick retries, as edit leaves
+// its options.
+func (o *syncOffice) startWith(t *testing.T, url string, edit func(*upload.Options)) {
+	opt := upload.Options{Store: o.st, Office: o.id, OfficeName: "Kantor " + o.id, Timezone: "Asia/Jakarta",
+		URL: url, Secret: o.secret, Timeout: 300 * time.Millisecond,
 		MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond, Idle: 5 * time.Millisecond,
-		ParkedRetry: 5 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
+		ParkedRetry: 5 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)}
+	edit(&opt)
+	u, err := upload.New(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +150,7 @@ func (o *syncOffice) act(t *testing.T, rnd *rand.Rand) {
 	o.clk.Advance(time.Duration(rnd.IntN(600)) * time.Second)
 }
 
-func syncInvariant(t *testing.T, seed uint64, open func() collector.Store) {
+func syncInvariant(t *testing.T, seed uint64, open func() collect.Store) {
 	rnd := rand.New(rand.NewPCG(seed, 2025))
 	ctx := context.Background()
 
@@ -219,7 +230,7 @@ func syncInvariant(t *testing.T, seed uint64, open func() collector.Store) {
 	// The weather clears; every office drains its backlog.
 	proxy.set("", false, 0)
 	for _, o := range offices {
-		waitFor(t, o.id+" drained", func() bool {
+		queuetest.Eventually(t, o.id+" drained", func() bool {
 			st, err := o.up.Status(ctx)
 			return err == nil && st.Backlog == 0
 		})
@@ -257,15 +268,15 @@ func syncInvariant(t *testing.T, seed uint64, open func() collector.Store) {
 
 // assertSameEvents checks headquarters holds events 1..last of the office,
 // each once, byte for byte as the office stored them.
-func assertSameEvents(t *testing.T, o *syncOffice, st collector.Store, last int64) {
+func assertSameEvents(t *testing.T, o *syncOffice, st collect.Store, last int64) {
 	t.Helper()
 	ctx := context.Background()
 	_, bodies, err := o.st.RawEventsAfter(ctx, 0, int(last)+1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []collector.Event
-	if err := st.Events(ctx, o.id, time.Time{}, time.Time{}, func(e collector.Event) error { got = append(got, e); return nil }); err != nil {
+	var got []collect.Event
+	if err := st.Events(ctx, o.id, time.Time{}, time.Time{}, func(e collect.Event) error { got = append(got, e); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if int64(len(got)) != last || len(bodies) != len(got) {
@@ -336,16 +347,4 @@ func diffAt(path string, a, b any) string {
 		return fmt.Sprintf("%s: office %v, headquarters %v", path, a, b)
 	}
 	return ""
-}
-
-// waitFor polls cond; the deadline only guards against a hang.
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }

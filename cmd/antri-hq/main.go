@@ -12,14 +12,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
 	"time"
 
-	"github.com/antri-id/antri/sync/collector"
+	"github.com/antri-id/antri/sync/collect"
 )
 
 var version = "dev"
@@ -64,10 +63,10 @@ func run(args []string) error {
 	if err != nil {
 		return fmt.Errorf("tidak bisa mendengarkan di %s: %w", cfg.Listen, err)
 	}
-	srv := newServer(cfg, store, log)
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute}
+	lim := defaultLimits
+	hs := lim.httpServer(newServer(cfg, store, log, lim))
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(lim.listener(ln)) }()
 	log.Info("antri-hq berjalan", "version", version, "listen", ln.Addr().String(), "offices", len(cfg.Offices), "postgres", cfg.Postgres != "")
 	select {
 	case <-ctx.Done():
@@ -81,9 +80,9 @@ func run(args []string) error {
 
 // openStore opens PostgreSQL when a DSN is configured, SQLite in the data
 // folder otherwise.
-func openStore(ctx context.Context, cfg *config) (collector.Store, error) {
+func openStore(ctx context.Context, cfg *config) (collect.Store, error) {
 	if cfg.Postgres != "" {
-		return collector.OpenPostgres(ctx, cfg.Postgres)
+		return collect.OpenPostgres(ctx, cfg.Postgres)
 	}
-	return collector.OpenSQLite(ctx, filepath.Join(cfg.Data, "antri-hq.db"))
+	return collect.OpenSQLite(ctx, filepath.Join(cfg.Data, "antri-hq.db"))
 }

@@ -9,7 +9,8 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
-	"github.com/antri-id/antri/sync/collector"
+	"github.com/antri-id/antri/queue/export"
+	"github.com/antri-id/antri/sync/collect"
 )
 
 // The comparison page: every office side by side on the seed's indicators,
@@ -18,13 +19,25 @@ import (
 //go:embed page.html
 var pageHTML string
 
+//go:embed page.css
+var pageCSS []byte
+
+//go:embed offices_health.html
+var fleetHTML string
+
+// pageStyle is GET /page.css, the page's stylesheet.
+func pageStyle(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Write(pageCSS)
+}
+
 var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"pct": func(v *float64) string { return orDash(v, func(f float64) string { return fmt.Sprintf("%.1f%%", f) }) },
 	"mins": func(v *float64) string {
 		return orDash(v, func(f float64) string { return fmt.Sprintf("%.1f mnt", f/60) })
 	},
 	"num": func(v *float64) string { return orDash(v, func(f float64) string { return fmt.Sprintf("%.2f", f) }) },
-}).Parse(pageHTML))
+}).Parse(pageHTML + fleetHTML))
 
 func orDash(v *float64, f func(float64) string) string {
 	if v == nil {
@@ -35,7 +48,7 @@ func orDash(v *float64, f func(float64) string) string {
 
 type pageRow struct {
 	ID, Name string
-	Office   collector.Office
+	Office   collect.Office
 	R        *queue.Report
 	Err      string
 }
@@ -52,21 +65,16 @@ type chart struct {
 	Bars  []bar
 }
 
-// page is GET /: the comparison, for the admin (bearer token or ?token=).
+// page is GET /: the comparison, for the admin (the admin token in the
+// Authorization header; a browser asks for it with its own dialog).
 func (s *server) page(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(r) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusUnauthorized)
-		fmt.Fprint(w, `<!doctype html><html lang="id"><meta charset="utf-8"><title>Antri HQ</title>
-<form method="get"><label>Token admin <input type="password" name="token"></label> <button>Masuk</button></form></html>`)
+		signInPage(w)
 		return
 	}
-	month := r.URL.Query().Get("month")
-	if month == "" {
-		month = s.now().In(jakarta).Format("2006-01")
-	}
-	if _, err := time.Parse("2006-01", month); err != nil {
-		http.Error(w, "bulan tidak valid; tulis YYYY-MM", http.StatusBadRequest)
+	per, err := pagePeriod(r, s.now())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
 	offs, err := s.store.Offices(r.Context())
@@ -74,7 +82,7 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "membaca daftar kantor: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	held := map[string]collector.Office{}
+	held := map[string]collect.Office{}
 	for _, o := range offs {
 		held[o.ID] = o
 	}
@@ -86,7 +94,7 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 		}
 		if _, ok := held[id]; !ok {
 			row.Err = "belum pernah mengirim data"
-		} else if rep, _, err := s.report(r.Context(), id, month); err != nil {
+		} else if rep, _, err := s.report(r.Context(), id, per.Kind, per.Key); err != nil {
 			row.Err = err.Error()
 		} else {
 			row.R = rep
@@ -103,11 +111,23 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 			add(o.ID, "")
 		}
 	}
+	fleet, err := s.fleet(r.Context())
+	if err != nil {
+		http.Error(w, "membaca kesehatan kantor: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
 	data := struct {
-		Month, Token string
-		Rows         []pageRow
-		Charts       []chart
-	}{Month: month, Token: r.URL.Query().Get("token"), Rows: rows, Charts: charts(rows)}
+		Month   string // the form's month: the period's month, or its first
+		Fleet   []fleetRow
+		Period  queue.Period
+		Label   string
+		Param   string // month, quarter or year: the period's parameter
+		Route   string // monthly, quarterly, yearly
+		Rows    []pageRow
+		Charts  []chart
+		Ranking []ranking
+	}{Month: per.Start.Format("2006-01"), Fleet: fleetRows(fleet, s.now()), Period: per, Label: export.PeriodLabel(per), Param: string(per.Kind),
+		Route: routeOf(per.Kind), Rows: rows, Charts: charts(rows), Ranking: rankings(rows)}
 	var buf bytes.Buffer
 	if err := pageTmpl.Execute(&buf, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

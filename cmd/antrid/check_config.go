@@ -8,16 +8,19 @@ import (
 	"github.com/antri-id/antri/queue"
 )
 
-func init() { subcommands["check-config"] = checkConfig }
-
 // checkConfig prints every problem of a config file with its line and exits
-// non-zero if there is any; technicians and first boot run it.
+// non-zero if there is any; technicians and first boot run it. A token or secret
+// anyone could guess (empty, short, the example's placeholder) is a problem here,
+// though `antrid -demo` runs with one.
 func checkConfig(args []string) int {
 	if len(args) != 1 {
 		fmt.Fprintln(os.Stderr, "pemakaian: antrid check-config FILE")
 		return 2
 	}
 	cfg, err := queue.LoadConfig(args[0])
+	if err == nil {
+		err = refuseWeakSecrets(args[0], cfg)
+	}
 	if err != nil {
 		var ce *queue.ConfigError
 		if errors.As(err, &ce) {
@@ -32,4 +35,13 @@ func checkConfig(args []string) int {
 	}
 	fmt.Printf("%s: baik — %s, %d layanan, %d loket, %d tombol.\n", args[0], cfg.Office.Name, len(cfg.Services), len(cfg.Counters), len(cfg.Buttons))
 	return 0
+}
+
+// refuseWeakSecrets is a *queue.ConfigError listing the config's guessable tokens and
+// secrets, or nil when there are none.
+func refuseWeakSecrets(file string, cfg *queue.Config) error {
+	if p := cfg.SecretProblems(); len(p) > 0 {
+		return &queue.ConfigError{File: file, Problems: p}
+	}
+	return nil
 }

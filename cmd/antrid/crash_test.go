@@ -1,130 +1,35 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/antri-id/antri/cmd/antrid/antridtest"
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
-
-const crashConfig = `
-[office]
-id = "mpp-crash"
-name = "MPP Uji Crash"
-admin_token = "admin"
-
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "15m"
-service_standard = "10m"
-
-[[service]]
-code = "B"
-name = "Kependudukan"
-wait_standard = "15m"
-service_standard = "10m"
-
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A", "B"]
-token = "t1"
-`
-
-// buildAntrid compiles the daemon once per test binary.
-var buildAntrid = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "antrid-bin")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "antrid")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
-
-// antridFixture builds antrid and writes its config; it gives the binary,
-// the config file and an empty data folder.
-func antridFixture(t *testing.T) (bin, cfgPath, data string) {
-	t.Helper()
-	bin, err := buildAntrid()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	cfgPath = filepath.Join(dir, "antri.toml")
-	if err := os.WriteFile(cfgPath, []byte(crashConfig), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return bin, cfgPath, filepath.Join(dir, "data")
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// startAntrid runs the real daemon and waits until /healthz answers.
-func startAntrid(t *testing.T, bin, cfg, data, addr string) *exec.Cmd {
-	t.Helper()
-	cmd := exec.Command(bin, "-config", cfg, "-data", data, "-listen", addr)
-	var log bytes.Buffer
-	cmd.Stderr = &log // shown only when the test fails
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("antrid's log:\n%s", log.String())
-		}
-	})
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	for start := time.Now(); time.Since(start) < 30*time.Second; time.Sleep(20 * time.Millisecond) {
-		res, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			res.Body.Close()
-			return cmd
-		}
-	}
-	cmd.Process.Kill()
-	t.Fatal("antrid did not answer within 30 s")
-	return nil
-}
 
 // TestCrashSIGKILLDuringIssue kills antrid with SIGKILL again and again while
 // clients take tickets. Every ticket the API acknowledged must be in the
 // database after restart, exactly once, and the numbers must have no
 // duplicates and no gaps (a number is only used by a committed ticket).
 func TestCrashSIGKILLDuringIssue(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills the daemon; skipped with -short")
-	}
-	bin, cfgPath, data := antridFixture(t)
+	cfgPath, data := queuetest.ConfigFile(t, "office", longTokens), t.TempDir()
+	// Every request has a deadline: a daemon that hangs fails the test, and a
+	// killed one answers at once with an error.
+	client := &http.Client{Timeout: queuetest.WaitLimit}
 
 	acked := map[string]int{} // "day number" -> times acknowledged
 	var mu sync.Mutex
 	const rounds = 6
 	for round := range rounds {
-		addr := freeAddr(t)
-		cmd := startAntrid(t, bin, cfgPath, data, addr)
+		d := antridtest.Start(t, antridtest.FreeAddr(t), "-config", cfgPath, "-data", data)
 		ctx, stop := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
 		var n int
@@ -134,7 +39,7 @@ func TestCrashSIGKILLDuringIssue(t *testing.T) {
 				defer wg.Done()
 				svc := []string{"A", "B"}[c%2]
 				for ctx.Err() == nil {
-					res, err := http.Post("http://"+addr+"/api/tickets", "application/json", strings.NewReader(`{"service":"`+svc+`"}`))
+					res, err := client.Post(d.URL+"/api/tickets", "application/json", strings.NewReader(`{"service":"`+svc+`"}`))
 					if err != nil {
 						return // the daemon is gone
 					}
@@ -153,17 +58,12 @@ func TestCrashSIGKILLDuringIssue(t *testing.T) {
 		// Kill after a number of acknowledgements that differs per round, so
 		// the kill lands at different points of a commit.
 		target := 25 + round*17
-		for {
+		queuetest.Eventually(t, fmt.Sprintf("%d tickets acknowledged in round %d", target, round+1), func() bool {
 			mu.Lock()
-			done := n >= target
-			mu.Unlock()
-			if done {
-				break
-			}
-			time.Sleep(time.Millisecond)
-		}
-		cmd.Process.Kill() // SIGKILL: no drain, no checkpoint
-		cmd.Wait()
+			defer mu.Unlock()
+			return n >= target
+		})
+		d.Kill() // SIGKILL: no drain, no checkpoint
 		stop()
 		wg.Wait()
 	}

@@ -20,34 +20,37 @@ import (
 	"github.com/antri-id/antri/queue"
 )
 
-// app is the running appliance, handed to every component.
+// breachEvery is how often the standards are checked against the waiting and served
+// tickets: often enough that a counter sees a breach within seconds, rarely enough to
+// cost nothing on a Pi.
+const breachEvery = 5 * time.Second
+
+// dayCloseEvery is how often the day close looks at the date: it polls rather than
+// sleeping until midnight, because midnight moves when the clock steps. A variable only
+// so that the clock tests' build (clock_testhook.go) can look more often.
+var dayCloseEvery = 30 * time.Second
+
+// app is the running appliance, handed to each of its parts.
 type app struct {
 	cfg     *queue.Config
 	store   *queue.Store
+	clock   queue.Clock
 	q       *queue.Queue
 	hub     *display.Hub
 	srv     *display.Server
 	dataDir string
 	listen  string // the address actually listened on
+	ln      *display.LimitListener
 	demo    bool
 	log     *slog.Logger
-	wg      sync.WaitGroup // components' goroutines, waited for at shutdown
+	wg      sync.WaitGroup // the parts' goroutines, waited for at shutdown
+	fleet   *fleetHealth   // what headquarters and /metrics see of the office (health.go)
 }
-
-// component starts one part of the appliance (devices, sync, ...) once the
-// queue and the HTTP server exist. It returns when started; goroutines it
-// starts stop when ctx ends and are counted in a.wg. Files register
-// components in init functions.
-type component struct {
-	name  string
-	start func(ctx context.Context, a *app) error
-}
-
-var components []component
 
 type daemonFlags struct {
 	config, data, listen string
 	demo                 bool
+	allowNewDatabase     bool
 }
 
 func parseDaemonFlags(args []string) (daemonFlags, error) {
@@ -57,6 +60,8 @@ func parseDaemonFlags(args []string) (daemonFlags, error) {
 	fs.StringVar(&f.data, "data", "./var", "data folder: database, printed tickets in demo mode")
 	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "HTTP address")
 	fs.BoolVar(&f.demo, "demo", false, "demo mode: simulated buttons and a virtual printer")
+	fs.BoolVar(&f.allowNewDatabase, "allow-new-database", false,
+		"create an empty database even though the data folder once held one (it is missing or empty): the office's history starts again; see deploy/README.md, Pemulihan")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -69,18 +74,38 @@ func parseDaemonFlags(args []string) (daemonFlags, error) {
 	return f, nil
 }
 
-func loadConfig(f daemonFlags) (*queue.Config, error) {
+// loadConfig reads the office's config, refusing one whose tokens anyone could guess.
+// The demo runs the example (or -config) as it is: it fills empty tokens with demo
+// ones and only warns about weak ones, so that `make run` works out of the box.
+func loadConfig(f daemonFlags, log *slog.Logger) (*queue.Config, error) {
+	name := f.config
+	var cfg *queue.Config
+	var err error
 	if f.config == "" {
-		cfg, err := queue.ParseConfig("antrid.example.toml (bawaan)", deploy.ExampleConfig)
+		name = "antrid.example.toml (bawaan)"
+		cfg, err = queue.ParseConfig(name, deploy.ExampleConfig)
 		if err == nil {
 			// A newcomer tries the demo at any hour: the example office's
 			// opening hours would refuse every ticket at night.
 			cfg.Office.Open, cfg.Office.Close = "", ""
 			cfg.Office.OpenAt, cfg.Office.CloseAt = 0, 0
 		}
-		return cfg, err
+	} else {
+		cfg, err = queue.LoadConfig(f.config)
 	}
-	return queue.LoadConfig(f.config)
+	if err != nil {
+		return nil, err
+	}
+	if !f.demo {
+		return cfg, refuseWeakSecrets(name, cfg)
+	}
+	for _, filled := range cfg.UseDemoSecrets() {
+		log.Warn("mode demo: token kosong diisi token demo; jangan dipakai di kantor", "token", filled)
+	}
+	for _, p := range cfg.SecretProblems() {
+		log.Warn("mode demo: token yang mudah ditebak diterima; antrid tanpa -demo menolaknya", "masalah", p.String())
+	}
+	return cfg, nil
 }
 
 func runDaemon(args []string) error {
@@ -90,7 +115,7 @@ func runDaemon(args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	slog.SetDefault(log)
-	cfg, err := loadConfig(f)
+	cfg, err := loadConfig(f, log)
 	if err != nil {
 		return err // the same message as check-config, every problem with its line
 	}
@@ -103,20 +128,28 @@ func runDaemon(args []string) error {
 	return a.serve(ctx, ln)
 }
 
-// newApp opens the store and builds the queue, hub, server and components,
-// listening on f.listen.
+// newApp opens the store and builds the queue, hub and server, listening on f.listen.
 func newApp(ctx context.Context, cfg *queue.Config, f daemonFlags, log *slog.Logger) (*app, net.Listener, error) {
-	store, err := queue.OpenStore(filepath.Join(f.data, "antri.db"))
+	store, err := queue.OpenStoreWith(filepath.Join(f.data, "antri.db"),
+		queue.StoreOptions{AllowNew: f.allowNewDatabase, MinFree: cfg.Storage.MinFree()})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, err // ErrStoreRefused: main exits with exitStoreRefused
 	}
 	a := &app{cfg: cfg, store: store, dataDir: f.data, demo: f.demo, log: log, hub: display.NewHub()}
-	a.q = queue.New(cfg, store, queue.NewSystemClock())
-	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data})
-	ln, err := net.Listen("tcp", f.listen)
+	a.clock = newClock()
+	a.q = queue.New(cfg, store, a.clock)
+	a.fleet = &fleetHealth{a: a}
+	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data, Version: version})
+	// /healthz "database": the file still the one opened, writes succeeding, no
+	// corruption found, free space above [storage] min_free_mb (503 otherwise).
+	a.srv.SetCheck("database", func(ctx context.Context) display.Health {
+		h := store.Health(ctx)
+		return display.Health{OK: h.OK, Error: h.Problem, Detail: h}
+	})
+	ln, err := a.listenHTTP(f.listen)
 	if err != nil {
 		store.Close()
-		return nil, nil, fmt.Errorf("tidak bisa mendengarkan di %s: %w (alamat dipakai program lain?)", f.listen, err)
+		return nil, nil, err
 	}
 	a.listen = ln.Addr().String()
 	return a, ln, nil
@@ -129,27 +162,22 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	hubCtx, stopHub := context.WithCancel(context.Background())
 	go a.hub.Run(hubCtx)
 	compCtx, stopComponents := context.WithCancel(ctx)
-	for _, c := range components {
-		if err := c.start(compCtx, a); err != nil {
-			a.log.Error("komponen gagal dimulai; antrid tetap berjalan tanpa komponen ini", "component", c.name, "err", err)
-		}
+	// The parts of the appliance around the queue. Each adds its routes to the server
+	// and runs its goroutines until compCtx ends, counted in a.wg.
+	startDevices(compCtx, a)
+	if err := startSync(compCtx, a); err != nil {
+		a.log.Error("sinkronisasi ke headquarters tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
 	}
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		a.q.RunDayClose(compCtx, 30*time.Second)
-	}()
+	a.fleet.Routes(a.srv) // GET /metrics
+	a.run(func() { a.q.RunBreachWatch(compCtx, breachEvery) })
+	a.run(func() { a.q.RunDayClose(compCtx, dayCloseEvery) })
 
-	hs := &http.Server{Handler: a.srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := a.httpServer()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	a.announce()
 	notifyReady()
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		runWatchdog(compCtx, func() error { return a.store.Ping(compCtx) })
-	}()
+	a.run(func() { runWatchdog(compCtx, func() error { return a.healthy(compCtx) }) })
 
 	var serveErr error
 	select {
@@ -174,6 +202,15 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
+// run runs fn on a goroutine of its own that shutdown waits for.
+func (a *app) run(fn func()) {
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		fn()
+	}()
+}
+
 // announce tells a person at the terminal where to look.
 func (a *app) announce() {
 	base := "http://" + a.listen
@@ -191,7 +228,7 @@ Antri %s%s — %s
   Data               : %s
 `, version, mode, a.cfg.Office.Name, base, base, base, a.cfg.Counters[0].ID, base, base, a.dataDir)
 	if a.demo {
-		fmt.Fprintf(os.Stderr, "  Coba: curl -X POST %s/api/tickets -d '{\"service\":\"%s\"}'\n", base, a.cfg.Services[0].Code)
+		fmt.Fprintf(os.Stderr, "  Coba: curl -X POST -H 'Content-Type: application/json' %s/api/tickets -d '{\"service\":\"%s\"}'\n", base, a.cfg.Services[0].Code)
 	}
 	fmt.Fprintln(os.Stderr)
 }

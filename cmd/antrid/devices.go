@@ -15,29 +15,24 @@ import (
 	"github.com/antri-id/antri/display"
 )
 
-// The devices component: the GPIO buttons and the ticket printer. In demo
-// mode the pins are simulated (pressed over HTTP) and the printer is the
-// virtual one under <data>/printer/.
-func init() {
-	components = append(components, component{name: "devices", start: startDevices})
-}
-
-// devices is what the component started, for its HTTP handlers.
+// devices are the GPIO buttons and the ticket printer. In demo mode the pins are
+// simulated (pressed over HTTP) and the printer is the virtual one under <data>/printer/.
 type devices struct {
-	a       *app
-	panel   *button.Panel
-	sim     *button.SimPins   // demo mode only
-	spool   *printjob.Spooler // nil when there is no printer
-	virtual *printer.Virtual  // demo mode only
-	noPrint string            // why there is no spooler, when it is nil
+	a     *app
+	panel *button.Panel
+	sim   *button.SimPins // demo mode only
+	desk  printjob.Desk   // the printer, its health and its HTTP routes
 }
 
-func startDevices(ctx context.Context, a *app) error {
+// startDevices starts the buttons and the printer and adds their routes.
+func startDevices(ctx context.Context, a *app) {
 	d := &devices{a: a}
 	d.startButtons(ctx)
 	d.startPrinter(ctx)
-	d.routes()
-	return nil
+	d.desk.Routes(a.srv)
+	if d.sim != nil {
+		d.sim.Routes(a.srv, a.cfg.Buttons)
+	}
 }
 
 func (d *devices) startButtons(ctx context.Context) {
@@ -109,63 +104,41 @@ func ticketBaseURL(configured, listen string) string {
 
 func (d *devices) startPrinter(ctx context.Context) {
 	a := d.a
+	d.desk = printjob.Desk{Queue: a.q, Device: a.cfg.Printer.Device, Configured: a.demo || a.cfg.Printer.Device != "", Logger: a.log}
 	var port printer.Port
-	var err error
 	switch {
 	case a.demo:
-		d.virtual, err = printer.NewVirtual(filepath.Join(a.dataDir, "printer"), d.paper())
-		port = d.virtual
+		dir := filepath.Join(a.dataDir, "printer")
+		d.desk.Device = "virtual: " + dir
+		v, err := printer.NewVirtual(dir, d.paper())
+		if err != nil {
+			d.desk.NoPrinter = fmt.Sprintf("printer virtual tidak bisa dibuat: %v", err)
+			a.log.Error("printer virtual tidak bisa dibuat", "err", err)
+			break
+		}
+		d.desk.Virtual, port = v, v
 	case a.cfg.Printer.Device == "":
-		d.noPrint = "tidak ada printer di konfigurasi ([printer] device)"
+		d.desk.NoPrinter = "tidak ada printer di konfigurasi ([printer] device)"
 	default:
 		// Opened on first use and after every error: the printer may be
 		// plugged in, switched on or replugged while antrid runs.
 		port = &printjob.Reopen{Device: a.cfg.Printer.Device, Open: printer.Open}
 	}
-	if err != nil {
-		port = nil
-		d.noPrint = fmt.Sprintf("printer virtual tidak bisa dibuat: %v", err)
-		a.log.Error("printer virtual tidak bisa dibuat", "err", err)
-	}
 	if port != nil {
-		d.spool = printjob.New(a.q, port, ticketLayout(a, d.paper()), printjob.Options{Logger: a.log})
+		d.desk.Spool = printjob.New(a.q, port, ticketLayout(a, d.paper()), printjob.Options{Logger: a.log})
 		a.wg.Add(1)
 		go func() {
 			defer a.wg.Done()
-			d.spool.Run(ctx)
+			d.desk.Spool.Run(ctx)
 			port.Close()
 		}()
 	}
+	a.fleet.printer = d.desk.Health
 	a.srv.SetCheck("printer", func(ctx context.Context) display.Health {
-		ph := d.printerHealth(ctx)
-		if d.spool == nil && a.cfg.Printer.Device == "" {
+		ph := d.desk.Health(ctx)
+		if !d.desk.Configured {
 			return display.Health{OK: true, Detail: ph} // an office without a printer
 		}
 		return display.Health{OK: ph.OK, Error: ph.Problem, Detail: ph}
 	})
-}
-
-// PrinterHealth is GET /api/printer and the detail of /healthz "printer":
-// whether tickets print now (the kiosk shows the number on screen when not).
-type PrinterHealth struct {
-	OK          bool   `json:"ok"`
-	Problem     string `json:"problem,omitempty"`
-	Status      string `json:"status"`
-	Device      string `json:"device"`
-	FailedToday int    `json:"failed_today"`
-}
-
-func (d *devices) printerHealth(ctx context.Context) PrinterHealth {
-	ph := PrinterHealth{Problem: d.noPrint, Status: "tidak ada", Device: d.a.cfg.Printer.Device}
-	if d.a.demo {
-		ph.Device = "virtual: " + filepath.Join(d.a.dataDir, "printer")
-	}
-	if d.spool != nil {
-		h := d.spool.Health()
-		ph.OK, ph.Problem, ph.Status = h.OK, h.Problem, h.Status
-	}
-	if fails, err := d.a.q.PrintFailures(ctx, ""); err == nil {
-		ph.FailedToday = len(fails)
-	}
-	return ph
 }

@@ -6,43 +6,27 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
-	"syscall"
 	"testing"
 
+	"github.com/antri-id/antri/cmd/antrid/antridtest"
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // TestSIGTERMDrainsAndRestartRestores stops antrid the way systemd does and
 // starts it again: it must exit cleanly with the WAL checkpointed into the
 // database file, and the restarted daemon must serve exactly the same queue.
 func TestSIGTERMDrainsAndRestartRestores(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the daemon; skipped with -short")
-	}
-	bin, cfgPath, data := antridFixture(t)
-	addr := freeAddr(t)
-	cmd := startAntrid(t, bin, cfgPath, data, addr)
-	base := "http://" + addr
-	post := func(path, token, body string) {
-		req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil || res.StatusCode >= 300 {
-			t.Fatalf("%s: %v %v", path, err, res.Status)
-		}
-		res.Body.Close()
-	}
+	cfgPath, data, addr := queuetest.ConfigFile(t, "office", longTokens), t.TempDir(), antridtest.FreeAddr(t)
+	d := antridtest.Start(t, addr, "-config", cfgPath, "-data", data)
 	for _, s := range []string{"A", "B", "A", "B", "A"} {
-		post("/api/tickets", "", `{"service":"`+s+`"}`)
+		d.Post("/api/tickets", "", `{"service":"`+s+`"}`)
 	}
-	post("/api/tickets", "", `{"service":"B","priority":true}`)
-	post("/api/counters/1/call", "t1", ``)
-	post("/api/counters/1/start", "t1", ``)
+	d.Post("/api/tickets", "", `{"service":"B","priority":true}`)
+	d.Post("/api/counters/1/call", daemonToken("1"), ``)
+	d.Post("/api/counters/1/start", daemonToken("1"), ``)
 	state := func() (queue.State, string) {
-		res, err := http.Get(base + "/api/state")
+		res, err := http.Get(d.URL + "/api/state")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,16 +40,15 @@ func TestSIGTERMDrainsAndRestartRestores(t *testing.T) {
 	}
 	before, _ := state()
 
-	cmd.Process.Signal(syscall.SIGTERM)
-	if err := cmd.Wait(); err != nil {
+	if err := d.Stop(); err != nil {
 		t.Fatalf("antrid did not exit cleanly on SIGTERM: %v", err)
 	}
 	if fi, err := os.Stat(filepath.Join(data, "antri.db-wal")); err == nil && fi.Size() != 0 {
 		t.Errorf("WAL not checkpointed at shutdown: %d bytes left", fi.Size())
 	}
 
-	cmd = startAntrid(t, bin, cfgPath, data, addr)
-	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	d = antridtest.Start(t, addr, "-config", cfgPath, "-data", data)
+	defer d.Stop()
 	after, raw := state()
 	if after.Seq != before.Seq || len(after.Waiting) != len(before.Waiting) {
 		t.Fatalf("restart changed the queue: seq %d→%d, waiting %d→%d", before.Seq, after.Seq, len(before.Waiting), len(after.Waiting))

@@ -68,14 +68,13 @@ func (f *fakeSystemd) pending() []string {
 	}
 }
 
-func count(msgs []string, want string) int {
-	n := 0
+// tally is how many times systemd got each message.
+func tally(msgs []string) map[string]int {
+	times := map[string]int{}
 	for _, m := range msgs {
-		if m == want {
-			n++
-		}
+		times[m]++
 	}
-	return n
+	return times
 }
 
 func TestNotifyReadyAndStopping(t *testing.T) {
@@ -140,7 +139,7 @@ func TestWatchdogPetsOnlyWhileHealthy(t *testing.T) {
 	}
 	// Before check i, systemd has the reaction to check i-1.
 	for i := 1; i < len(seen); i++ {
-		pets := count(seen[i], "WATCHDOG=1")
+		pets := tally(seen[i])["WATCHDOG=1"]
 		if script[i-1] == nil && pets != 1 {
 			t.Errorf("after healthy check %d systemd got %q, want one WATCHDOG=1", i, seen[i])
 		}
@@ -191,12 +190,12 @@ func TestWatchdogHungCheckStopsPets(t *testing.T) {
 	}()
 	<-entered
 	<-entered // second check is now hanging
-	if got := sd.pending(); count(got, "WATCHDOG=1") != 1 {
+	if got := sd.pending(); tally(got)["WATCHDOG=1"] != 1 {
 		t.Fatalf("systemd got %q, want exactly the one pet from the first check", got)
 	}
 	cancel()
 	<-done
-	if got := sd.pending(); count(got, "WATCHDOG=1") != 0 {
+	if got := sd.pending(); tally(got)["WATCHDOG=1"] != 0 {
 		t.Fatalf("petted during a hung check: %q", got)
 	}
 	if len(entered) != 0 {

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 	"github.com/antri-id/antri/device/printjob"
 	"github.com/antri-id/antri/queue"
 )
@@ -17,12 +18,8 @@ import (
 // antrid ticket-preview [-config FILE] [-width 58|80] [-qr native|raster] -o ticket.png
 //
 // Renders a sample ticket of the office through the same layout the printer
-// gets, decoded and drawn by escpostest, so a technician can check the config
+// gets, decoded and drawn by preview, so a technician can check the config
 // (names, requirements, complaint channel) without paper.
-func init() {
-	subcommands["ticket-preview"] = runTicketPreview
-}
-
 func runTicketPreview(args []string) int {
 	fs := flag.NewFlagSet("antrid ticket-preview", flag.ContinueOnError)
 	config := fs.String("config", "", "config file (TOML); default: the built-in example office")
@@ -38,7 +35,8 @@ func runTicketPreview(args []string) int {
 		fmt.Fprintln(os.Stderr, "pemakaian: antrid ticket-preview [-config FILE] [-width 58|80] [-qr native|raster] -o tiket.png")
 		return 2
 	}
-	cfg, err := loadConfig(daemonFlags{config: *config, demo: *config == ""})
+	// A preview needs no secrets: read the config as the demo does (weak tokens pass).
+	cfg, err := loadConfig(daemonFlags{config: *config, demo: true}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "antrid:", err)
 		return 1
@@ -74,7 +72,7 @@ func runTicketPreview(args []string) int {
 		return 1
 	}
 	var png bytes.Buffer
-	if err := escpostest.RenderPNG(&png, job, paper); err != nil {
+	if err := preview.RenderPNG(&png, job, paper); err != nil {
 		fmt.Fprintln(os.Stderr, "antrid: menggambar tiket:", err)
 		return 1
 	}

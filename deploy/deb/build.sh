@@ -23,9 +23,15 @@ EXAMPLE_CONFIG="${EXAMPLE_CONFIG:-$deploy/antrid.example.toml}"
 
 if [ -z "${VERSION:-}" ]; then
 	# v1.2.0 -> 1.2.0; v1.2.0-3-gabc123 -> 1.2.0+3.gabc123; no tag -> 0.0~gabc123.
-	d="$(git describe --tags --always --dirty 2>/dev/null || echo unknown)"
-	d="${d#v}"
+	# A bare hash (no tag) may start with a digit too, so ask for a tag explicitly.
+	if d="$(git describe --tags --dirty 2>/dev/null)"; then
+		d="${d#v}"
+	else
+		d="$(git describe --always --dirty 2>/dev/null || echo unknown)"
+		d="0.0~g$d"
+	fi
 	case "$d" in
+	0.0~g*) VERSION="$(echo "$d" | sed -e 's/-/./g')" ;;
 	[0-9]*) VERSION="$(echo "$d" | sed -e 's/-\([0-9][0-9]*\)-g/+\1.g/' -e 's/-/./g')" ;;
 	*) VERSION="0.0~g$(echo "$d" | sed -e 's/-/./g')" ;;
 	esac

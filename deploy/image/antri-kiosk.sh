@@ -1,6 +1,9 @@
 #!/bin/sh
 # Started by antri-kiosk.service: wait for antrid, then show /display full
 # screen with sound allowed (the voice call plays without a click).
+# ANTRI_KIOSK_FLAGS (from a drop-in of antri-kiosk.service) adds Chromium
+# flags, e.g. --force-device-scale-factor=1.5 for a small panel; the emulated
+# board test (deploy/image/e2e) adds --remote-debugging-port to read the DOM.
 set -u
 run="${ANTRI_RUN:-/run/antri}" # tests point this elsewhere
 url="http://localhost:8080/display"
@@ -22,4 +25,5 @@ exec cage -d -s -- chromium \
 	--ozone-platform=wayland \
 	--user-data-dir="${HOME:-/run/antri-kiosk}/chromium" \
 	--disk-cache-dir=/dev/null \
+	${ANTRI_KIOSK_FLAGS:-} \
 	"$url"

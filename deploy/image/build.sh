@@ -8,7 +8,14 @@
 #
 # Environment:
 #   MIRROR   Debian mirror URI (default: the first one in this machine's apt sources)
-#   SUITE    bookworm (default)
+#   SECURITY_MIRROR  Debian security mirror URI (default: the one in this
+#            machine's apt sources, else http://deb.debian.org/debian-security)
+#   SUITE    bookworm (default); the image is built from SUITE, SUITE-updates
+#            and SUITE-security, so a card built today has today's kernel and
+#            security fixes
+#   IMAGE_MIRROR, IMAGE_SECURITY_MIRROR  what the image's own apt sources name
+#            (default deb.debian.org; a build mirror on the LAN is not
+#            reachable from an office)
 #   ANTRI_DEB the arm64 package (default: built with deploy/deb/build.sh arm64)
 #   WORK     scratch folder (default: a new temp dir, removed at the end)
 #   DIST     output folder (default: dist)
@@ -26,16 +33,23 @@ set -eu
 top="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$top/deploy/image"
 cd "$top"
-SUITE="${SUITE:-bookworm}"
+export SUITE="${SUITE:-bookworm}"
 DIST="${DIST:-dist}"
 mkdir -p "$DIST/image"
 DIST="$(cd "$DIST" && pwd)"
 
-if [ -z "${MIRROR:-}" ]; then
-	MIRROR="$(sed -n 's/^URIs:[[:space:]]*//p; s/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\).*/\2/p' \
-		/etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -v security | head -n1)"
-fi
+# host_mirror GREP-ARGS: the first archive URI in this machine's apt sources
+# that matches (deb822 URIs: lines and one-line deb entries).
+host_mirror() {
+	sed -n 's/^URIs:[[:space:]]*//p; s/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\).*/\2/p' \
+		/etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep "$@" | head -n1
+}
+MIRROR="${MIRROR:-$(host_mirror -v security)}"
 [ -n "$MIRROR" ] || { echo "image/build.sh: set MIRROR to a Debian mirror URI" >&2; exit 1; }
+SECURITY_MIRROR="${SECURITY_MIRROR:-$(host_mirror security)}"
+SECURITY_MIRROR="${SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
+export IMAGE_MIRROR="${IMAGE_MIRROR:-http://deb.debian.org/debian}"
+export IMAGE_SECURITY_MIRROR="${IMAGE_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 
 if [ -z "${ANTRI_DEB:-}" ]; then
 	ANTRI_DEB="$(sh "$top/deploy/deb/build.sh" arm64 | tail -n1)"
@@ -65,10 +79,13 @@ stamp() { echo "image/build.sh: $1 after $(($(date +%s) - t0)) s" >&2; }
 # script (the optional read-only root) needs its grep.
 # Packages: the Pi boot chain (raspi-firmware puts the firmware, kernel,
 # device trees and initrd on the FAT partition), networking with mDNS, the
-# clock (no RTC on a Pi), Wi-Fi, and the kiosk.
+# clock (no RTC on a Pi), Wi-Fi, the kiosk (cage, chromium, and seatd, which
+# gives cage the screen: see antri-kiosk.service), and unattended-upgrades (security
+# fixes; reboots only outside opening hours, antri-os-reboot below).
 packages="systemd-sysv,udev,dbus,kmod,initramfs-tools,linux-image-arm64,raspi-firmware,firmware-brcm80211,\
 systemd-timesyncd,systemd-resolved,avahi-daemon,libnss-mdns,wpasupplicant,iproute2,hostname,curl,ca-certificates,\
-cage,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot,busybox"
+cage,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot,busybox,unattended-upgrades,seatd"
+components="main non-free-firmware"
 
 # mkinitramfs under qemu-user takes ~16 minutes a run, and the kernel and
 # raspi-firmware installs each trigger one. update-initramfs is diverted to a
@@ -76,7 +93,6 @@ cage,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot,busybox"
 # MODULES=list (Pi SD card + qemu virt disk + ext4) instead of MODULES=most.
 mmdebstrap \
 	--mode=root --variant=minbase --architectures=arm64 \
-	--components=main,non-free-firmware \
 	--include="$packages" \
 	--dpkgopt=force-confold --dpkgopt=force-confdef \
 	--aptopt='APT::Install-Recommends "false"' \
@@ -87,7 +103,10 @@ mmdebstrap \
 	--essential-hook='chroot "$1" dpkg-divert --local --rename --add /usr/sbin/update-initramfs' \
 	--essential-hook='printf "#!/bin/sh\necho update-initramfs: deferred by antri image build\n" >"$1/usr/sbin/update-initramfs"; chmod 0755 "$1/usr/sbin/update-initramfs"' \
 	--customize-hook="sh '$here/customize.sh' \"\$1\" '$ANTRI_DEB'" \
-	"$SUITE" "$rootfs" "$MIRROR"
+	"$SUITE" "$rootfs" \
+	"deb $MIRROR $SUITE $components" \
+	"deb $MIRROR $SUITE-updates $components" \
+	"deb $SECURITY_MIRROR $SUITE-security $components"
 stamp "root filesystem"
 
 img="$DIST/antri-$version-arm64.img"

@@ -4,6 +4,7 @@
 set -eu
 r="$1"
 deb="$2"
+here="$(cd "$(dirname "$0")" && pwd)"
 
 # The antri package: user, units, udev rules, first boot (maintainer scripts
 # run in the chroot under qemu-user).
@@ -45,13 +46,41 @@ echo antri >"$r/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tantri\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$r/etc/hosts"
 
 for unit in systemd-networkd.service systemd-resolved.service systemd-timesyncd.service \
-	avahi-daemon.service antri-mdns-alias.service antri-kiosk.service; do
+	avahi-daemon.service antri-mdns-alias.service seatd.service antri-kiosk.service; do
 	chroot "$r" systemctl enable "$unit" >/dev/null
 done
 chroot "$r" systemctl set-default graphical.target >/dev/null
 chroot "$r" systemctl mask getty@tty1.service >/dev/null
 # No password login at all: the appliance is managed by its config file.
 chroot "$r" passwd --lock root >/dev/null
+
+# Operating system updates (issue 14): the image's apt sources name the
+# release, its updates and the security archive on Debian's own mirrors (not
+# the build machine's), so `apt update` on an office Pi fetches security fixes;
+# unattended-upgrades installs them daily and antri-os-reboot.timer reboots
+# only when the office is closed and its queue empty.
+suite="${SUITE:-bookworm}"
+rm -f "$r/etc/apt/sources.list"
+mkdir -p "$r/etc/apt/sources.list.d"
+cat >"$r/etc/apt/sources.list.d/debian.sources" <<SOURCES
+Types: deb
+URIs: ${IMAGE_MIRROR:-http://deb.debian.org/debian}
+Suites: $suite $suite-updates
+Components: main non-free-firmware
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: ${IMAGE_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+Suites: $suite-security
+Components: main non-free-firmware
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+install -m 0644 "$here/apt-20auto-upgrades" "$r/etc/apt/apt.conf.d/20auto-upgrades"
+install -m 0644 "$here/apt-52antri-unattended-upgrades" "$r/etc/apt/apt.conf.d/52antri-unattended-upgrades"
+install -m 0755 "$here/antri-os-reboot.sh" "$r/usr/lib/antri/antri-os-reboot"
+install -m 0644 "$here/antri-os-reboot.service" "$r/lib/systemd/system/antri-os-reboot.service"
+install -m 0644 "$here/antri-os-reboot.timer" "$r/lib/systemd/system/antri-os-reboot.timer"
+chroot "$r" systemctl enable antri-os-reboot.timer >/dev/null
 
 # Run mkinitramfs once, now, for the one installed kernel: put the real
 # update-initramfs back and let its post-update hook (raspi-firmware) copy

@@ -35,8 +35,9 @@ SHARE="$ROOT/usr/share/antri"
 
 # What the kiosk session and the appliance need beyond Raspberry Pi OS Lite.
 # chromium is the package name on both releases (Raspberry Pi's own build
-# where its archive has one, Debian's otherwise).
-PACKAGES="cage chromium fonts-dejavu-core curl libpam-systemd avahi-daemon avahi-utils tzdata systemd-timesyncd"
+# where its archive has one, Debian's otherwise). seatd gives cage the screen
+# (antri-kiosk.service: LIBSEAT_BACKEND=seatd), as on the SD image.
+PACKAGES="cage chromium fonts-dejavu-core seatd curl libpam-systemd avahi-daemon avahi-utils tzdata systemd-timesyncd"
 
 usage() {
 	cat <<'USAGE'
@@ -240,7 +241,7 @@ echo "    antri: gpio lp dialout; antri-kiosk: video render input audio"
 # --- 3. Units: antrid, first boot, kiosk, antri.local ------------------------
 step 3/6 "Layanan systemd: antrid, antri-firstboot, layar antrean, antri.local" \
 	"systemd units: antrid, antri-firstboot, the kiosk screen, antri.local"
-for unit in antri-firstboot.service antrid.service antri-kiosk.service antri-mdns-alias.service avahi-daemon.service systemd-timesyncd.service; do
+for unit in antri-firstboot.service antrid.service seatd.service antri-kiosk.service antri-mdns-alias.service avahi-daemon.service systemd-timesyncd.service; do
 	if ! sysctl_ enable "$unit" >/dev/null 2>&1; then
 		failed "systemctl enable $unit gagal." "systemctl enable $unit failed."
 	fi
@@ -253,7 +254,7 @@ sysctl_ set-default graphical.target >/dev/null 2>&1 || failed "systemctl set-de
 if [ "$running" = 1 ]; then
 	systemctl daemon-reload
 fi
-echo "    enabled: antri-firstboot antrid antri-kiosk antri-mdns-alias; tty1 = antri-kiosk; default graphical.target"
+echo "    enabled: antri-firstboot antrid seatd antri-kiosk antri-mdns-alias; tty1 = antri-kiosk; default graphical.target"
 
 # --- 4. udev --------------------------------------------------------------
 step 4/6 "Aturan udev: printer (/dev/antri-printer) dan GPIO" "udev rules: printer (/dev/antri-printer) and GPIO"

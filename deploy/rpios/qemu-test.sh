@@ -124,7 +124,7 @@ snap() { find /etc /boot /var/lib/antri /var/lib/antri-firstboot -xdev \( -type 
 snap >/tmp/rpios-test/snap1
 antri-setup >/tmp/rpios-test/setup2.log 2>&1 || { cat /tmp/rpios-test/setup2.log; exit 1; }
 snap >/tmp/rpios-test/snap2
-dpkg-query -W -f='${Package} ${Status}\n' cage chromium fonts-dejavu-core avahi-utils antri >/tmp/rpios-test/packages
+dpkg-query -W -f='${Package} ${Status}\n' cage chromium fonts-dejavu-core seatd avahi-utils antri >/tmp/rpios-test/packages
 TECH
 	mmdebstrap --mode=root --variant=minbase --architectures=arm64 \
 		--include=systemd-sysv,udev,dbus,kmod,tzdata,network-manager,avahi-daemon,libnss-mdns,sudo,iproute2,ca-certificates,curl,libpam-systemd,systemd-timesyncd,linux-image-arm64 \
@@ -148,8 +148,8 @@ o="$WORK/out"
 if [ -d "$o" ]; then
 	check "antri-setup saw Raspberry Pi OS trixie arm64 and finished" grep -q 'Raspberry Pi OS trixie arm64' "$o/setup1.log"
 	check "antri-setup said what to do next" grep -q 'sudo reboot' "$o/setup1.log"
-	check "cage, chromium, fonts and avahi-utils installed from the network" \
-		sh -c "[ \$(grep -c 'install ok installed' '$o/packages') = 5 ]"
+	check "cage, chromium, fonts, seatd and avahi-utils installed from the network" \
+		sh -c "[ \$(grep -c 'install ok installed' '$o/packages') = 6 ]"
 	check "second antri-setup installed nothing" grep -q 'sudah terpasang / already installed' "$o/setup2.log"
 	check "second antri-setup changed nothing" cmp -s "$o/snap1" "$o/snap2"
 	check "apt sources untouched" sh -c "cd '$r' && sed 's# /# #' '$o/apt.md5' | md5sum --quiet -c -"
@@ -159,6 +159,7 @@ link_is() { [ "$(readlink "$r/$1")" = "$2" ]; }
 link_ends() { case "$(readlink "$r/$1")" in *"$2") return 0 ;; esac; return 1; }
 check "antrid enabled" link_ends etc/systemd/system/multi-user.target.wants/antrid.service /antrid.service
 check "antri-firstboot enabled" link_ends etc/systemd/system/multi-user.target.wants/antri-firstboot.service /antri-firstboot.service
+check "seatd enabled" link_ends etc/systemd/system/multi-user.target.wants/seatd.service /seatd.service
 check "kiosk enabled on graphical.target" link_ends etc/systemd/system/graphical.target.wants/antri-kiosk.service /antri-kiosk.service
 check "antri.local alias enabled" link_ends etc/systemd/system/multi-user.target.wants/antri-mdns-alias.service /antri-mdns-alias.service
 check "graphical.target is the default" link_ends etc/systemd/system/default.target /graphical.target
@@ -253,7 +254,7 @@ n=0
 until avahi-resolve -4 -n antri.local >/tmp/mdns 2>/dev/null || [ "$n" -ge 20 ]; do sleep 6; n=$((n + 1)); done
 {
 	echo "healthz $(curl -s http://127.0.0.1:8080/healthz | cut -c1-200)"
-	for u in antri-firstboot antrid antri-kiosk antri-mdns-alias avahi-daemon NetworkManager; do
+	for u in antri-firstboot antrid seatd antri-kiosk antri-mdns-alias avahi-daemon NetworkManager; do
 		echo "active $u $(systemctl is-active "$u.service")"
 	done
 	echo "default $(systemctl get-default)"
@@ -391,6 +392,7 @@ field() { sed -n "s/^$1 //p" "$report" | head -n1; }
 check "/healthz answered from the host" test -n "$healthz"
 check "antri-firstboot ran" [ "$(field 'active antri-firstboot')" = active ]
 check "antrid active" [ "$(field 'active antrid')" = active ]
+check "seatd active (cage takes the screen through it)" [ "$(field 'active seatd')" = active ]
 check "kiosk session active with Chromium running" sh -c "[ '$(field 'active antri-kiosk')' = active ] && [ -n '$(field kiosk-chromium)' ]"
 check "Chromium opened /display (its websocket to antrid is up)" [ "$(field kiosk-websockets)" -gt 0 ]
 check "antri.local alias active" [ "$(field 'active antri-mdns-alias')" = active ]

@@ -15,7 +15,7 @@ const DefaultFeedbackWindow = 2 * time.Minute
 // EventRefused is the type of the live notice (queue.Queue.Publish, not
 // stored) sent when the queue refuses a button's command, so the counter page
 // can tell the officer why nothing happened.
-const EventRefused = "button_refused"
+const EventRefused = queue.NoticeButtonRefused
 
 // Refusal is the Data of a button_refused notice.
 type Refusal struct {

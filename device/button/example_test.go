@@ -9,6 +9,7 @@ import (
 
 	"github.com/antri-id/antri/device/button"
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // The Debouncer is driven by timestamps only: here a press that bounces for
@@ -41,26 +42,14 @@ func ExampleDebouncer() {
 // mode) are pressed through the same watcher and debouncer as real ones;
 // on a Raspberry Pi, pass the Opener from button.Host instead.
 func ExamplePanel() {
-	cfg, err := queue.ParseConfig("contoh.toml", []byte(`
-[office]
-id = "mpp-contoh"
-name = "MPP Contoh"
-admin_token = "admin"
-[[service]]
-code = "A"
-name = "Perizinan"
-wait_standard = "15m"
-service_standard = "10m"
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "t1"
+	// The test office of package queuetest, with one button: GPIO17 takes a
+	// ticket for service A.
+	cfg, err := queue.ParseConfig("contoh.toml", append(queuetest.Fixture("office"), `
 [[button]]
 pin = "GPIO17"
 action = "ticket"
 service = "A"
-`))
+`...))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -74,6 +63,7 @@ service = "A"
 	}
 	defer store.Close()
 	q := queue.New(cfg, store, nil)
+	defer q.Close()
 	issued := make(chan string, 1)
 	q.Subscribe(func(ev queue.Event) {
 		if ev.Type == queue.EventIssued {

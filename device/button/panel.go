@@ -173,7 +173,7 @@ func (p *Panel) press(ctx context.Context, b *pinButton, at time.Time) {
 		}
 	}
 	p.opts.Logger.Warn("tombol ditolak", "pin", b.cfg.Pin, "action", Describe(b.cfg), "err", err)
-	p.q.Publish(refusalEvent(b.cfg, err))
+	_ = p.q.Publish(refusalEvent(b.cfg, err)) // a notice type: never refused
 }
 
 // Pins reports every button, in config order.

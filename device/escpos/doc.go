@@ -7,5 +7,5 @@
 // against the reference. Only the commands a queue ticket needs are implemented.
 //
 // The decoder and renderer that prove what the bytes print live beside this package in
-// escpos/escpostest, like periph's gpiotest.
+// escpos/preview, like periph's gpiotest.
 package escpos

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata golden files from the current encoder")
@@ -107,7 +107,7 @@ func TestQRRasterShrinksModulesToFitPaper(t *testing.T) {
 	if err := e.QRRaster(url, 16, escpos.ECM); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := escpostest.Decode(e.Bytes())
+	doc, err := preview.Decode(e.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestImageScaledToPaper(t *testing.T) {
 	if err := e.Image(img); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := escpostest.Decode(e.Bytes())
+	doc, err := preview.Decode(e.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestImageScaledToPaper(t *testing.T) {
 func TestTallRasterSplitIntoBands(t *testing.T) {
 	e := escpos.NewEncoder(escpos.Paper58)
 	e.Raster(escpos.NewBitmap(8, 600))
-	doc, err := escpostest.Decode(e.Bytes())
+	doc, err := preview.Decode(e.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestTallRasterSplitIntoBands(t *testing.T) {
 // TestSampleTicketGolden pins a whole ticket's bytes; run `go test -update` after an
 // intended change and review the diff of testdata/sample-ticket.escpos.
 func TestSampleTicketGolden(t *testing.T) {
-	job := escpostest.TestPage(escpos.Paper80, "http://127.0.0.1:8080/t/A-001")
+	job := preview.TestPage(escpos.Paper80, "http://127.0.0.1:8080/t/A-001")
 	path := filepath.Join("testdata", "sample-ticket.escpos")
 	if *update {
 		if err := os.WriteFile(path, job, 0o644); err != nil {

@@ -4,10 +4,10 @@ import (
 	"fmt"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 )
 
-// A queue ticket in a few commands; escpostest shows what the printer will make of it.
+// A queue ticket in a few commands; preview shows what the printer will make of it.
 func Example() {
 	e := escpos.NewEncoder(escpos.Paper58)
 	e.Init()
@@ -27,7 +27,7 @@ func Example() {
 	e.Feed(3)
 	e.Cut(true)
 
-	doc, err := escpostest.Decode(e.Bytes())
+	doc, err := preview.Decode(e.Bytes())
 	if err != nil {
 		fmt.Println(err)
 		return

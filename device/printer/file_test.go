@@ -34,15 +34,7 @@ func TestPlainFileAsDevicePathHasUnknownStatus(t *testing.T) {
 	// polled must not block printing nor receive status queries.
 	path := filepath.Join(t.TempDir(), "lp0")
 	os.WriteFile(path, nil, 0o644)
-	p, err := printer.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	job := ticket(t)
-	if err := printer.Print(context.Background(), p, job); err != nil {
-		t.Fatal(err)
-	}
+	p, job := openAndPrint(t, path)
 	st, _ := p.Status(context.Background())
 	got, _ := os.ReadFile(path)
 	if st.Known || !bytes.Equal(got, job) {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 	"github.com/antri-id/antri/device/printer"
 )
 
@@ -26,6 +26,23 @@ func ticket(t testing.TB) []byte {
 	e.Feed(3)
 	e.Cut(true)
 	return e.Bytes()
+}
+
+// openAndPrint opens device (closed when the test ends) and prints the
+// sample ticket on it, failing the test on an error; it returns the port and
+// the job.
+func openAndPrint(t testing.TB, device string) (printer.Port, []byte) {
+	t.Helper()
+	p, err := printer.Open(device)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	job := ticket(t)
+	if err := printer.Print(context.Background(), p, job); err != nil {
+		t.Fatal(err)
+	}
+	return p, job
 }
 
 // fakeNetworkPrinter listens on loopback; every connection shares one fakePrinter.
@@ -57,19 +74,11 @@ func fakeNetworkPrinter(t testing.TB, fp *fakePrinter) (addr string, conns func(
 func TestTCPPrintsWholeTicket(t *testing.T) {
 	fp := &fakePrinter{status: ready}
 	addr, _ := fakeNetworkPrinter(t, fp)
-	p, err := printer.Open("tcp://" + addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	job := ticket(t)
-	if err := printer.Print(context.Background(), p, job); err != nil {
-		t.Fatal(err)
-	}
+	_, job := openAndPrint(t, "tcp://"+addr)
 	if got := fp.got(); !bytes.Equal(got, job) {
 		t.Fatalf("printer received %d bytes, want the %d-byte job", len(got), len(job))
 	}
-	doc, err := escpostest.Decode(fp.got())
+	doc, err := preview.Decode(fp.got())
 	if err != nil || doc.Lines()[0].Text() != "A-001" {
 		t.Errorf("received job decodes to %v, %v", doc, err)
 	}

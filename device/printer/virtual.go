@@ -11,11 +11,11 @@ import (
 	"sync"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 )
 
 // Virtual is demo mode's printer: each Write is one job, saved as <dir>/NNNN.escpos (the
-// exact bytes) and <dir>/NNNN.png rendered from those bytes by escpostest, so the picture
+// exact bytes) and <dir>/NNNN.png rendered from those bytes by preview, so the picture
 // proves the bytes. Its status is whatever SetStatus last set, to simulate paper out.
 type Virtual struct {
 	dir   string
@@ -79,7 +79,7 @@ func (v *Virtual) Write(job []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	err = escpostest.RenderPNG(f, job, v.paper)
+	err = preview.RenderPNG(f, job, v.paper)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
 	"github.com/antri-id/antri/device/printer"
 )
 
@@ -31,7 +31,7 @@ func TestVirtualSavesBytesAndPicture(t *testing.T) {
 		t.Error("0001.escpos is not the exact job")
 	}
 	var want bytes.Buffer
-	if err := escpostest.RenderPNG(&want, job, escpos.Paper58); err != nil {
+	if err := preview.RenderPNG(&want, job, escpos.Paper58); err != nil {
 		t.Fatal(err)
 	}
 	if pic, _ := os.ReadFile(png); !bytes.Equal(pic, want.Bytes()) {

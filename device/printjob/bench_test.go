@@ -3,9 +3,7 @@ package printjob_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +12,7 @@ import (
 	"github.com/antri-id/antri/device/escpos"
 	"github.com/antri-id/antri/device/printjob"
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/queuetest"
 )
 
 // firstByte is a ready printer that notes when each job's first byte arrives.
@@ -37,21 +36,12 @@ func (p *firstByte) Close() error { return nil }
 // the job's first byte at the printer.
 func BenchmarkPressToPrint(b *testing.B) {
 	const pins = 16 // pressed in turn, so no pin is pressed again within its lockout
-	var cfgText strings.Builder
-	cfgText.WriteString(officeConfig)
-	for i := range pins {
-		fmt.Fprintf(&cfgText, "\n[[button]]\npin = \"GPIO%d\"\naction = \"ticket\"\nservice = \"A\"\n", i)
-	}
-	cfg, err := queue.ParseConfig("bench.toml", []byte(cfgText.String()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := queue.OpenStore(filepath.Join(b.TempDir(), "antri.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	q := queue.New(cfg, st, nil)
+	cfg := queuetest.Office(b, "tickets", func(c *queue.Config) {
+		for i := range pins {
+			c.Buttons = append(c.Buttons, queue.ButtonConfig{Pin: fmt.Sprintf("GPIO%d", i), Action: "ticket", Service: "A"})
+		}
+	})
+	q := queuetest.OpenClock(b, cfg, nil)
 	port := &firstByte{got: make(chan time.Time, 1)}
 	sp := printjob.New(q, port, printjob.Layout{Config: cfg, Paper: escpos.Paper80, BaseURL: "http://antri.local"},
 		printjob.Options{Logger: quiet, PollEvery: time.Hour})
@@ -63,9 +53,7 @@ func BenchmarkPressToPrint(b *testing.B) {
 	go func() { defer wg.Done(); sp.Run(ctx) }()
 	go func() { defer wg.Done(); panel.Run(ctx) }()
 	defer func() { cancel(); wg.Wait() }()
-	for !sp.Running() {
-		time.Sleep(time.Millisecond)
-	}
+	queuetest.Eventually(b, "the spooler to run", sp.Running)
 
 	var lat []time.Duration
 	last := make([]time.Time, pins)

@@ -27,9 +27,11 @@ type Layout struct {
 	QR      QRMode
 }
 
-// URL is the address the ticket's QR code points to: its live status page.
+// URL is the address the ticket's QR code points to: its live status page, with its
+// day and secret code (queue.Ticket.Link), so that the phone that scans it follows
+// this ticket and no other day's, and may rate the service.
 func (l Layout) URL(tk *queue.Ticket) string {
-	return strings.TrimRight(l.BaseURL, "/") + "/t/" + tk.Number
+	return strings.TrimRight(l.BaseURL, "/") + tk.Link()
 }
 
 // Ticket lays out tk: the office, the service, the number large, the date

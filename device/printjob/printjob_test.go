@@ -7,51 +7,27 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/antri-id/antri/device/escpos"
-	"github.com/antri-id/antri/device/escpos/escpostest"
+	"github.com/antri-id/antri/device/escpos/preview"
+	"github.com/antri-id/antri/device/escpos/preview/previewtest"
 	"github.com/antri-id/antri/device/printer"
 	"github.com/antri-id/antri/device/printjob"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
-const officeConfig = `
-[office]
-id = "mpp-uji"
-name = "Mal Pelayanan Publik Kota Uji"
-address = "Jl. Merdeka No. 1, Kota Uji"
-timezone = "Asia/Makassar"
-admin_token = "admin"
-
-[[service]]
-code = "A"
-name = "Perizinan Berusaha (NIB)"
-wait_standard = "15m"
-service_standard = "1h30m"
-requirements = ["KTP-el pemohon", "NPWP", "Surat keterangan domisili usaha dari kelurahan setempat"]
-completion_time = "1 hari kerja"
-fee = "Gratis"
-complaints = "Loket pengaduan lantai 1, WA 0812-0000-0001"
-
-[[counter]]
-id = "1"
-name = "Loket 1"
-services = ["A"]
-token = "t1"
-`
-
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func newQueue(t *testing.T) (*queue.Queue, *queue.Config) {
 	t.Helper()
 	// 01:30 UTC is 09:30 WITA on Monday 2 March 2026.
-	q, _ := queuetest.Open(t, officeConfig, time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC))
+	q, _ := queuetest.Open(t, "tickets", time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC))
 	return q, q.Config()
 }
 
@@ -77,7 +53,7 @@ func TestTicketLayout(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc, err := escpostest.Decode(job)
+			doc, err := preview.Decode(job)
 			if err != nil {
 				t.Fatalf("the ticket does not decode: %v", err)
 			}
@@ -93,7 +69,7 @@ func TestTicketLayout(t *testing.T) {
 					t.Errorf("ticket lacks %q:\n%s", want, text)
 				}
 			}
-			var number *escpostest.Line
+			var number *preview.Line
 			for _, line := range doc.Lines() {
 				if len([]rune(line.Text())) > paper.Columns/line.Spans[0].Width {
 					t.Errorf("line %q is wider than %d columns", line.Text(), paper.Columns)
@@ -106,8 +82,9 @@ func TestTicketLayout(t *testing.T) {
 				t.Errorf("number line %+v: want A-003 centred, at least 4× high", number)
 			}
 			qrs := doc.QRs()
-			if len(qrs) != 1 || qrs[0].Payload != "http://antri.local:8080/t/A-003" {
-				t.Errorf("QR codes %+v, want one to http://antri.local:8080/t/A-003", qrs)
+			link := "http://antri.local:8080/t/A-003?d=2026-03-02&k=" + tk.Code // day and secret code
+			if len(qrs) != 1 || qrs[0].Payload != link || len(tk.Code) < 8 {
+				t.Errorf("QR codes %+v, want one to %s", qrs, link)
 			}
 			if len(doc.Cuts()) != 1 {
 				t.Errorf("%d cuts, want 1", len(doc.Cuts()))
@@ -119,7 +96,7 @@ func TestTicketLayout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		doc, err := escpostest.Decode(job)
+		doc, err := preview.Decode(job)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,42 +114,16 @@ func TestRasterQRScans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := escpostest.Decode(job)
+	doc, err := preview.Decode(job)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(doc.QRs()) != 0 || len(doc.Rasters()) == 0 {
 		t.Fatalf("raster mode printed %d GS ( k symbols and %d rasters", len(doc.QRs()), len(doc.Rasters()))
 	}
-	if got := zbar(t, job, escpos.Paper58); got != "http://10.0.0.5:8080/t/A-001" {
+	if got := previewtest.Scan(t, job, escpos.Paper58); len(got) != 1 || got[0] != "http://10.0.0.5:8080/t/A-001?d=2026-03-02&k="+tk.Code {
 		t.Errorf("QR reads %q", got)
 	}
-}
-
-// zbar renders job and reads its QR code with zbarimg (zbar-tools).
-func zbar(t *testing.T, job []byte, paper escpos.Paper) string {
-	t.Helper()
-	bin, err := exec.LookPath("zbarimg")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("zbarimg not on PATH; .ci/run installs zbar-tools, so CI must not skip")
-		}
-		t.Skip("zbarimg not on PATH; apt-get install -y zbar-tools")
-	}
-	path := filepath.Join(t.TempDir(), "ticket.png")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := escpostest.RenderPNG(f, job, paper); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	out, err := exec.Command(bin, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path).Output()
-	if err != nil {
-		t.Fatalf("zbarimg: %v", err)
-	}
-	return strings.TrimSpace(string(out))
 }
 
 func TestWrap(t *testing.T) {
@@ -195,6 +146,8 @@ func TestMinutes(t *testing.T) {
 }
 
 // spool runs a spooler on a virtual printer and collects the queue's events.
+// It is called in a testing/synctest bubble and returns once the spooler
+// waits for tickets: subscribed, so none issued after it is missed.
 func spool(t *testing.T, q *queue.Queue, cfg *queue.Config) (*printjob.Spooler, *printer.Virtual, chan queue.Event) {
 	t.Helper()
 	v, err := printer.NewVirtual(filepath.Join(t.TempDir(), "printer"), escpos.Paper80)
@@ -213,6 +166,10 @@ func spool(t *testing.T, q *queue.Queue, cfg *queue.Config) (*printjob.Spooler, 
 	done := make(chan struct{})
 	go func() { s.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
+	synctest.Wait()
+	if !s.Running() {
+		t.Fatal("the spooler does not run")
+	}
 	return s, v, events
 }
 
@@ -224,87 +181,76 @@ func next(t *testing.T, events chan queue.Event, typ string) queue.Event {
 			t.Fatalf("event %s, want %s", ev.Type, typ)
 		}
 		return ev
-	case <-time.After(10 * time.Second):
+	case <-time.After(10 * time.Second): // in the bubble: at once when nothing comes
 		t.Fatalf("no %s event", typ)
 	}
 	return queue.Event{}
 }
 
 func TestSpoolerPrintsIssuedTicketsAndRecordsFailures(t *testing.T) {
-	q, cfg := newQueue(t)
-	s, v, events := spool(t, q, cfg)
-	waitSubscribed(t, s, q)
+	synctest.Test(t, func(t *testing.T) {
+		q, cfg := newQueue(t)
+		s, v, events := spool(t, q, cfg)
 
-	tk := issue(t, q, false)
-	ev := next(t, events, queue.EventPrinted)
-	if ev.Ticket.Number != tk.Number {
-		t.Fatalf("printed %s, want %s", ev.Ticket.Number, tk.Number)
-	}
-	job, _ := v.Files(v.Last())
-	data, err := os.ReadFile(job)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := escpostest.Decode(data)
-	if err != nil || !strings.Contains(doc.Text(), "\n"+tk.Number+"\n") || !strings.Contains(doc.Text(), "Perizinan Berusaha (NIB)") {
-		t.Fatalf("saved job (%v):\n%s", err, doc.Text())
-	}
-
-	// Paper out: the ticket stays in the queue, the failure is listed, staff are told.
-	v.SetStatus(escpos.Status{Known: true, PaperEnd: true})
-	lost := issue(t, q, false)
-	notice := next(t, events, printjob.EventPrinterStatus)
-	var n printjob.StatusNotice
-	json.Unmarshal(notice.Data, &n)
-	if n.OK || n.Problem != "Kertas habis" || !strings.Contains(n.Message, "cetak ulang") || notice.Seq != 0 {
-		t.Errorf("notice %+v (seq %d)", n, notice.Seq)
-	}
-	ev = next(t, events, queue.EventPrintFailed)
-	var pd queue.PrintData
-	json.Unmarshal(ev.Data, &pd)
-	if ev.Ticket.Number != lost.Number || pd.Problem != "Kertas habis" {
-		t.Errorf("print_failed %s %s", ev.Ticket.Number, ev.Data)
-	}
-	if h := s.Health(); h.OK || h.Problem != "Kertas habis" {
-		t.Errorf("health %+v, want paper out", h)
-	}
-	fails, err := q.PrintFailures(context.Background(), "")
-	if err != nil || len(fails) != 1 || fails[0].Ticket.Number != lost.Number {
-		t.Fatalf("failures %+v %v", fails, err)
-	}
-	if st, _ := q.TicketByNumber(context.Background(), lost.Number, ""); st == nil || st.Stage != queue.StageIssued {
-		t.Errorf("the unprinted ticket is not waiting: %+v", st)
-	}
-
-	// Paper back: the poll says so, and a reprint clears the failure.
-	v.SetStatus(escpos.Status{Known: true})
-	s.Poll(context.Background())
-	if n := next(t, events, printjob.EventPrinterStatus); !strings.Contains(string(n.Data), `"ok":true`) {
-		t.Errorf("recovery notice %s", n.Data)
-	}
-	if err := s.Reprint(context.Background(), lost); err != nil {
-		t.Fatal(err)
-	}
-	if fails, _ := q.PrintFailures(context.Background(), ""); len(fails) != 0 {
-		t.Errorf("failures after reprint: %+v", fails)
-	}
-	job, _ = v.Files(v.Last())
-	data, _ = os.ReadFile(job)
-	if doc, err := escpostest.Decode(data); err != nil || !strings.Contains(doc.Text(), "\n"+lost.Number+"\n") {
-		t.Errorf("reprint saved %v:\n%s", err, doc.Text())
-	}
-}
-
-// waitSubscribed makes sure Run has subscribed before tickets are issued.
-func waitSubscribed(t *testing.T, s *printjob.Spooler, q *queue.Queue) {
-	t.Helper()
-	for range 1000 {
-		if s.Running() {
-			return
+		tk := issue(t, q, false)
+		ev := next(t, events, queue.EventPrinted)
+		if ev.Ticket.Number != tk.Number {
+			t.Fatalf("printed %s, want %s", ev.Ticket.Number, tk.Number)
 		}
-		time.Sleep(time.Millisecond)
-	}
-	t.Fatal("spooler did not start")
+		job, _ := v.Files(v.Last())
+		data, err := os.ReadFile(job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := preview.Decode(data)
+		if err != nil || !strings.Contains(doc.Text(), "\n"+tk.Number+"\n") || !strings.Contains(doc.Text(), "Perizinan Berusaha (NIB)") {
+			t.Fatalf("saved job (%v):\n%s", err, doc.Text())
+		}
+
+		// Paper out: the ticket stays in the queue, the failure is listed, staff are told.
+		v.SetStatus(escpos.Status{Known: true, PaperEnd: true})
+		lost := issue(t, q, false)
+		notice := next(t, events, printjob.EventPrinterStatus)
+		var n printjob.StatusNotice
+		json.Unmarshal(notice.Data, &n)
+		if n.OK || n.Problem != "Kertas habis" || !strings.Contains(n.Message, "cetak ulang") || notice.Seq != 0 {
+			t.Errorf("notice %+v (seq %d)", n, notice.Seq)
+		}
+		ev = next(t, events, queue.EventPrintFailed)
+		var pd queue.PrintData
+		json.Unmarshal(ev.Data, &pd)
+		if ev.Ticket.Number != lost.Number || pd.Problem != "Kertas habis" {
+			t.Errorf("print_failed %s %s", ev.Ticket.Number, ev.Data)
+		}
+		if h := s.Health(); h.OK || h.Problem != "Kertas habis" {
+			t.Errorf("health %+v, want paper out", h)
+		}
+		fails, err := q.PrintFailures(context.Background(), "")
+		if err != nil || len(fails) != 1 || fails[0].Ticket.Number != lost.Number {
+			t.Fatalf("failures %+v %v", fails, err)
+		}
+		if st, _ := q.TicketByNumber(context.Background(), lost.Number, ""); st == nil || st.Stage != queue.StageIssued {
+			t.Errorf("the unprinted ticket is not waiting: %+v", st)
+		}
+
+		// Paper back: the poll says so, and a reprint clears the failure.
+		v.SetStatus(escpos.Status{Known: true})
+		s.Poll(context.Background())
+		if n := next(t, events, printjob.EventPrinterStatus); !strings.Contains(string(n.Data), `"ok":true`) {
+			t.Errorf("recovery notice %s", n.Data)
+		}
+		if err := s.Reprint(context.Background(), lost); err != nil {
+			t.Fatal(err)
+		}
+		if fails, _ := q.PrintFailures(context.Background(), ""); len(fails) != 0 {
+			t.Errorf("failures after reprint: %+v", fails)
+		}
+		job, _ = v.Files(v.Last())
+		data, _ = os.ReadFile(job)
+		if doc, err := preview.Decode(data); err != nil || !strings.Contains(doc.Text(), "\n"+lost.Number+"\n") {
+			t.Errorf("reprint saved %v:\n%s", err, doc.Text())
+		}
+	})
 }
 
 // TestReopenFindsAPrinterPluggedInLater opens the device anew after errors.
@@ -337,62 +283,63 @@ func TestReopenFindsAPrinterPluggedInLater(t *testing.T) {
 // TestSpoolerPrintsComplaintReceipt prints a complaint's tanda terima through
 // the spooler that prints tickets, and reads the printed bytes back.
 func TestSpoolerPrintsComplaintReceipt(t *testing.T) {
-	q, cfg := newQueue(t)
-	s, v, _ := spool(t, q, cfg)
-	waitSubscribed(t, s, q)
-	ctx := context.Background()
-	c, err := q.ReceiveComplaint(ctx, queue.ReceiveComplaint{Channel: "kiosk", Topic: "Antrian", Text: "Nomor saya dilewati", Ticket: "A-004"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	receipt, err := q.ComplaintReceipt(ctx, c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.PrintReceipt(ctx, receipt); err != nil {
-		t.Fatal(err)
-	}
-	job, png := v.Files(v.Last())
-	data, err := os.ReadFile(job)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(png); err != nil {
-		t.Errorf("the virtual printer wrote no picture of the receipt: %v", err)
-	}
-	doc, err := escpostest.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := doc.Text()
-	want := fmt.Sprintf("Nomor pengaduan: %d", c.ID)
-	for _, w := range []string{want, "TANDA TERIMA PENGADUAN", "Nomor antrian: A-004", "Jl. Merdeka No. 1, Kota Uji", "Batas selesai: 07-03-2026 09:30"} {
-		if !strings.Contains(text, w) {
-			t.Errorf("receipt lacks %q:\n%s", w, text)
+	synctest.Test(t, func(t *testing.T) {
+		q, cfg := newQueue(t)
+		s, v, _ := spool(t, q, cfg)
+		ctx := context.Background()
+		c, err := q.ReceiveComplaint(ctx, queue.ReceiveComplaint{Channel: "kiosk", Topic: "Antrian", Text: "Nomor saya dilewati", Ticket: "A-004"})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if n := strings.Count(text, "Mal Pelayanan Publik Kota Uji"); n != 1 {
-		t.Errorf("office name printed %d times:\n%s", n, text)
-	}
-	if len(doc.Cuts()) != 1 {
-		t.Errorf("%d cuts, want 1", len(doc.Cuts()))
-	}
-	if head := doc.Lines()[0]; len(head.Spans) == 0 || !head.Spans[0].Emphasis || !strings.Contains(head.Text(), "Mal Pelayanan") {
-		t.Errorf("first line %q is not the office name in bold", head.Text())
-	}
-	// A receipt prints no ticket outcome: the failure list stays empty.
-	if fails, _ := q.PrintFailures(ctx, ""); len(fails) != 0 {
-		t.Errorf("print failures after a receipt: %+v", fails)
-	}
+		receipt, err := q.ComplaintReceipt(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PrintReceipt(ctx, receipt); err != nil {
+			t.Fatal(err)
+		}
+		job, png := v.Files(v.Last())
+		data, err := os.ReadFile(job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(png); err != nil {
+			t.Errorf("the virtual printer wrote no picture of the receipt: %v", err)
+		}
+		doc, err := preview.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := doc.Text()
+		want := fmt.Sprintf("Nomor pengaduan: %d", c.ID)
+		for _, w := range []string{want, "TANDA TERIMA PENGADUAN", "Nomor antrian: A-004", "Jl. Merdeka No. 1, Kota Uji", "Batas selesai: 07-03-2026 09:30"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("receipt lacks %q:\n%s", w, text)
+			}
+		}
+		if n := strings.Count(text, "Mal Pelayanan Publik Kota Uji"); n != 1 {
+			t.Errorf("office name printed %d times:\n%s", n, text)
+		}
+		if len(doc.Cuts()) != 1 {
+			t.Errorf("%d cuts, want 1", len(doc.Cuts()))
+		}
+		if head := doc.Lines()[0]; len(head.Spans) == 0 || !head.Spans[0].Emphasis || !strings.Contains(head.Text(), "Mal Pelayanan") {
+			t.Errorf("first line %q is not the office name in bold", head.Text())
+		}
+		// A receipt prints no ticket outcome: the failure list stays empty.
+		if fails, _ := q.PrintFailures(ctx, ""); len(fails) != 0 {
+			t.Errorf("print failures after a receipt: %+v", fails)
+		}
 
-	// Out of paper: the caller hears why.
-	v.SetStatus(escpos.Status{Known: true, PaperEnd: true})
-	if err := s.PrintReceipt(ctx, receipt); err == nil || !strings.Contains(err.Error(), "Kertas habis") {
-		t.Errorf("printing on an empty printer: %v, want Kertas habis", err)
-	}
-	if err := s.PrintReceipt(ctx, nil); err == nil {
-		t.Error("an empty receipt was accepted")
-	}
+		// Out of paper: the caller hears why.
+		v.SetStatus(escpos.Status{Known: true, PaperEnd: true})
+		if err := s.PrintReceipt(ctx, receipt); err == nil || !strings.Contains(err.Error(), "Kertas habis") {
+			t.Errorf("printing on an empty printer: %v, want Kertas habis", err)
+		}
+		if err := s.PrintReceipt(ctx, nil); err == nil {
+			t.Error("an empty receipt was accepted")
+		}
+	})
 }
 
 func TestReceiptLayoutFits58mm(t *testing.T) {
@@ -402,7 +349,7 @@ func TestReceiptLayoutFits58mm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := escpostest.Decode(job)
+	doc, err := preview.Decode(job)
 	if err != nil {
 		t.Fatal(err)
 	}

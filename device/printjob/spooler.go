@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -16,7 +17,7 @@ import (
 // EventPrinterStatus is the type of the live notice (queue.Queue.Publish, not
 // stored) sent when the printer's state changes: paper out, cover open,
 // offline, and back to ready. Staff pages show it.
-const EventPrinterStatus = "printer_status"
+const EventPrinterStatus = queue.NoticePrinterStatus
 
 // StatusNotice is the Data of a printer_status notice.
 type StatusNotice struct {
@@ -28,10 +29,27 @@ type StatusNotice struct {
 // DefaultPollEvery is how often an idle printer is asked for its status.
 const DefaultPollEvery = 5 * time.Second
 
+// DefaultMaxPending bounds the print queue. A printer this far behind is stuck or far
+// too slow: the citizens at the kiosk have long left with the number on its screen, and
+// a slip printed minutes late only confuses the next one.
+const DefaultMaxPending = 50
+
+// jobTimeout bounds one print, status questions included: a printer that hangs must
+// not hold the queue for ever.
+const jobTimeout = 30 * time.Second
+
+// ErrQueueFull is a reprint or receipt refused because the print queue is full.
+var ErrQueueFull = errors.New("antrean cetak penuh: printer macet atau terlalu lambat; periksa printer lalu coba lagi")
+
+// queueFullProblem is recorded for a ticket not sent to a full print queue; it is then
+// listed with the failed prints, to be reprinted.
+const queueFullProblem = "antrean cetak penuh (printer macet atau terlalu lambat); tiket tidak dikirim ke printer"
+
 // Options tune a Spooler.
 type Options struct {
-	PollEvery time.Duration // 0: DefaultPollEvery
-	Logger    *slog.Logger
+	PollEvery  time.Duration // 0: DefaultPollEvery
+	MaxPending int           // jobs waiting at most; 0: DefaultMaxPending
+	Logger     *slog.Logger
 }
 
 // Spooler prints every issued ticket, one job at a time, on its own
@@ -47,6 +65,11 @@ type Spooler struct {
 	mu      sync.Mutex
 	pending []job
 	wake    chan struct{}
+	// skipped are tickets that found the queue full, for Run to record as failed
+	// prints; lost counts those that did not even fit here (not listed for reprint).
+	skipped chan int64
+	dropped uint64 // tickets not sent to the printer because the queue was full
+	lost    uint64
 
 	stMu    sync.Mutex
 	health  Health
@@ -68,6 +91,9 @@ type Health struct {
 	Problem string    `json:"problem,omitempty"` // why not, in Indonesian
 	Status  string    `json:"status"`            // the printer's own report: "Siap", "Kertas habis", ...
 	Checked time.Time `json:"checked"`           // last status answer or print
+	// PaperOut is the printer's own report of an empty roll: headquarters lists such
+	// offices first (antri-hq's fleet health).
+	PaperOut bool `json:"paper_out,omitempty"`
 }
 
 // New returns a spooler printing to port with layout. Call Run to start it.
@@ -75,11 +101,14 @@ func New(q *queue.Queue, port printer.Port, layout Layout, o Options) *Spooler {
 	if o.PollEvery == 0 {
 		o.PollEvery = DefaultPollEvery
 	}
+	if o.MaxPending == 0 {
+		o.MaxPending = DefaultMaxPending
+	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
 	return &Spooler{q: q, port: port, layout: layout, opts: o, wake: make(chan struct{}, 1),
-		health: Health{OK: true, Status: "belum diperiksa"}}
+		skipped: make(chan int64, 1024), health: Health{OK: true, Status: "belum diperiksa"}}
 }
 
 // Run subscribes to the queue's issued events and prints them until ctx
@@ -87,10 +116,13 @@ func New(q *queue.Queue, port printer.Port, layout Layout, o Options) *Spooler {
 func (s *Spooler) Run(ctx context.Context) {
 	cancel := s.q.Subscribe(func(ev queue.Event) {
 		if ev.Type == queue.EventIssued && ev.Ticket != nil {
-			s.enqueue(job{ticket: ev.Ticket})
+			if s.enqueue(job{ticket: ev.Ticket}) != nil {
+				s.skip(ev.Ticket)
+			}
 		}
 	})
 	defer cancel()
+	go s.recordSkipped(ctx)
 	s.stMu.Lock()
 	s.running = true
 	s.stMu.Unlock()
@@ -115,13 +147,50 @@ func (s *Spooler) Run(ctx context.Context) {
 	}
 }
 
-func (s *Spooler) enqueue(j job) {
+// enqueue adds a job, or refuses it with ErrQueueFull.
+func (s *Spooler) enqueue(j job) error {
 	s.mu.Lock()
+	if len(s.pending) >= s.opts.MaxPending {
+		s.mu.Unlock()
+		return ErrQueueFull
+	}
 	s.pending = append(s.pending, j)
 	s.mu.Unlock()
 	select {
 	case s.wake <- struct{}{}:
 	default:
+	}
+	return nil
+}
+
+// skip notes an issued ticket that found the queue full. It runs on the queue's
+// subscriber callback, which must not call Do: recordSkipped records it.
+func (s *Spooler) skip(tk *queue.Ticket) {
+	s.mu.Lock()
+	s.dropped++
+	s.mu.Unlock()
+	select {
+	case s.skipped <- tk.ID:
+	default:
+		s.mu.Lock()
+		s.lost++
+		s.mu.Unlock()
+	}
+	s.opts.Logger.Warn("antrean cetak penuh; tiket tidak dikirim ke printer, nomor tetap tercatat", "ticket", tk.Number)
+}
+
+// recordSkipped records every skipped ticket as a failed print, so the admin sees it in
+// the reprint list, until ctx ends.
+func (s *Spooler) recordSkipped(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case id := <-s.skipped:
+			if _, err := s.q.Do(context.WithoutCancel(ctx), queue.PrintResult{TicketID: id, Problem: queueFullProblem}); err != nil {
+				s.opts.Logger.Error("tiket yang tidak dicetak tidak tercatat", "ticket_id", id, "err", err)
+			}
+		}
 	}
 }
 
@@ -144,9 +213,11 @@ func (s *Spooler) print(ctx context.Context, j job) {
 	}
 	data, err := s.layout.Ticket(j.ticket)
 	if err == nil {
+		jctx, cancel := context.WithTimeout(ctx, jobTimeout)
 		s.portMu.Lock()
-		err = printer.Print(ctx, s.port, data)
+		err = printer.Print(jctx, s.port, data)
 		s.portMu.Unlock()
+		cancel()
 	}
 	s.observe(err)
 	res := queue.PrintResult{TicketID: j.ticket.ID, OK: err == nil}
@@ -167,9 +238,11 @@ func (s *Spooler) print(ctx context.Context, j job) {
 func (s *Spooler) printReceipt(ctx context.Context, j job) {
 	data, err := s.layout.Receipt(j.receipt)
 	if err == nil {
+		jctx, cancel := context.WithTimeout(ctx, jobTimeout)
 		s.portMu.Lock()
-		err = printer.Print(ctx, s.port, data)
+		err = printer.Print(jctx, s.port, data)
 		s.portMu.Unlock()
+		cancel()
 		s.observe(err)
 	}
 	if err != nil {
@@ -219,7 +292,7 @@ func (s *Spooler) observe(err error) {
 }
 
 func healthOf(st escpos.Status) Health {
-	return Health{OK: st.OK(), Problem: st.Problem(), Status: st.String()}
+	return Health{OK: st.OK(), Problem: st.Problem(), Status: st.String(), PaperOut: st.PaperEnd || st.PaperEndStop}
 }
 
 // set records h and tells staff when the printer's state changed.
@@ -244,7 +317,7 @@ func (s *Spooler) set(h Health) {
 		s.opts.Logger.Warn("printer bermasalah", "problem", h.Problem)
 	}
 	data, _ := json.Marshal(n)
-	s.q.Publish(queue.Event{Type: EventPrinterStatus, Data: data})
+	_ = s.q.Publish(queue.Event{Type: EventPrinterStatus, Data: data}) // a notice type: never refused
 }
 
 // Running reports whether Run has subscribed to the queue: tickets issued
@@ -255,18 +328,40 @@ func (s *Spooler) Running() bool {
 	return s.running
 }
 
-// Health is the printer's last known state.
+// QueueState is the print queue as /healthz shows it.
+type QueueState struct {
+	Pending int    `json:"pending"` // jobs waiting now
+	Limit   int    `json:"limit"`   // at most
+	Dropped uint64 `json:"dropped"` // tickets not sent to the printer because the queue was full
+}
+
+// Queue is the print queue's state now.
+func (s *Spooler) Queue() QueueState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return QueueState{Pending: len(s.pending), Limit: s.opts.MaxPending, Dropped: s.dropped}
+}
+
+// Health is the printer's last known state; a full print queue is a problem whatever
+// the printer says.
 func (s *Spooler) Health() Health {
 	s.stMu.Lock()
-	defer s.stMu.Unlock()
-	return s.health
+	h := s.health
+	s.stMu.Unlock()
+	if q := s.Queue(); q.Pending >= q.Limit {
+		h.OK = false
+		h.Problem = fmt.Sprintf("antrean cetak penuh (%d tiket menunggu): printer macet atau terlalu lambat; tiket berikutnya tidak dicetak sampai antrean berkurang", q.Pending)
+	}
+	return h
 }
 
 // Reprint prints a ticket again (after a failure, or a lost slip) and waits
 // for the outcome. The outcome is recorded like a first print.
 func (s *Spooler) Reprint(ctx context.Context, tk *queue.Ticket) error {
 	done := make(chan error, 1)
-	s.enqueue(job{ticket: tk, done: done})
+	if err := s.enqueue(job{ticket: tk, done: done}); err != nil {
+		return err
+	}
 	select {
 	case err := <-done:
 		return err
@@ -283,7 +378,9 @@ func (s *Spooler) PrintReceipt(ctx context.Context, lines []string) error {
 		return errors.New("tanda terima kosong: tidak ada yang dicetak")
 	}
 	done := make(chan error, 1)
-	s.enqueue(job{receipt: lines, done: done})
+	if err := s.enqueue(job{receipt: lines, done: done}); err != nil {
+		return err
+	}
 	select {
 	case err := <-done:
 		return err

@@ -1,45 +1,42 @@
-// The office admin's page (admin token): health of every part, today's
+// The office admin's page (admin token): health of every part, the clock and
+// the office day (setting the clock where no time server keeps it), today's
 // numbers, standards exceeded now, complaints, revising the standards, the
 // monthly report, headquarters sync, the running text on the displays, and
 // reprinting failed tickets.
 'use strict';
 (() => {
-  const { t, el, dur, est, api, debounce, serviceName } = Antri;
-  const key = 'antri.admin';
-  let token = sessionStorage.getItem(key) || '';
+  const { t, el, dur, est, api, serviceName } = Antri;
   let state = null;
   let health = null;
   let runningText = '';
   const $ = (x) => document.getElementById(x);
 
-  function lock(message) {
-    token = '';
-    sessionStorage.removeItem(key);
-    $('desk').hidden = true;
-    $('lock').hidden = true;
-    $('unlock').hidden = false;
-    $('unlock-msg').hidden = !message;
-    $('unlock-msg').textContent = message || '';
-  }
+  const session = Antri.signIn({
+    storageKey: 'antri.admin',
+    check: (tok) => api('GET', '/api/admin/session', undefined, tok),
+    badToken: 'admin.badtoken',
+    onUnlock() {
+      $('running-text').value = runningText;
+      loadHealth();
+      loadClock();
+      loadFailures();
+      loadBreaches();
+      loadComplaints();
+      loadSync();
+      render();
+      reconnect();
+      tell('unlock');
+    },
+  });
+  const lock = (message) => { if (socket) { socket.close(); socket = null; } session.lock(message); };
 
-  async function unlock(tok) {
-    const r = await api('GET', '/api/admin/session', undefined, tok);
-    if (!r.ok) { lock(r.status === 401 ? t('admin.badtoken') : (r.body && r.body.error) || t('kiosk.neterr')); return; }
-    token = tok;
-    sessionStorage.setItem(key, tok);
-    $('unlock').hidden = true;
-    $('desk').hidden = false;
-    $('lock').hidden = false;
-    $('running-text').value = runningText;
-    loadHealth();
-    loadFailures();
-    loadBreaches();
-    loadComplaints();
-    loadSync();
-    if (!$('report-month').value) $('report-month').value = thisMonth();
-    loadReport();
-    render();
-  }
+  // The report and picture sections live in admin-report.js: they are told of
+  // the sign-in, the state, the breaches now, every event and a change of
+  // language, and use the page's token through Antri.admin.
+  const sectionHooks = [];
+  const tell = (what, arg) => sectionHooks.forEach((f) => f(what, arg));
+  Antri.admin = { token: () => session.token(), lock: (m) => lock(m), state: () => state, breaches: () => [...breaches.values()],
+    say, errText, on: (f) => sectionHooks.push(f) };
 
   function say(id, text, ok) {
     const m = $(id);
@@ -49,7 +46,7 @@
   }
 
   async function loadHealth() {
-    const r = await api('GET', '/healthz');
+    const r = await api('GET', '/healthz', undefined, session.token()); // details need the admin token
     health = r.body;
     renderHealth();
   }
@@ -67,10 +64,50 @@
     $('health').replaceChildren(...rows);
   }
 
-  // thisMonth is the current month in the office's clock (the server's), YYYY-MM.
-  function thisMonth() {
-    const d = new Date(Antri.now());
-    return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0');
+  // ---------- the clock: GET /api/admin/clock; POST it with this device's time once the admin confirms ----------
+  let clock = null;
+
+  async function loadClock() {
+    const r = await api('GET', '/api/admin/clock', undefined, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (!r.ok) { $('clock').replaceChildren(el('tr', {}, el('td', { class: 'msg err', text: errText(r) }))); return; }
+    clock = r.body;
+    renderClock();
+  }
+
+  // longTime says a moment the way a civil servant reads it: "Selasa, 10 Maret 2026 pukul 08.25".
+  function longTime(d) {
+    return d.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+
+  function renderClock() {
+    if (!clock) return;
+    const c = clock;
+    const line = (k, v, cls) => el('tr', {}, el('th', { text: t(k) }), el('td', { class: cls || '', text: v }));
+    const known = c.known ? t('admin.clock.source.' + (c.source || 'ntp')) : t('admin.clock.unknown');
+    $('clock').replaceChildren(
+      line('admin.clock.now', longTime(new Date(c.now))),
+      line('admin.clock.sync', c.synchronized ? t('admin.clock.synced') : t('admin.clock.unsynced'), c.synchronized ? '' : 'late-text'),
+      line('admin.clock.known', c.known_now ? known + ' · ' + longTime(new Date(c.known_now)) : known, c.known ? '' : 'late-text'),
+      line('admin.clock.day', c.office_day));
+    $('clock-problem').hidden = !c.problem;
+    $('clock-problem').textContent = c.problem || '';
+    $('clock-set').hidden = !c.settable || !$('clock-confirm').hidden;
+  }
+
+  function askClock() {
+    $('clock-confirm-text').textContent = t('admin.clock.confirm', { t: longTime(new Date()) });
+    $('clock-confirm').hidden = false;
+    $('clock-set').hidden = true;
+  }
+
+  async function setClock() {
+    const now = new Date(); // this device's time at the moment the admin confirms
+    $('clock-confirm').hidden = true;
+    const r = await api('POST', '/api/admin/clock', { time: now.toISOString() }, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (r.ok) { clock = r.body; say('clock-msg', t('admin.clock.done', { t: longTime(now) }), true); } else say('clock-msg', errText(r), false);
+    renderClock();
   }
 
   function render() {
@@ -89,14 +126,18 @@
     const total = el('tr', {}, el('th', { text: t('admin.total') }), el('th', { class: 'num', text: String(issued) }), el('th'), el('th', { class: 'num', text: String(waiting) }), el('th'));
     $('today').replaceChildren(head, ...rows, total);
     $('counters').replaceChildren(
-      el('tr', {}, el('th', { text: t('admin.counters') }), el('th', { text: t('admin.service') }), el('th', { text: t('admin.current') })),
-      ...state.counters.map((k) => el('tr', {}, el('td', { text: k.name }), el('td', { text: k.services.join(', ') }),
-        el('td', { text: k.current ? k.current.number + ' · ' + t('stage.' + k.current.stage) : '—' }))));
+      el('tr', {}, el('th', { text: t('admin.counters') }), el('th', { text: t('admin.service') }), el('th', { text: t('admin.current') }),
+        el('th', { text: t('admin.counter.status') })),
+      ...state.counters.map((k) => el('tr', { 'data-counter': k.id }, el('td', { text: k.name }), el('td', { text: k.services.join(', ') }),
+        el('td', { text: k.current ? k.current.number + ' · ' + t('stage.' + k.current.stage) : '—' }),
+        el('td', { text: t('counter.status.' + (k.status || 'open'), { r: k.pause_reason ? t('pause.' + k.pause_reason) : '' }) +
+          (k.officer ? ' · ' + k.officer.name : '') }))));
+    tell('state', state);
   }
 
   async function loadFailures() {
     const path = '/api/admin/print-failures';
-    const r = await api('GET', path, undefined, token);
+    const r = await api('GET', path, undefined, session.token());
     const box = $('failures');
     if (r.status === 404) { box.replaceChildren(el('div', { class: 'msg err', id: 'reprint-missing', text: t('admin.reprint.missing', { path }) })); return; }
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
@@ -113,7 +154,7 @@
 
   async function reprint(number) {
     const path = `/api/admin/tickets/${encodeURIComponent(number)}/reprint`;
-    const r = await api('POST', path, undefined, token);
+    const r = await api('POST', path, undefined, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (r.ok) say('reprint-msg', t('admin.reprint.ok', { n: number }), true);
     else if (r.status === 404 && !(r.body && r.body.error && !/alamat API tidak dikenal/.test(r.body.error))) say('reprint-msg', t('admin.reprint.missing', { path }), false);
@@ -122,7 +163,7 @@
   }
 
   async function saveRunning(text) {
-    const r = await api('POST', '/api/admin/running-text', { text }, token);
+    const r = await api('POST', '/api/admin/running-text', { text }, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (!r.ok) { say('running-msg', (r.body && r.body.error) || ('HTTP ' + r.status), false); return; }
     $('running-text').value = r.body.text;
@@ -133,18 +174,35 @@
   const breaches = new Map(); // "ticket_id/segment/kind" → Breach
   const breachKey = (b) => b.ticket_id + '/' + b.segment + '/' + b.kind;
 
+  // Notices that arrive while GET /api/breaches is on its way are newer than its answer:
+  // they are kept and applied again on top of it.
+  let breachLoads = 0;
+  let breachLog = [];
+
   async function loadBreaches() {
-    const r = await api('GET', '/api/breaches', undefined, token);
+    breachLoads++;
+    const from = breachLog.length;
+    const r = await api('GET', '/api/breaches', undefined, session.token());
+    breachLoads--;
+    const late = breachLog.slice(from);
+    if (!breachLoads) breachLog = [];
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (!r.ok) { $('breaches').replaceChildren(el('div', { class: 'msg err', text: errText(r) })); return; }
     breaches.clear();
     (r.body || []).forEach((b) => breaches.set(breachKey(b), b));
+    late.forEach(([type, b]) => applyBreach(type, b));
     renderBreaches();
+  }
+
+  function applyBreach(type, b) {
+    if (type === 'breach') breaches.set(breachKey(b), b);
+    else breaches.delete(breachKey(b));
   }
 
   function renderBreaches() {
     const list = [...breaches.values()].map((b) => ({ b, e: b.standard_s + Math.max(0, Antri.since(b.since)) }))
       .sort((x, y) => (y.e - y.b.standard_s) - (x.e - x.b.standard_s));
+    tell('breaches');
     if (!list.length) { $('breaches').replaceChildren(el('p', { class: 'muted', id: 'breaches-none', text: t('admin.breaches.none') })); return; }
     $('breaches').replaceChildren(el('table', {},
       el('tr', {}, el('th', { text: t('admin.breach.number') }), el('th', { text: t('admin.service') }), el('th', { text: t('admin.breach.kind') }),
@@ -160,8 +218,8 @@
   function onBreach(ev) {
     let b = ev.data || {};
     if (typeof b === 'string') try { b = JSON.parse(b); } catch (e) { return; }
-    if (ev.type === 'breach') breaches.set(breachKey(b), b);
-    else breaches.delete(breachKey(b));
+    if (breachLoads) breachLog.push([ev.type, b]);
+    applyBreach(ev.type, b);
     renderBreaches();
   }
 
@@ -173,7 +231,7 @@
 
   async function loadComplaints() {
     const status = $('complaint-filter').value;
-    const r = await api('GET', '/api/complaints' + (status ? '?status=' + encodeURIComponent(status) : ''), undefined, token);
+    const r = await api('GET', '/api/complaints' + (status ? '?status=' + encodeURIComponent(status) : ''), undefined, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (!r.ok) { $('complaints').replaceChildren(el('div', { class: 'msg err', text: errText(r) })); return; }
     complaints = r.body || [];
@@ -234,7 +292,7 @@
     status.addEventListener('change', () => { resField.hidden = status.value !== 'closed'; });
     return el('form', { class: 'complaint-form', onsubmit: async (e) => {
       e.preventDefault();
-      const r = await api('PATCH', '/api/complaints/' + c.id, { status: status.value, note: note.value.trim(), resolution: resolution.value.trim() }, token);
+      const r = await api('PATCH', '/api/complaints/' + c.id, { status: status.value, note: note.value.trim(), resolution: resolution.value.trim() }, session.token());
       if (r.status === 401) { lock(t('admin.badtoken')); return; }
       if (!r.ok) { say('complaint-msg', errText(r), false); return; }
       say('complaint-msg', t('admin.c.saved', { n: c.id, s: t('admin.c.status.' + r.body.status) }), true);
@@ -249,7 +307,7 @@
 
   async function printReceipt(id) {
     const path = '/api/admin/complaints/' + id + '/print';
-    const r = await api('POST', path, undefined, token);
+    const r = await api('POST', path, undefined, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (r.ok) say('complaint-msg', t('admin.c.printed', { n: id }), true);
     else if (r.status === 404 && /alamat API tidak dikenal/.test(errText(r))) say('complaint-msg', t('admin.reprint.missing', { path }), false);
@@ -284,22 +342,32 @@
         el('td', { class: 'num', text: dur(v.wait_standard_s) }), el('td', { class: 'num', text: dur(v.service_standard_s) }),
         el('td', { text: v.reason || (v.id === 0 ? t('admin.std.config') : '') }))));
     const c = cur.components || {};
-    $('std-wait').placeholder = cur.wait_standard; $('std-svc').placeholder = cur.service_standard;
+    $('std-wait').placeholder = minutes(cur.wait_standard_s); $('std-svc').placeholder = minutes(cur.service_standard_s);
     $('std-requirements').value = (c.requirements || []).join('\n');
     $('std-procedure').value = (c.procedure || []).join('\n');
     $('std-time').value = c.completion_time || ''; $('std-fee').value = c.fee || '';
     $('std-product').value = c.product || ''; $('std-complaints').value = c.complaints || '';
   }
 
+  // Standards are written in minutes ("15", "7,5"), as an office says them;
+  // the API takes durations.
+  const minutes = (s) => (s / 60).toLocaleString('id-ID', { maximumFractionDigits: 2 });
+  function asDuration(id) {
+    const v = $(id).value.trim().replace(',', '.');
+    return /^\d+(\.\d+)?$/.test(v) && +v > 0 ? Math.round(+v * 60) + 's' : null;
+  }
+
   async function revise() {
     const lines = (id) => $(id).value.split('\n').map((x) => x.trim()).filter(Boolean);
-    const body = { wait_standard: $('std-wait').value.trim(), service_standard: $('std-svc').value.trim(), reason: $('std-reason').value.trim() };
+    const wait = asDuration('std-wait'), svc = asDuration('std-svc');
+    if (!wait || !svc) { say('std-msg', t('admin.std.minutes'), false); return; }
+    const body = { wait_standard: wait, service_standard: svc, reason: $('std-reason').value.trim() };
     if ($('std-effective').value) body.effective = new Date($('std-effective').value).toISOString();
     if ($('std-components').open) {
       body.components = { requirements: lines('std-requirements'), procedure: lines('std-procedure'), completion_time: $('std-time').value.trim(),
         fee: $('std-fee').value.trim(), product: $('std-product').value.trim(), complaints: $('std-complaints').value.trim() };
     }
-    const r = await api('POST', '/api/services/' + encodeURIComponent(stdService) + '/standards', body, token);
+    const r = await api('POST', '/api/services/' + encodeURIComponent(stdService) + '/standards', body, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     if (!r.ok) { say('std-msg', errText(r), false); return; }
     say('std-msg', t('admin.std.saved', { n: r.body.id, s: stdService, at: when(r.body.effective) }), true);
@@ -307,67 +375,9 @@
     loadStandards();
   }
 
-  // ---------- monthly report ----------
-  const pct = (v) => (v === null || v === undefined ? '—' : v.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 1 }) + ' %');
-  const secs = (v) => (v === null || v === undefined ? '—' : dur(v));
-  const num = (v) => (v === null || v === undefined ? '—' : String(Math.round(v * 100) / 100));
-
-  async function loadReport() {
-    const month = $('report-month').value;
-    const r = await api('GET', '/api/reports/monthly?month=' + encodeURIComponent(month), undefined, token);
-    if (r.status === 401) { lock(t('admin.badtoken')); return; }
-    if (!r.ok) { $('report').replaceChildren(); say('report-msg', errText(r), false); return; }
-    $('report-msg').hidden = true;
-    const rep = r.body, o = rep.overall;
-    const tile = (key, value, id) => el('div', { class: 'tile', 'data-key': id || key }, el('b', { text: value }), el('span', { text: t(key) }));
-    const codes = Object.keys(rep.services || {}).sort();
-    const cols = [['admin.r.issued', (i) => String(i.issued)], ['admin.r.done', (i) => String(i.done)], ['admin.r.incomplete', (i) => String(i.incomplete)],
-      ['admin.r.noshow', (i) => String(i.no_show)], ['admin.r.wait', (i) => secs(i.wait_mean_s) + ' / ' + secs(i.wait_p90_s)],
-      ['admin.r.service', (i) => secs(i.service_mean_s) + ' / ' + secs(i.service_p90_s)], ['admin.r.ontime', (i) => pct(i.on_time_pct)],
-      ['admin.r.firstvisit', (i) => pct(i.first_visit_pct)]];
-    const row = (name, i, attrs) => el('tr', attrs || {}, el('td', { text: name }), ...cols.map(([, f]) => el('td', { class: 'num', text: f(i) })));
-    $('report').replaceChildren(
-      el('div', { class: 'tiles' },
-        tile('admin.r.issued', String(o.issued), 'issued'), tile('admin.r.done', String(o.done), 'done'),
-        tile('admin.r.ontime', pct(o.on_time_pct), 'on_time_pct'), tile('admin.r.waitmean', secs(o.wait_mean_s), 'wait_mean_s'),
-        tile('admin.r.firstvisit', pct(o.first_visit_pct), 'first_visit_pct'), tile('admin.r.noshowpct', pct(o.no_show_pct), 'no_show_pct'),
-        tile('admin.r.complaints', t('admin.r.complaints.v', { r: rep.complaints.received, c: rep.complaints.closed, o: rep.complaints.open }), 'complaints'),
-        tile('admin.r.satisfaction', rep.satisfaction.responses ? num(rep.satisfaction.mean) + ' · ' + pct(rep.satisfaction.satisfied_pct) : '—', 'satisfaction'),
-        tile('admin.r.skm', rep.skm.responses ? num(rep.skm.ikm) + ' (' + rep.skm.grade + ')' : '—', 'ikm'),
-        tile('admin.r.skmn', String(rep.skm.responses), 'skm_responses')),
-      el('table', { class: 'spaced', id: 'report-services' },
-        el('tr', {}, el('th', { text: t('admin.service') }), ...cols.map(([k]) => el('th', { class: 'num', text: t(k) }))),
-        ...codes.map((c) => row(c + ' — ' + serviceName(state, c), rep.services[c], { 'data-service': c })),
-        row(t('admin.total'), o, { class: 'total' })),
-      el('p', { class: 'muted', text: t('admin.r.note', { w: pct(rep.complaints.closed_within_standard_pct) }) }));
-  }
-
-  // download fetches the file with the token in the Authorization header (never
-  // in the address, where it would stay in logs and history) and saves it.
-  async function download(ext) {
-    const month = $('report-month').value;
-    try {
-      const res = await fetch('/api/reports/monthly.' + ext + '?month=' + encodeURIComponent(month), { headers: { Authorization: 'Bearer ' + token }, cache: 'no-store' });
-      if (res.status === 401) { lock(t('admin.badtoken')); return; }
-      if (!res.ok) { const b = await res.json().catch(() => ({})); say('report-msg', b.error || 'HTTP ' + res.status, false); return; }
-      const blob = await res.blob();
-      const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
-      const name = m ? m[1] : 'laporan-' + month + '.' + ext;
-      const a = el('a', { href: URL.createObjectURL(blob), download: name });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 60000);
-      (window.antriDownloads = window.antriDownloads || []).push({ name, size: blob.size, type: blob.type });
-      say('report-msg', t('admin.report.saved', { f: name }), true);
-    } catch (e) {
-      say('report-msg', t('kiosk.neterr'), false);
-    }
-  }
-
   // ---------- headquarters sync ----------
   async function loadSync() {
-    const r = await api('GET', '/api/admin/sync', undefined, token);
+    const r = await api('GET', '/api/admin/sync', undefined, session.token());
     const box = $('sync');
     if (r.status === 404) { box.replaceChildren(el('p', { class: 'muted', id: 'sync-none', text: t('admin.sync.none') })); return; }
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
@@ -388,50 +398,70 @@
   }
 
   async function retrySync() {
-    const r = await api('POST', '/api/admin/sync/retry', undefined, token);
+    const r = await api('POST', '/api/admin/sync/retry', undefined, session.token());
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     say('sync-msg', r.ok ? t('admin.sync.retried') : errText(r), r.ok);
     setTimeout(loadSync, 1500);
   }
 
-  const refresh = debounce(async () => {
-    const r = await api('GET', '/api/state');
-    if (r.ok) { state = r.body; render(); }
-  }, 300);
+  // The admin's view (docs/PAGES.md): the snapshot has the services' figures and the
+  // counters with their tickets; every event comes in full, with the services it changed.
+  function apply(ev) {
+    Antri.applyServices(state.services, ev.services);
+    const k = state.counters.find((c) => c.id === ev.counter);
+    if (k && ev.type === 'counter_status') Object.assign(k, { status: ev.data.status, pause_reason: ev.data.pause_reason || '' });
+    if (k && ev.type === 'officer_signed_in') k.officer = ev.data;
+    if (k && ev.type === 'officer_signed_out') k.officer = null;
+    const tk = ev.ticket;
+    if (!tk) return;
+    for (const k of state.counters) {
+      if ((tk.stage === 'called' || tk.stage === 'started') && tk.counter === k.id) k.current = tk;
+      else if (k.current && k.current.number === tk.number && k.current.day === tk.day) k.current = null;
+    }
+  }
 
-  $('unlock').addEventListener('submit', (e) => { e.preventDefault(); unlock($('token').value.trim()); });
-  $('lock').addEventListener('click', () => lock(''));
+  $('clock-set').addEventListener('click', askClock);
+  $('clock-yes').addEventListener('click', setClock);
+  $('clock-no').addEventListener('click', () => { $('clock-confirm').hidden = true; renderClock(); });
   $('running').addEventListener('submit', (e) => { e.preventDefault(); saveRunning($('running-text').value); });
   $('running-clear').addEventListener('click', () => saveRunning(''));
   $('complaint-filter').addEventListener('change', loadComplaints);
   $('std-service').addEventListener('change', () => { stdService = $('std-service').value; loadStandards(); });
   $('revise').addEventListener('submit', (e) => { e.preventDefault(); revise(); });
-  $('report-form').addEventListener('submit', (e) => { e.preventDefault(); loadReport(); });
-  $('report-xlsx').addEventListener('click', () => download('xlsx'));
-  $('report-csv').addEventListener('click', () => download('csv'));
   $('reprint').addEventListener('submit', (e) => { e.preventDefault(); reprint($('reprint-number').value.trim().toUpperCase()); });
 
-  Antri.live({
-    onSnapshot(msg) {
-      state = msg.state;
-      runningText = msg.running_text || '';
-      if (document.activeElement !== $('running-text')) $('running-text').value = runningText;
-      render();
-      if (token) loadBreaches(); // notices missed while away are not replayed
-    },
-    onEvent(ev) {
-      if (ev.type === 'running_text') {
-        runningText = (ev.data && ev.data.text) || '';
+  let socket = null;
+  // reconnect opens the admin's socket with the token just unlocked.
+  function reconnect() {
+    if (socket) socket.close();
+    socket = Antri.live({
+      view: 'admin',
+      token: session.token,
+      onSnapshot(msg) {
+        state = msg;
+        runningText = msg.running_text || '';
         if (document.activeElement !== $('running-text')) $('running-text').value = runningText;
-      }
-      if (ev.type && ev.type.startsWith('print') && token) loadFailures();
-      if ((ev.type === 'breach' || ev.type === 'breach_cleared') && token) onBreach(ev);
-      if (ev.type && ev.type.startsWith('complaint_') && token) loadComplaints();
-      if (ev.type === 'standard_revised' && token) loadStandards();
-      if (ev.seq > 0) refresh();
-    },
-  });
-  Antri.onLang(() => { render(); renderHealth(); if (token) { renderBreaches(); renderComplaints(); loadStandards(); loadReport(); loadSync(); } });
-  setInterval(() => { if (token) { loadHealth(); loadSync(); renderBreaches(); } }, 10000);
-  if (token) unlock(token); else lock('');
+        render();
+        loadBreaches(); // notices missed while away are not replayed
+      },
+      onEvent(ev) {
+        if (ev.type === 'running_text') {
+          runningText = (ev.data && ev.data.text) || '';
+          if (document.activeElement !== $('running-text')) $('running-text').value = runningText;
+        }
+        if (ev.type && ev.type.startsWith('print')) loadFailures();
+        if (ev.type === 'breach' || ev.type === 'breach_cleared') onBreach(ev);
+        if (ev.type && ev.type.startsWith('complaint_')) loadComplaints();
+        if (ev.type === 'standard_revised') loadStandards();
+        if (ev.seq > 0 && state) { apply(ev); render(); }
+        tell('event', ev);
+      },
+      onRefused() { socket = null; lock(t('admin.badtoken')); },
+    });
+  }
+  // Locked, the page keeps nothing coming: the admin's data stop with the token.
+  $('lock').addEventListener('click', () => { if (socket) { socket.close(); socket = null; } });
+
+  Antri.onLang(() => { render(); renderHealth(); renderClock(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadSync(); tell('lang'); } });
+  setInterval(() => { if (session.token()) { loadHealth(); loadClock(); loadSync(); renderBreaches(); } }, 10000);
 })();

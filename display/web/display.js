@@ -3,7 +3,7 @@
 // a clock and the admin's running text.
 'use strict';
 (() => {
-  const { t, el, dur, est, api, debounce, counterName } = Antri;
+  const { t, el, est, api, counterName } = Antri;
   let state = null;
   let flashUntil = 0; // the newest call flashes until then (ms)
   let flashNumber = '';
@@ -115,30 +115,31 @@
     new Audio('/voice/chime.ogg').play().catch(() => {});
   });
 
-  const refresh = debounce(async () => {
-    const r = await api('GET', '/api/state');
-    if (r.ok) { state = r.body; Antri.setServerNow(state.now); render(); }
-  }, 150);
-
+  // The display's view (docs/PAGES.md): the snapshot has the services' counts and
+  // estimates, the counters' names, the latest calls and the running text; each event
+  // brings the services it changed, and a call or recall goes to the top of the calls.
   Antri.live({
+    view: 'display',
     onSnapshot(msg) {
-      state = msg.state;
+      state = msg;
       setRunningText(msg.running_text || '');
       render();
     },
     onEvent(ev) {
-      if ((ev.type === 'called' || ev.type === 'recalled') && ev.ticket) {
-        flashNumber = ev.ticket.number;
+      if (!state) return;
+      Antri.applyServices(state.services, ev.services);
+      // Only a stored call (seq > 0) is announced: a notice can never make the TV call a number.
+      if ((ev.type === 'called' || ev.type === 'recalled') && ev.seq > 0 && ev.ticket) {
+        const tk = ev.ticket;
+        const counter = ev.counter || tk.counter;
+        state.called = [{ number: tk.number, service: tk.service, counter, last_called_at: tk.last_called_at }]
+          .concat(state.called.filter((c) => c.number !== tk.number)).slice(0, 10);
+        flashNumber = tk.number;
         flashUntil = Date.now() + 10000;
-        announce(ev.ticket.number, ev.counter || ev.ticket.counter);
+        announce(tk.number, counter);
       }
-      if (ev.type === 'running_text') {
-        let text = '';
-        try { text = (typeof ev.data === 'string' ? JSON.parse(ev.data) : ev.data).text || ''; } catch (e) { /* keep '' */ }
-        setRunningText(text);
-        return;
-      }
-      if (ev.seq > 0) refresh();
+      if (ev.type === 'running_text') setRunningText((ev.data && ev.data.text) || '');
+      render();
     },
   });
   Antri.onLang(render);

@@ -154,13 +154,11 @@
 
   document.getElementById('complain').addEventListener('click', complainForm);
 
-  const refresh = Antri.debounce(async () => {
-    const r = await api('GET', '/api/state');
-    if (r.ok) { state = r.body; render(); }
-  }, 300);
-
+  // The kiosk takes the display's view: per service how many wait and what is left of
+  // its quota, changed by each event's "services".
   Antri.live({
-    onSnapshot(msg) { state = msg.state; render(); },
+    view: 'display',
+    onSnapshot(msg) { state = msg; render(); },
     onEvent(ev) {
       // The printer part reports a failed ticket as an event whose type
       // starts with "print" (e.g. print_failed) naming the ticket.
@@ -168,7 +166,7 @@
         const num = (ev.ticket && ev.ticket.number) || (ev.data && ev.data.number);
         if (!num || num === shown.number) printerFail();
       }
-      if (ev.seq > 0) refresh();
+      if (state && ev.services) { Antri.applyServices(state.services, ev.services); render(); }
     },
   });
   Antri.onLang(() => {

@@ -1,15 +1,17 @@
 // One ticket's live status (the QR code's target): position while waiting,
-// the counter once called. Refetched after every event, since any call can
-// move it forward.
+// the counter once called. The socket's ticket view sends this ticket and its
+// place, then the ticket again whenever it or its place changes.
 'use strict';
 (() => {
-  const { t, el, dur, est, api, counterName, serviceName } = Antri;
+  const { t, el, est, api, counterName, serviceName } = Antri;
   const number = decodeURIComponent(location.pathname.split('/')[2] || '');
-  const day = new URLSearchParams(location.search).get('day') || '';
-  let state = null;
+  const query = new URLSearchParams(location.search);
+  const day = query.get('day') || query.get('d') || '';
+  let state = null; // the snapshot: office, services' and counters' names
   let tk = null;
   let error = '';
   let lastStage = '';
+  let outcome = '';
 
   function render() {
     const box = document.getElementById('ticket');
@@ -25,29 +27,42 @@
     } else if (tk.stage === 'called' || tk.stage === 'started') {
       parts.push(el('div', { class: 't-go', id: 'ticket-counter' },
         t(tk.stage === 'called' ? 'ticket.go' : 'ticket.at'), el('b', { text: counterName(state, tk.counter) })));
-    } else if (tk.stage === 'finished' && tk.outcome === 'incomplete') {
+    } else if (tk.stage === 'finished' && outcome === 'incomplete') {
       parts.push(el('div', { class: 'msg err', text: t('ticket.incomplete') }));
     }
     box.replaceChildren(...parts);
   }
 
-  async function load() {
-    const q = day ? '?day=' + encodeURIComponent(day) : '';
-    const r = await api('GET', '/api/tickets/' + encodeURIComponent(number) + q);
-    if (r.ok) {
-      tk = r.body; error = '';
-      if (tk.stage === 'called' && lastStage && lastStage !== 'called' && navigator.vibrate) navigator.vibrate([300, 150, 300]);
-      lastStage = tk.stage;
-    } else if (r.status !== 0) {
-      error = (r.body && r.body.error) || t('ticket.notfound');
-    }
+  function show(ticket) {
+    tk = ticket;
+    error = '';
+    if (tk.stage === 'called' && lastStage && lastStage !== 'called' && navigator.vibrate) navigator.vibrate([300, 150, 300]);
+    lastStage = tk.stage;
     render();
+    // How a service ended is the citizen's own business: the public socket never says
+    // it; the ticket's page asks the API once, when it has ended.
+    if (tk.stage === 'finished' && !outcome) loadOutcome();
   }
-  const refresh = Antri.debounce(load, 300);
 
+  async function loadOutcome() {
+    const q = new URLSearchParams();
+    if (day) q.set('day', day);
+    if (query.get('k')) q.set('k', query.get('k'));
+    const r = await api('GET', '/api/tickets/' + encodeURIComponent(number) + (q.toString() ? '?' + q : ''));
+    if (r.ok && r.body && r.body.outcome) { outcome = r.body.outcome; render(); }
+  }
+
+  const params = { number };
+  if (day) params.day = day;
   Antri.live({
-    onSnapshot(msg) { state = msg.state; load(); },
-    onEvent(ev) { if (ev.seq > 0) refresh(); },
+    view: 'ticket',
+    params,
+    onSnapshot(msg) {
+      state = msg;
+      if (msg.ticket) show(msg.ticket);
+      else { error = msg.error || t('ticket.notfound'); render(); }
+    },
+    onEvent(ev) { if (ev.ticket) show(ev.ticket); },
   });
   Antri.onLang(render);
 })();

@@ -1,11 +1,10 @@
-// Package export writes a monthly queue.Report as a spreadsheet (XLSX), as
-// CSV or as JSON. The HTTP API (/api/reports/monthly.xlsx, .csv) and
-// `antrid report` both use it, so the files are the same whichever way they
-// are made. Headings are Indonesian: the files go to the office's superiors.
+// Package export writes a queue.Report as a workbook a manager opens
+// (XLSX), as CSV or as JSON. The HTTP API (/api/reports/monthly.xlsx, .csv
+// and their quarterly and yearly kin) and `antrid report` both use it, so
+// the files are the same whichever way they are made. Headings are Indonesian: the files go to the office's superiors.
 package export
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/antri-id/antri/queue"
 )
@@ -51,15 +51,72 @@ func (f Format) ContentType() string {
 	return "application/json; charset=utf-8"
 }
 
+// Labels are the names the files show instead of codes: the office's name,
+// each service's and each counter's. A code without a name is shown as
+// "Layanan A", "Loket 3" (headquarters knows only the codes an office sends).
+type Labels struct {
+	Office   string
+	Services map[string]string // code → name
+	Counters map[string]string // id → name
+}
+
+// LabelsOf are the names of an office's config.
+func LabelsOf(cfg *queue.Config) Labels {
+	l := Labels{Office: cfg.Office.Name, Services: map[string]string{}, Counters: map[string]string{}}
+	for _, s := range cfg.Services {
+		l.Services[s.Code] = s.Name
+	}
+	for _, k := range cfg.Counters {
+		l.Counters[k.ID] = k.Name
+	}
+	return l
+}
+
+// Service is a service's name, or "Layanan <code>".
+func (l Labels) Service(code string) string {
+	if n := l.Services[code]; n != "" {
+		return n
+	}
+	if code == "" {
+		return "(tanpa layanan)"
+	}
+	return "Layanan " + code
+}
+
+// Counter is a counter's name, or "Loket <id>".
+func (l Labels) Counter(id string) string {
+	if n := l.Counters[id]; n != "" {
+		return n
+	}
+	return "Loket " + id
+}
+
+// OfficeName is the office's name, or its id.
+func (l Labels) OfficeName(r *queue.Report) string {
+	if l.Office != "" {
+		return l.Office
+	}
+	return r.Office
+}
+
+// Options shape a file.
+type Options struct {
+	Labels Labels
+	// Plain gives the CSV for tools: no byte order mark, commas between
+	// fields and decimal points. Without it the CSV is for a spreadsheet in
+	// an Indonesian locale: a UTF-8 byte order mark, ";" and decimal commas.
+	Plain bool
+}
+
 // Write writes r to w in format f.
-func Write(w io.Writer, r *queue.Report, f Format) error {
+func Write(w io.Writer, r *queue.Report, f Format, o Options) error {
 	switch f {
 	case JSON:
 		return WriteJSON(w, r)
 	case CSV:
-		return WriteCSV(w, r)
+		return WriteCSV(w, r, o)
 	case XLSX:
-		return WriteXLSX(w, r)
+		return WriteXLSX(w, r, o.Labels)
 	}
 	return fmt.Errorf("format %q tidak dikenal", f)
 }
@@ -72,29 +129,97 @@ func WriteJSON(w io.Writer, r *queue.Report) error {
 	return enc.Encode(r)
 }
 
-// Row is one indicator of the report, in the long form the CSV has and
-// every XLSX indicator sheet is built from.
-type Row struct {
-	Group     string // antrian, pengaduan, kepuasan, skm, rujukan
-	Service   string // service code, "semua" for the office
-	Indicator string // the JSON field name of DOMAIN.md
-	Label     string // Indonesian label
-	Value     *float64
+// FileName is the report's download name: laporan-<office>-<period>.<ext>.
+func FileName(r *queue.Report, f Format) string {
+	return "laporan-" + r.Office + "-" + r.Period.Key + "." + string(f)
 }
 
-// indicatorFields are the I fields in DOMAIN.md order, then the additions.
-var indicatorFields = []struct{ key, label string }{
-	{"issued", "Tiket terbit"}, {"done", "Selesai"}, {"incomplete", "Belum lengkap"}, {"no_show", "Tidak hadir"},
-	{"transferred", "Dirujuk keluar"}, {"expired", "Kedaluwarsa"}, {"wait_mean_s", "Rata-rata tunggu (detik)"},
-	{"wait_p90_s", "Persentil 90 tunggu (detik)"}, {"walk_mean_s", "Rata-rata jalan ke loket (detik)"},
-	{"service_mean_s", "Rata-rata layanan (detik)"}, {"service_p90_s", "Persentil 90 layanan (detik)"},
-	{"on_time_pct", "Tepat waktu (%)"}, {"wait_on_time_pct", "Tunggu sesuai standar (%)"},
-	{"service_on_time_pct", "Layanan sesuai standar (%)"}, {"first_visit_pct", "Selesai kunjungan pertama (%)"},
-	{"no_show_pct", "Tidak hadir (%)"}, {"transferred_in", "Rujukan masuk"}, {"called", "Dipanggil"},
-	{"finished", "Dilayani sampai selesai"}, {"open", "Belum berakhir"}, {"priority", "Prioritas"}, {"recalls", "Panggilan ulang"},
+var months = [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+	"Oktober", "November", "Desember"}
+
+// Weekdays are the days of the week from Monday, as queue.Heatmap orders them.
+var Weekdays = [7]string{"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"}
+
+var romans = [5]string{"", "I", "II", "III", "IV"}
+
+// PeriodLabel names a period as a report's title does: "November 2026",
+// "Triwulan IV 2026", "Tahun 2026", "Senin, 2 November 2026".
+func PeriodLabel(p queue.Period) string {
+	s := p.Start
+	switch p.Kind {
+	case queue.PeriodDay:
+		return Weekdays[(int(s.Weekday())+6)%7] + ", " + strconv.Itoa(s.Day()) + " " + months[s.Month()-1] + " " + strconv.Itoa(s.Year())
+	case queue.PeriodQuarter:
+		return "Triwulan " + romans[(int(s.Month())+2)/3] + " " + strconv.Itoa(s.Year())
+	case queue.PeriodYear:
+		return "Tahun " + strconv.Itoa(s.Year())
+	}
+	return months[s.Month()-1] + " " + strconv.Itoa(s.Year())
 }
 
-func num(v int) *float64 { f := float64(v); return &f }
+// ReportTitle is "Laporan Bulanan Pelayanan" and its quarterly, yearly and
+// daily kin.
+func ReportTitle(p queue.Period) string {
+	switch p.Kind {
+	case queue.PeriodDay:
+		return "Laporan Harian Pelayanan"
+	case queue.PeriodQuarter:
+		return "Laporan Triwulanan Pelayanan"
+	case queue.PeriodYear:
+		return "Laporan Tahunan Pelayanan"
+	}
+	return "Laporan Bulanan Pelayanan"
+}
+
+// kind is how a number is shown.
+type kind int
+
+const (
+	kText     kind = iota
+	kInt           // a count
+	kDuration      // seconds, shown [m]:ss in the workbook
+	kPercent       // 0–100, shown as a percentage
+	kNumber        // anything else (NRR, IKM)
+	kDate          // a local date
+	kDateTime      // a local date and time
+)
+
+// field is one indicator of I: its JSON key, Indonesian label and kind.
+type field struct {
+	key, label string
+	kind       kind
+}
+
+// indicatorFields are the fields of I in the order a manager reads them.
+var indicatorFields = []field{
+	{"issued", "Tiket terbit", kInt}, {"transferred_in", "Rujukan masuk", kInt}, {"called", "Dipanggil", kInt},
+	{"done", "Selesai tuntas", kInt}, {"incomplete", "Belum lengkap", kInt}, {"no_show", "Tidak hadir", kInt},
+	{"transferred", "Dirujuk keluar", kInt}, {"expired", "Kedaluwarsa", kInt}, {"open", "Belum berakhir", kInt},
+	{"finished", "Dilayani sampai selesai", kInt},
+	{"wait_mean_s", "Rata-rata tunggu", kDuration}, {"wait_p90_s", "Persentil 90 tunggu", kDuration},
+	{"walk_mean_s", "Rata-rata jalan ke loket", kDuration}, {"service_mean_s", "Rata-rata layanan", kDuration},
+	{"service_p90_s", "Persentil 90 layanan", kDuration},
+	{"on_time_pct", "Tepat waktu", kPercent}, {"wait_on_time_pct", "Tunggu sesuai standar", kPercent},
+	{"service_on_time_pct", "Layanan sesuai standar", kPercent}, {"first_visit_pct", "Tuntas sekali datang", kPercent},
+	{"no_show_pct", "Tidak hadir dari yang dipanggil", kPercent},
+	{"wait_breaches", "Melewati standar tunggu", kInt}, {"service_breaches", "Melewati standar layanan", kInt},
+	{"recalls", "Panggilan ulang", kInt}, {"priority", "Prioritas", kInt},
+}
+
+// fieldsFor are the indicator fields of a table of services, counters,
+// officers or days: counters and officers issue no tickets.
+func fieldsFor(issuing bool) []field {
+	if issuing {
+		return indicatorFields
+	}
+	var out []field
+	for _, f := range indicatorFields {
+		if f.key != "issued" && f.key != "priority" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // values reads indicators as the report JSON has them, field name → number
 // (nil for null), so the files can never disagree with the JSON on a key.
@@ -113,81 +238,20 @@ func values(ind *queue.Indicators) map[string]*float64 {
 	return m
 }
 
-// Rows lists every number of the report: the indicators of the office
-// ("semua") and of each service, then complaints, satisfaction and SKM.
-func Rows(r *queue.Report) []Row {
-	var out []Row
-	add := func(ind *queue.Indicators, svc string) {
-		v := values(ind)
-		for _, f := range indicatorFields {
-			out = append(out, Row{"antrian", svc, f.key, f.label, v[f.key]})
-		}
+// sortedKeys are a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
-	add(r.Overall, "semua")
-	for _, code := range ServiceCodes(r) {
-		add(r.Services[code], code)
-	}
-	c := r.Complaints
-	out = append(out,
-		Row{"pengaduan", "semua", "received", "Pengaduan diterima", num(c.Received)},
-		Row{"pengaduan", "semua", "closed", "Pengaduan selesai", num(c.Closed)},
-		Row{"pengaduan", "semua", "open", "Pengaduan terbuka akhir bulan", num(c.Open)},
-		Row{"pengaduan", "semua", "closed_within_standard_pct", "Selesai dalam standar (%)", c.ClosedWithinStandardPct},
-		Row{"kepuasan", "semua", "responses", "Jumlah penilaian", num(r.Satisfaction.Responses)},
-		Row{"kepuasan", "semua", "mean", "Rata-rata nilai (1–4)", r.Satisfaction.Mean},
-		Row{"kepuasan", "semua", "satisfied_pct", "Puas, nilai ≥ 3 (%)", r.Satisfaction.SatisfiedPct},
-		Row{"skm", "semua", "responses", "Jumlah responden SKM", num(r.SKM.Responses)},
-	)
-	for i, v := range r.SKM.NRR {
-		out = append(out, Row{"skm", "semua", fmt.Sprintf("nrr_%d", i+1), fmt.Sprintf("NRR U%d %s", i+1, queue.SKMElements[i]), v})
-	}
-	out = append(out, Row{"skm", "semua", "ikm", "IKM", r.SKM.IKM})
-	for _, ref := range r.Referrals {
-		out = append(out, Row{"rujukan", ref.From, "to_" + ref.To, "Dirujuk ke " + ref.To + unitSuffix(ref.Unit), num(ref.Count)})
-	}
+	sort.Strings(out)
 	return out
 }
 
-func unitSuffix(u string) string {
-	if u == "" {
-		return ""
-	}
-	return " (" + u + ")"
-}
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// parseDay reads a YYYY-MM-DD date (as a wall date, no zone).
+func parseDay(day string) (time.Time, error) { return time.Parse("2006-01-02", day) }
 
 // ServiceCodes are the report's services in order.
-func ServiceCodes(r *queue.Report) []string {
-	codes := make([]string, 0, len(r.Services))
-	for c := range r.Services {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	return codes
-}
-
-// FormatValue writes a number as the JSON does (shortest exact form), and
-// null as an empty cell.
-func FormatValue(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*v, 'g', -1, 64)
-}
-
-// WriteCSV writes the report in long form, one number a line:
-// kantor,bulan,kelompok,layanan,indikator,keterangan,nilai. The SKM grade
-// is the last line (a letter, not a number).
-func WriteCSV(w io.Writer, r *queue.Report) error {
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"kantor", "bulan", "kelompok", "layanan", "indikator", "keterangan", "nilai"})
-	for _, row := range Rows(r) {
-		_ = cw.Write([]string{r.Office, r.Month, row.Group, row.Service, row.Indicator, row.Label, FormatValue(row.Value)})
-	}
-	grade := ""
-	if r.SKM.Grade != nil {
-		grade = *r.SKM.Grade
-	}
-	_ = cw.Write([]string{r.Office, r.Month, "skm", "semua", "grade", "Mutu pelayanan", grade})
-	cw.Flush()
-	return cw.Error()
-}
+func ServiceCodes(r *queue.Report) []string { return sortedKeys(r.Services) }

@@ -1,0 +1,13 @@
+package queue
+
+import "golang.org/x/sys/unix"
+
+// freeSpace is the space an unprivileged process may still write on the file system
+// holding dir (what df shows as available).
+func freeSpace(dir string) (int64, bool) {
+	var st unix.Statfs_t
+	if err := unix.Statfs(dir, &st); err != nil {
+		return 0, false
+	}
+	return int64(st.Bavail) * int64(st.Bsize), true
+}
