@@ -2,14 +2,43 @@ package display
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/httpjson"
 )
 
+// state is GET /api/state. Anyone on the LAN may read it (DOMAIN.md), so without the
+// admin's or a counter's token its tickets lose what concerns only the citizen and the
+// officers: the referral note and unit, the officer, how a service ended.
 func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 	st, err := s.q.State(r.Context())
-	s.answer(w, r, http.StatusOK, st, err)
+	if err != nil {
+		httpjson.QueueError(w, r, s.log, err)
+		return
+	}
+	if sc, ok := s.requestScope(r); !ok || (!sc.admin && sc.counter == "") {
+		for _, list := range [][]*queue.Ticket{st.Waiting, st.Called} {
+			for i, tk := range list {
+				list[i] = publicTicketFields(tk)
+			}
+		}
+		for i := range st.Counters {
+			st.Counters[i].Current = publicTicketFields(st.Counters[i].Current)
+		}
+	}
+	httpjson.Write(w, http.StatusOK, st)
+}
+
+// publicTicketFields is a copy of tk, keeping the full ticket's JSON shape (the
+// contract's /api/state), without the fields publicView leaves out.
+func publicTicketFields(tk *queue.Ticket) *queue.Ticket {
+	if tk == nil {
+		return nil
+	}
+	c := *tk
+	c.Officer, c.Referral, c.ReferralUnit, c.Outcome = "", "", "", ""
+	return &c
 }
 
 func (s *Server) services(w http.ResponseWriter, r *http.Request) {
@@ -37,7 +66,13 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 		httpjson.QueueError(w, r, s.log, err)
 		return
 	}
-	httpjson.Write(w, http.StatusCreated, IssuedTicket{Ticket: tk, Code: tk.Code, Link: tk.Link()})
+	it := IssuedTicket{Ticket: tk, Code: tk.Code, Link: tk.Link()}
+	if s.ticketBase != nil {
+		if base := s.ticketBase(); base != "" {
+			it.URL = base + it.Link
+		}
+	}
+	httpjson.Write(w, http.StatusCreated, it)
 }
 
 // IssuedTicket is the answer of POST /api/tickets: the ticket with its secret code and
@@ -47,11 +82,57 @@ type IssuedTicket struct {
 	*queue.Ticket
 	Code string `json:"code"` // needed for feedback from a phone
 	Link string `json:"link"` // /t/{number}?d=YYYY-MM-DD&k={code}
+	// URL is Link at the address a phone on the office network opens (Options.TicketBase,
+	// as printed in the QR code); absent when the appliance knows none.
+	URL string `json:"url,omitempty"`
 }
 
+// ticket is GET /api/tickets/{number}?day=&k=. The admin and the counters that serve
+// the ticket's service (or hold it) see it in full; anyone else on the LAN sees what a
+// waiting room sees (publicView), never the officer, the referral note or the unit. The
+// holder of the ticket's code (k, from its QR) also sees how the service ended.
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 	tk, err := s.q.TicketByNumber(r.Context(), r.PathValue("number"), r.URL.Query().Get("day"))
-	s.answer(w, r, http.StatusOK, tk, err)
+	if err != nil {
+		httpjson.QueueError(w, r, s.log, err)
+		return
+	}
+	if sc, ok := s.requestScope(r); ok && s.seesInFull(sc, tk) {
+		httpjson.Write(w, http.StatusOK, tk)
+		return
+	}
+	v := citizenTicket{publicTicket: publicView(tk)}
+	if tk.CodeMatches(r.URL.Query().Get("k")) {
+		v.Outcome = tk.Outcome
+	}
+	httpjson.Write(w, http.StatusOK, v)
+}
+
+// citizenTicket is a ticket as GET /api/tickets/{number} shows it to a citizen: the
+// public view, and the outcome for the one who holds the ticket's code.
+type citizenTicket struct {
+	*publicTicket
+	Outcome queue.Outcome `json:"outcome,omitempty"`
+}
+
+// seesInFull reports whether scope sc may see ticket tk with its officer, referral and
+// outcome: the admin, or a counter serving its service or holding it.
+func (s *Server) seesInFull(sc scope, tk *queue.Ticket) bool {
+	if sc.admin {
+		return true
+	}
+	if sc.counter == "" {
+		return false
+	}
+	if tk.Counter == sc.counter {
+		return true
+	}
+	for _, k := range s.q.Config().Counters {
+		if k.ID == sc.counter {
+			return slices.Contains(k.Services, tk.Service)
+		}
+	}
+	return false
 }
 
 // FinishRequest is the body of POST /api/counters/{counter}/finish; an empty

@@ -115,7 +115,7 @@ func TestAPIErrors(t *testing.T) {
 	}
 	clk.Advance(6 * time.Hour) // 16:00, closed
 	a := apiCall(t, ts, "POST", "/api/tickets", "", `{"service":"A"}`)
-	if a.code != 409 || a.body["code"] != "closed" || !strings.Contains(a.body["error"].(string), "08:00–15:00") {
+	if a.code != 409 || a.body["code"] != "closed" || !strings.Contains(a.body["error"].(string), "08.00–15.00") {
 		t.Errorf("closed office: %d %s", a.code, a.raw)
 	}
 }

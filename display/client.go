@@ -23,6 +23,10 @@ const (
 	// sendBuffer is how many messages a page may lag behind before it is dropped. A TV
 	// that is this far behind is better served by reconnecting and taking a fresh snapshot.
 	sendBuffer = 256
+	// ticketSendBuffer is the same for a citizen's /t/ page, which hears only of its own
+	// ticket and place: a few messages a minute at most. Hundreds of phones hold one
+	// open, and each buffer is allocated whole when the page connects.
+	ticketSendBuffer = 16
 )
 
 var errNotReady = errors.New("hub belum tersambung ke antrean")
@@ -44,7 +48,11 @@ type client struct {
 }
 
 func newClient(h *Hub, conn *websocket.Conn, v view) *client {
-	return &client{hub: h, conn: conn, send: make(chan []byte, sendBuffer), view: v}
+	n := sendBuffer
+	if v.kind == viewTicket {
+		n = ticketSendBuffer
+	}
+	return &client{hub: h, conn: conn, send: make(chan []byte, n), view: v}
 }
 
 // closeWith ends a connection that never reached the pumps.

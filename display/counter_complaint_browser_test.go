@@ -110,7 +110,7 @@ func TestBrowserSurveyInEnglish(t *testing.T) {
 	for expr, want := range map[string]string{
 		`document.querySelector(".unsur h2").textContent`:                                                                             "U1. Requirements",
 		`document.querySelectorAll(".unsur h2")[7].textContent`:                                                                       "U8. Handling of complaints, suggestions and feedback",
-		`[...document.querySelectorAll('.unsur')[0].querySelectorAll("button")].map(b => b.innerText.replace(/\s+/g, " ")).join("|")`: "1 Not good|2 Fair|3 Good|4 Very good",
+		`[...document.querySelectorAll('.unsur')[0].querySelectorAll("button")].map(b => b.innerText.replace(/\s+/g, " ")).join("|")`: "1 Not suitable|2 Somewhat unsuitable|3 Suitable|4 Very suitable",
 		textOf("status"):  "No answers yet (0 of 9)",
 		textOf("kirim"):   "Send",
 		textOf("kembali"): "← Back",

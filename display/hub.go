@@ -200,14 +200,14 @@ func (h *Hub) resnapshot(c *client) {
 	h.send(c, snap)
 }
 
-// send queues msg for c, or drops c if it has not read sendBuffer messages: waiting for
+// send queues msg for c, or drops c if its buffer (sendBuffer, ticketSendBuffer) is full: waiting for
 // it would stall everyone. Closing the connection also unblocks its write pump at once.
 func (h *Hub) send(c *client, msg []byte) {
 	select {
 	case c.send <- msg:
 	default:
 		slog.Warn("layar terlalu lambat, koneksi diputus; halaman akan menyambung ulang",
-			"remote", c.conn.RemoteAddr().String(), "buffer", sendBuffer)
+			"remote", c.conn.RemoteAddr().String(), "buffer", cap(c.send))
 		h.remove(c, websocket.CloseGoingAway, "")
 		c.conn.Close()
 	}

@@ -76,7 +76,7 @@ func TestBrowserPagesApplyEventsWithoutRereadingTheState(t *testing.T) {
 	click(t, counter, `#unlock button[type="submit"]`)
 	waitJS(t, counter, "the counter's desk with two waiting", `document.querySelectorAll("#waiting li[data-number]").length === 2`)
 	waitJS(t, display, "the display's snapshot", `document.documentElement.dataset.live === "display"`)
-	waitJS(t, phone, "one ahead", `document.getElementById("ticket").innerText.includes("1 orang di depan Anda")`)
+	waitJS(t, phone, "one ahead", `document.getElementById("ticket").innerText.includes("1 orang menunggu di depan Anda")`)
 
 	o.issue("A")                                                           // A-003
 	o.issue("B")                                                           // B-001

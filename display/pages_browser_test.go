@@ -244,7 +244,7 @@ func TestBrowserKioskIssuesTicketsAndSaysWhyNot(t *testing.T) {
 	// B's quota is 2: the third press is refused with the API's words.
 	o.issue("B")
 	click(t, page, `button[data-service="B"]`)
-	waitJS(t, page, "the quota refusal", textOf("kiosk-error")+`.includes("kuota harian")`)
+	waitJS(t, page, "the quota refusal", textOf("kiosk-error")+`.toLowerCase().includes("kuota harian")`)
 	screenshot(t, page, "kiosk-refused")
 }
 
@@ -365,10 +365,10 @@ func TestBrowserTicketPageFollowsTheTicket(t *testing.T) {
 	o.issue("A")
 	num := o.issue("A") // A-002, one ahead
 	page := tab(t, b, o.url("/t/"+num), 412, 900)
-	waitJS(t, page, "waiting with one ahead", `document.getElementById("ticket").innerText.includes("1 orang di depan Anda")`)
+	waitJS(t, page, "waiting with one ahead", `document.getElementById("ticket").innerText.includes("1 orang menunggu di depan Anda")`)
 	screenshot(t, page, "ticket-waiting")
 	o.act("1", "call", nil)
-	waitJS(t, page, "nobody ahead after A-001 is called", `document.getElementById("ticket").innerText.includes("0 orang di depan Anda")`)
+	waitJS(t, page, "next once A-001 is called", `document.getElementById("ticket").innerText.includes("Anda berikutnya") && !document.getElementById("ticket").innerText.includes("0 orang")`)
 	o.act("1", "finish", nil)
 	o.act("1", "call", nil)
 	waitJS(t, page, "the counter once called", textOf("ticket-counter")+`.includes("Loket 1") && `+textOf("ticket-stage")+` === "Dipanggil"`)

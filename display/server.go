@@ -26,6 +26,8 @@ type Check func(ctx context.Context) Health
 // Server is antrid's HTTP face on the office LAN: the JSON API of DOMAIN.md,
 // the websocket, and the pages.
 type Server struct {
+	ticketBase func() string // Options.TicketBase
+
 	q    *queue.Queue
 	hub  *Hub
 	mux  *http.ServeMux
@@ -43,6 +45,12 @@ type Server struct {
 
 // Options configure a Server.
 type Options struct {
+	// TicketBase is where a phone on the office network reaches this appliance, e.g.
+	// "http://192.168.1.20:8080" (the printed QR code's address): the kiosk shows the
+	// ticket's address under it. Asked for each ticket; "" leaves it out. Nil means the
+	// config's [office] base_url (antrid passes its own, which finds the LAN address).
+	TicketBase func() string
+
 	Queue  *queue.Queue
 	Hub    *Hub // started by the caller (Hub.Run)
 	Demo   bool
@@ -73,6 +81,10 @@ func New(o Options) *Server {
 	s.hub.serve(newLiveFeed(o.Queue), s.authorize)
 	o.Queue.Subscribe(s.hub.Broadcast)
 	s.routes()
+	s.ticketBase = o.TicketBase
+	if base := strings.TrimSuffix(o.Queue.Config().Office.BaseURL, "/"); s.ticketBase == nil && base != "" {
+		s.ticketBase = func() string { return base }
+	}
 	return s
 }
 

@@ -312,7 +312,7 @@ func TestSnapshotsShowWhatEachPageShows(t *testing.T) {
 		t.Errorf("the phone's snapshot (%d bytes) = %s; the API says %d ahead, %d s", len(raw), raw, *tk.PeopleAhead, *tk.EstimatedWaitS)
 	}
 
-	raw = openView(t, addr, "view=counter&counter=1", "token-loket-01-mpp-besar").waitMessage(t, "counter 1's snapshot", `"type":"snapshot"`)[0]
+	raw = openView(t, addr, "view=counter&counter=1", "loket-01-mpp-besar-5d2a").waitMessage(t, "counter 1's snapshot", `"type":"snapshot"`)[0]
 	var c struct{ counterSnapshot }
 	if err := json.Unmarshal([]byte(raw), &c); err != nil {
 		t.Fatal(err)
@@ -356,7 +356,7 @@ func TestEveryViewGetsEachEventOnceAfterItsSnapshot(t *testing.T) {
 		pages = append(pages,
 			page{viewDisplay, openView(t, addr, "view=display", "")},
 			page{viewTicket, openView(t, addr, "view=ticket&number=A-003", "")},
-			page{viewCounter, openView(t, addr, "view=counter&counter=1", "token-loket-01-mpp-besar")},
+			page{viewCounter, openView(t, addr, "view=counter&counter=1", "loket-01-mpp-besar-5d2a")},
 			page{viewAdmin, openView(t, addr, "view=admin", "admin-mpp-besar-0123456789")})
 	}
 	counters := []string{"1", "2", "25", "26"} // 1 serves A, 25 and 26 serve A or C among others

@@ -32,7 +32,7 @@ func (t *txn) toCall(k CounterConfig, number string) (*record, error) {
 	r, err := loadRecord(t.ctx, t.tx, `stage IN ('issued', 'transferred') AND service IN (`+ph+`)
 		ORDER BY priority DESC, queue_seq LIMIT 1`, args...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, refuse(KindNotFound, "tidak ada antrian menunggu untuk %s", k.Name)
+		return nil, refuse(KindNotFound, "tidak ada antrean menunggu untuk %s", k.Name)
 	}
 	return r, err
 }

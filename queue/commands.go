@@ -24,7 +24,9 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 	// that booted without a time server) they are not enforced: a stale clock must not
 	// shut the kiosk in a citizen's face (day.go).
 	if t.knownOK && !cfg.OpenAt(t.known) {
-		return nil, refuse(KindClosed, "Maaf, pengambilan nomor antrian hanya pukul %s–%s.", cfg.Office.Open, cfg.Office.Close)
+		// PUEBI writes the time with a point: 08.00–15.00.
+		return nil, refuse(KindClosed, "Maaf, nomor antrean hanya dapat diambil pukul %s–%s. Silakan datang kembali pada jam tersebut.",
+			strings.Replace(cfg.Office.Open, ":", ".", 1), strings.Replace(cfg.Office.Close, ":", ".", 1))
 	}
 	day := t.day
 	var last int

@@ -315,16 +315,16 @@ func ReceiptLines(c *Complaint, office string, loc *time.Location) []string {
 	add(office)
 	out = append(out, strings.Repeat("=", width), "TANDA TERIMA PENGADUAN")
 	add(fmt.Sprintf("Nomor pengaduan: %d", c.ID))
-	add("Diterima: " + c.ReceivedAt.In(loc).Format("02-01-2006 15:04"))
+	add("Diterima: " + DateText(c.ReceivedAt.In(loc)) + " pukul " + ClockText(c.ReceivedAt.In(loc)))
 	add("Saluran: " + c.Channel)
 	add("Pokok: " + c.Topic)
 	if c.Ticket != "" {
-		add("Nomor antrian: " + c.Ticket)
+		add("Nomor antrean: " + c.Ticket)
 	}
 	if c.Unit != "" {
 		add("Unit: " + c.Unit)
 	}
-	add("Batas selesai: " + c.DueAt.In(loc).Format("02-01-2006 15:04"))
+	add("Batas selesai: " + DateText(c.DueAt.In(loc)) + " pukul " + ClockText(c.DueAt.In(loc)))
 	out = append(out, strings.Repeat("-", width))
 	add("Simpan tanda terima ini. Sebutkan nomor pengaduan saat menanyakan tindak lanjutnya.")
 	return out

@@ -82,8 +82,8 @@ func TestComplaintIndicators(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Join(lines, "\n")
-	for _, want := range []string{"TANDA TERIMA PENGADUAN", "Nomor pengaduan: " + itoa(c1), "Diterima: 30-03-2024 10:00", "Batas selesai: 01-04-2024 10:00", "A-012"} {
+	text := strings.Join(lines, " ") // wrapped lines joined
+	for _, want := range []string{"TANDA TERIMA PENGADUAN", "Nomor pengaduan: " + itoa(c1), "Diterima: 30 Maret 2024 pukul 10.00", "Batas selesai: 1 April 2024 pukul 10.00", "A-012"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("receipt lacks %q:\n%s", want, text)
 		}

@@ -132,7 +132,7 @@ func (c *Config) checkServices(v *validator) (codes map[string]bool) {
 		k := fmt.Sprintf("service.%d", i)
 		switch {
 		case s.Code == "":
-			v.add(k+".code", `wajib diisi: huruf awalan nomor antrian, contoh "A"`)
+			v.add(k+".code", `wajib diisi: huruf awalan nomor antrean, contoh "A"`)
 		case !codeRE.MatchString(s.Code):
 			v.add(k+".code", fmt.Sprintf("%q tidak valid: pakai 1–2 huruf besar, contoh \"A\"", s.Code))
 		case codes[s.Code]:

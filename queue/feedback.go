@@ -50,7 +50,7 @@ func (c Feedback) apply(t *txn) (*Ticket, error) {
 		r, err = loadRecord(t.ctx, t.tx, `day = ? AND number = ?`, t.day, c.Number)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, refuse(KindNotFound, "nomor antrian %s hari ini tidak ditemukan", c.Number)
+		return nil, refuse(KindNotFound, "nomor antrean %s hari ini tidak ditemukan", c.Number)
 	}
 	if err != nil {
 		return nil, err

@@ -147,7 +147,7 @@ func (q *Queue) publish(evs []Event) {
 }
 
 // ErrClosed is returned by Do after Close.
-var ErrClosed = errors.New("antrian sedang dimatikan; coba lagi sebentar lagi")
+var ErrClosed = errors.New("antrean sedang dimatikan; coba lagi sebentar lagi")
 
 // Do applies one command: the change and its events are committed durably,
 // then published. It returns the ticket the command acted on. Do waits for

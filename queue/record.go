@@ -193,7 +193,7 @@ func (t *txn) currentAt(counter string) (*record, error) {
 		return nil, err
 	}
 	if r == nil {
-		return nil, refuse(KindConflict, "loket %s belum memanggil antrian; tekan Panggil dulu", counter)
+		return nil, refuse(KindConflict, "loket %s belum memanggil antrean; tekan Panggil dulu", counter)
 	}
 	return r, nil
 }

@@ -716,7 +716,7 @@ func (q *Queue) TicketByNumber(ctx context.Context, number, day string) (*Ticket
 	}
 	r, err := loadRecord(ctx, q.store.r, `day = ? AND number = ?`, day, strings.ToUpper(number))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, refuse(KindNotFound, "nomor antrian %s tidak ditemukan untuk tanggal %s", number, day)
+		return nil, refuse(KindNotFound, "nomor antrean %s tidak ditemukan untuk tanggal %s", number, day)
 	}
 	if err != nil {
 		return nil, err
@@ -753,15 +753,22 @@ func estimate(ctx context.Context, db querier, cfg *Config, tk *Ticket, queueSeq
 	return nil
 }
 
+// estimateWait is the wait of one with ahead citizens before them, each taking mean
+// (perCitizen) at one of counters; at least minWaitAhead while anyone is ahead.
 func estimateWait(ahead int, mean time.Duration, counters int) time.Duration {
 	if counters < 1 {
 		counters = 1
 	}
-	return time.Duration(ahead) * mean / time.Duration(counters)
+	w := time.Duration(ahead) * mean / time.Duration(counters)
+	if ahead > 0 && w < minWaitAhead {
+		w = minWaitAhead
+	}
+	return w
 }
 
 // meanService is the mean of the last 20 finished services of a service, or
-// its standard when there are none yet.
+// its standard when there are none yet, never below perCitizen's floor: what an
+// estimate counts for one citizen at a counter.
 func meanService(ctx context.Context, db querier, service string, standard time.Duration) (time.Duration, error) {
 	rows, err := db.QueryContext(ctx, `SELECT started, ended FROM segments WHERE service = ? AND end_stage = 'finished'
 		ORDER BY ended DESC LIMIT 20`, service)
@@ -785,7 +792,7 @@ func meanService(ctx context.Context, db querier, service string, standard time.
 		n++
 	}
 	if n == 0 {
-		return standard, rows.Err()
+		return perCitizen(standard, standard), rows.Err()
 	}
-	return sum / time.Duration(n), rows.Err()
+	return perCitizen(sum/time.Duration(n), standard), rows.Err()
 }

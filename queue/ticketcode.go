@@ -41,3 +41,8 @@ func (tk *Ticket) Link() string {
 	}
 	return "/t/" + url.PathEscape(tk.Number) + "?" + q.Encode()
 }
+
+// CodeMatches reports whether sent is the ticket's secret code: whoever has it holds
+// the paper (or took the ticket on the phone). It compares in constant time; a ticket
+// without a code matches nothing.
+func (tk *Ticket) CodeMatches(sent string) bool { return codeMatches(tk.Code, sent) }

@@ -192,7 +192,7 @@ func (s *server) batch(ctx context.Context, env wire.Envelope, b *wire.Batch, no
 		s.quiet.Warn(env.Office+" name", "nama kantor terlalu panjang, dipotong", "office", env.Office, "bytes", len(b.Name), "kept", name)
 	}
 	cb := collect.Batch{Office: env.Office, Name: name, Timezone: b.Timezone, Nonce: env.Nonce, At: now,
-		Health: s.keptHealth(env.Office, b.Health)}
+		Health: s.keptHealth(env.Office, b.Health), Labels: s.keptLabels(env.Office, b.Labels)}
 	last := env.From - 1
 	for i, raw := range b.Events {
 		if len(raw) > s.limits.Event {

@@ -23,6 +23,7 @@ type limits struct {
 	OfficeName int // bytes; a longer name is cut (it is only shown)
 	Timezone   int // bytes of the IANA name
 	Type       int // bytes of an event type
+	Labels     int // services' and counters' names kept of one office (each); longer names cut to OfficeName
 
 	// Ingests being read, parsed or stored at once. Only requests with a
 	// valid signature take a place, so forgeries cannot crowd offices out.
@@ -51,6 +52,7 @@ var defaultLimits = limits{
 	OfficeName: 200,
 	Timezone:   64,
 	Type:       64,
+	Labels:     200,
 
 	PerOffice: 2,
 	Overall:   8,

@@ -249,6 +249,26 @@ func TestIngestCapsWhatASignedBatchCanMakeHeadquartersHold(t *testing.T) {
 		if code != 200 || len(page) > 64<<10 {
 			t.Fatalf("page after a long name: %d, %d bytes", code, len(page))
 		}
+
+		// 3,000 service names of 1 KiB and a code of 1 KiB fit the 4 MiB batch too:
+		// headquarters keeps 200 names, each cut, and no such code.
+		many := newSigned(officeA, secretA, nil, 0, 0)
+		many.batch.Labels = &wire.Labels{Services: map[string]string{strings.Repeat("K", 1<<10): "kode panjang"}}
+		for i := range 3000 {
+			many.batch.Labels.Services[fmt.Sprintf("S%05d", i)] = strings.Repeat("n", 1<<10)
+		}
+		if code, body, _ := do(t, many.request(hs.URL, nil)); code != 200 {
+			t.Fatalf("heartbeat with 3,000 long names: %d %s", code, body)
+		}
+		o, _, _ = st.Office(context.Background(), officeA)
+		if n := len(o.Labels.Services); n != defaultLimits.Labels || len(o.Labels.Services["S00000"]) != defaultLimits.OfficeName {
+			t.Fatalf("kept %d names, the first %d bytes; want %d of %d bytes", n, len(o.Labels.Services["S00000"]), defaultLimits.Labels, defaultLimits.OfficeName)
+		}
+		for code := range o.Labels.Services {
+			if len(code) > maxLabelKey {
+				t.Fatalf("kept a code of %d bytes", len(code))
+			}
+		}
 	})
 }
 

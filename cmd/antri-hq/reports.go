@@ -111,17 +111,19 @@ func (s *server) officeReport(kind queue.PeriodKind, param, example, f string) h
 			httpjson.Write(w, http.StatusOK, rep)
 			return
 		}
-		// Headquarters knows the office's name, not its services' and
-		// counters': those are shown by code.
+		// The office's names for its services and counters come with its batches
+		// (wire.Labels); an office that never sent them is shown by code.
 		name := s.officeName(office, o.Name)
 		var buf bytes.Buffer
 		ctype := "text/html; charset=utf-8"
 		if f == printable {
-			err = display.WritePrintable(&buf, rep, display.Letterhead{Office: office, Name: name})
+			err = display.WritePrintable(&buf, rep, display.Letterhead{Office: office, Name: name,
+				Services: o.Labels.Services, Counters: o.Labels.Counters})
 		} else {
 			format := export.Format(f)
 			ctype = format.ContentType()
-			err = export.Write(&buf, rep, format, export.Options{Labels: export.Labels{Office: name}, Plain: r.URL.Query().Get("plain") == "1"})
+			labels := export.Labels{Office: name, Services: o.Labels.Services, Counters: o.Labels.Counters}
+			err = export.Write(&buf, rep, format, export.Options{Labels: labels, Plain: r.URL.Query().Get("plain") == "1"})
 		}
 		if err != nil {
 			httpjson.Error(w, http.StatusInternalServerError, "menulis laporan: "+err.Error())

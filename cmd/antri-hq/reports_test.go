@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/export"
 	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/collect/collecttest"
+	"github.com/antri-id/antri/sync/wire"
 )
 
 // reportOffice is the "reports" office under id, with January and February
@@ -55,7 +57,10 @@ func sendAll(t *testing.T, q *queue.Queue, id, secret, url string) {
 		if len(seqs) == 0 {
 			return
 		}
-		req := newSigned(id, secret, bodies, seqs[0], seqs[len(seqs)-1]).request(url, nil)
+		b := newSigned(id, secret, bodies, seqs[0], seqs[len(seqs)-1])
+		names := export.LabelsOf(q.Config()) // as antrid's uploader sends them
+		b.batch.Labels = &wire.Labels{Services: names.Services, Counters: names.Counters}
+		req := b.request(url, nil)
 		if code, b, _ := do(t, req); code != 200 {
 			t.Fatalf("ingest %s %d–%d: %d %s", id, seqs[0], seqs[len(seqs)-1], code, b)
 		}
@@ -152,8 +157,13 @@ func TestHeadquartersReportsAndComparison(t *testing.T) {
 	if code != 200 || !strings.HasPrefix(string(csv), "\ufeffkantor;periode;") {
 		t.Errorf("office CSV: %d %.80q", code, csv)
 	}
+	// The services and counters by the names the office gave them, not "Layanan A".
+	if !strings.Contains(string(csv), "Perizinan") || !strings.Contains(string(csv), "Loket 2") || strings.Contains(string(csv), "Layanan A") {
+		t.Errorf("office CSV without the office's names for its services:\n%s", csv)
+	}
 	code, html := get(t, hs.URL+"/api/v1/offices/"+officeB+"/reports/monthly.html?month=2025-02", adminTok)
-	if code != 200 || !strings.Contains(string(html), `id="laporan-data"`) || !strings.Contains(string(html), `"name":"MPP Kabupaten Lain"`) {
+	if code != 200 || !strings.Contains(string(html), `id="laporan-data"`) || !strings.Contains(string(html), `"name":"MPP Kabupaten Lain"`) ||
+		!strings.Contains(string(html), `"A":"Perizinan"`) {
 		t.Errorf("office printable report: %d %.200s", code, html)
 	}
 

@@ -680,7 +680,7 @@ func TestAttackTransferNote60KB(t *testing.T) {
 	}
 	// Refused whole: the ticket is still at the counter, untransferred.
 	var got struct{ Stage, Service, Referral string }
-	o.send(o.kiosk, "GET", "/api/tickets/"+tk.Number, "", "").json(t, &got)
+	o.send(o.kiosk, "GET", "/api/tickets/"+tk.Number, daemonAdmin, "").json(t, &got)
 	if got.Stage != "called" || got.Service != "A" || got.Referral != "" {
 		t.Errorf("after the refused transfer: %+v", got)
 	}

@@ -45,6 +45,8 @@ type app struct {
 	log     *slog.Logger
 	wg      sync.WaitGroup // the parts' goroutines, waited for at shutdown
 	fleet   *fleetHealth   // what headquarters and /metrics see of the office (health.go)
+
+	noTicketBase sync.Once // ticketBase has said it knows no address a phone opens
 }
 
 type daemonFlags struct {
@@ -139,7 +141,7 @@ func newApp(ctx context.Context, cfg *queue.Config, f daemonFlags, log *slog.Log
 	a.clock = newClock()
 	a.q = queue.New(cfg, store, a.clock)
 	a.fleet = &fleetHealth{a: a}
-	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data, Version: version})
+	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data, Version: version, TicketBase: a.ticketBase})
 	// /healthz "database": the file still the one opened, writes succeeding, no
 	// corruption found, free space above [storage] min_free_mb (503 otherwise).
 	a.srv.SetCheck("database", func(ctx context.Context) display.Health {

@@ -8,12 +8,15 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/antri-id/antri/device/button"
 	"github.com/antri-id/antri/device/escpos"
 	"github.com/antri-id/antri/device/escpos/preview"
 	"github.com/antri-id/antri/device/escpos/preview/previewtest"
@@ -32,8 +35,13 @@ type running struct {
 func startDaemon(t *testing.T, demo bool) *running {
 	t.Helper()
 	t.Setenv("NOTIFY_SOCKET", "")
-	// The example ships empty tokens; the demo's are filled in, as antrid -demo does.
-	cfg := queuetest.Example(t, queuetest.AlwaysOpen, func(c *queue.Config) { c.UseDemoSecrets() })
+	// The example ships empty tokens; the demo's are filled in, as antrid -demo does. The
+	// phones' address is fixed (base_url), so that the QR codes do not depend on the
+	// machine's network (TestTicketBaseURL tests the address found without it).
+	cfg := queuetest.Example(t, queuetest.AlwaysOpen, func(c *queue.Config) {
+		c.UseDemoSecrets()
+		c.Office.BaseURL = phoneBase
+	})
 	f := daemonFlags{data: t.TempDir(), listen: "127.0.0.1:0", demo: demo}
 	ctx, cancel := context.WithCancel(context.Background())
 	a, ln, err := newApp(ctx, cfg, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -50,6 +58,9 @@ func startDaemon(t *testing.T, demo bool) *running {
 	})
 	return &running{t: t, a: a, base: "http://" + a.listen}
 }
+
+// phoneBase is where phones reach the test daemons (its [office] base_url).
+const phoneBase = "http://192.0.2.10:8080"
 
 // call makes a request and decodes the JSON answer into out (when not nil).
 func (d *running) call(method, path, token, body string, out any) int {
@@ -109,7 +120,7 @@ func (h *health) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
+func TestDemoPressPrintsPaperOutRefusesPressKioskReprints(t *testing.T) {
 	d := startDaemon(t, true)
 	admin := d.a.cfg.Office.AdminToken
 
@@ -136,7 +147,7 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 	if err := d.a.store.Reader().QueryRow(`SELECT day, code FROM tickets WHERE number = 'A-001'`).Scan(&day, &code); err != nil || code == "" {
 		t.Fatalf("A-001's code: %q %v", code, err)
 	}
-	link := d.base + "/t/A-001?d=" + day + "&k=" + code
+	link := phoneBase + "/t/A-001?d=" + day + "&k=" + code
 	if qrs := doc.QRs(); len(qrs) != 1 || qrs[0].Payload != link {
 		t.Errorf("QR codes %+v, want %s", qrs, link)
 	}
@@ -149,8 +160,37 @@ func TestDemoPressPrintsPaperOutKeepsTicketReprint(t *testing.T) {
 	if code := d.call("GET", "/healthz", d.a.cfg.Office.AdminToken, "", &h); code != http.StatusServiceUnavailable || h["printer"].OK || !strings.Contains(h["printer"].Error, "Kertas habis") {
 		t.Errorf("healthz with paper out: %d %+v", code, h["printer"])
 	}
+	// A ticket button gives no number the printer cannot print (nobody would hold it:
+	// it would be called and counted as a no-show); it says so on the displays.
+	refused := make(chan queue.Event, 4)
+	stop := d.a.q.Subscribe(func(ev queue.Event) {
+		if ev.Type == queue.NoticeButtonRefused || ev.Type == queue.EventIssued {
+			refused <- ev
+		}
+	})
 	if code := d.call("POST", "/api/sim/pins/GPIO27/press", "", "", nil); code != http.StatusAccepted {
 		t.Fatalf("press GPIO27: %d", code)
+	}
+	select {
+	case ev := <-refused:
+		var r button.Refusal
+		if ev.Type != queue.NoticeButtonRefused || json.Unmarshal(ev.Data, &r) != nil || r.Action != "ticket" || r.Kind != button.KindPrinter ||
+			r.Message != "Maaf, nomor antrean tidak dapat dicetak saat ini (kertas habis). Silakan minta nomor antrean kepada petugas." {
+			t.Errorf("the press with the paper out gave %s %s", ev.Type, ev.Data)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the press with the paper out gave no refusal notice")
+	}
+	stop()
+	var n int
+	if err := d.a.store.Reader().QueryRow(`SELECT count(*) FROM tickets WHERE service = 'B'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the press with the paper out left %d B tickets (%v), want none", n, err)
+	}
+	// The kiosk's touch screen still gives one: its number is on the screen, and it
+	// is listed for a reprint.
+	var b1 queue.Ticket
+	if code := d.call("POST", "/api/tickets", "", `{"service":"B","priority":true}`, &b1); code != http.StatusCreated || b1.Number != "B-001" {
+		t.Fatalf("kiosk ticket with the paper out: %d %+v", code, b1)
 	}
 	var fails struct {
 		Failures []queue.PrintFailure `json:"failures"`
@@ -236,16 +276,42 @@ func TestWithoutGPIOOrPrinterTheQueueStillWorks(t *testing.T) {
 	_ = escpos.Paper80
 }
 
+// TestTicketBaseURL: the address in a ticket's QR code and on the kiosk is one a phone
+// on the office network opens: base_url, else the appliance's LAN address; never a
+// ".local" name many phones cannot resolve, never the loopback the kiosk's own browser
+// uses (issue 11: the kiosk showed 127.0.0.1:18080/t/…).
 func TestTicketBaseURL(t *testing.T) {
-	host, _ := os.Hostname()
-	for _, c := range []struct{ configured, listen, want string }{
-		{"http://antri.local:8080/", "0.0.0.0:8080", "http://antri.local:8080"},
-		{"", "127.0.0.1:8080", "http://127.0.0.1:8080"},
-		{"", "0.0.0.0:8080", "http://" + host + ".local:8080"},
-		{"", "[::]:8080", "http://" + host + ".local:8080"},
+	ips := func(s ...string) []net.IP {
+		var out []net.IP
+		for _, x := range s {
+			out = append(out, net.ParseIP(x))
+		}
+		return out
+	}
+	lan := ips("127.0.0.1", "fe80::1", "2001:db8::5", "100.64.0.7", "192.168.1.20", "fd00::20")
+	for _, c := range []struct {
+		configured, listen string
+		lan                []net.IP
+		want               string
+	}{
+		{"http://antrian.mpp-contoh.go.id/", "0.0.0.0:8080", lan, "http://antrian.mpp-contoh.go.id"},
+		{"", "0.0.0.0:8080", lan, "http://192.168.1.20:8080"},
+		{"", "[::]:8080", lan, "http://192.168.1.20:8080"},
+		{"", "127.0.0.1:18080", lan, "http://192.168.1.20:18080"},
+		{"", "localhost:8080", lan, "http://192.168.1.20:8080"},
+		{"", "10.0.0.9:8080", lan, "http://10.0.0.9:8080"},
+		{"", "0.0.0.0:8080", ips("fe80::1", "100.64.0.7"), "http://100.64.0.7:8080"},
+		{"", "0.0.0.0:8080", ips("fe80::1", "2001:db8::5", "fd00::20"), "http://[fd00::20]:8080"},
+		{"", "0.0.0.0:8080", ips("127.0.0.1", "fe80::1"), ""},
+		{"", "0.0.0.0:8080", nil, ""},
 	} {
-		if got := ticketBaseURL(c.configured, c.listen); got != c.want {
-			t.Errorf("ticketBaseURL(%q, %q) = %q, want %q", c.configured, c.listen, got, c.want)
+		if got := ticketBaseURL(c.configured, c.listen, c.lan); got != c.want {
+			t.Errorf("ticketBaseURL(%q, %q, %v) = %q, want %q", c.configured, c.listen, c.lan, got, c.want)
+		}
+	}
+	for _, ip := range lanAddresses() {
+		if ip.IsLoopback() {
+			t.Errorf("lanAddresses has loopback %s", ip)
 		}
 	}
 }
@@ -275,7 +341,7 @@ func TestDemoPrintsComplaintReceipt(t *testing.T) {
 		t.Fatalf("0001.escpos does not decode: %v", err)
 	}
 	text := doc.Text()
-	for _, w := range []string{fmt.Sprintf("Nomor pengaduan: %d", made.ID), "TANDA TERIMA PENGADUAN", "Nomor antrian: A-007", d.a.cfg.Office.Name} {
+	for _, w := range []string{fmt.Sprintf("Nomor pengaduan: %d", made.ID), "TANDA TERIMA PENGADUAN", "Nomor antrean: A-007", d.a.cfg.Office.Name} {
 		if !strings.Contains(strings.Join(strings.Fields(text), " "), w) {
 			t.Errorf("printed receipt lacks %q:\n%s", w, text)
 		}

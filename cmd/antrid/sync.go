@@ -5,7 +5,9 @@ import (
 
 	"github.com/antri-id/antri/display"
 	"github.com/antri-id/antri/queue"
+	"github.com/antri-id/antri/queue/export"
 	"github.com/antri-id/antri/sync/upload"
+	"github.com/antri-id/antri/sync/wire"
 )
 
 // startSync starts the headquarters uploader when [hq] url is set. It reads the outbox
@@ -16,9 +18,11 @@ func startSync(ctx context.Context, a *app) error {
 	if hq.URL == "" {
 		return nil
 	}
+	names := export.LabelsOf(a.cfg)
 	u, err := upload.New(upload.Options{
 		Store: a.store, Office: a.cfg.Office.ID, OfficeName: a.cfg.Office.Name, Timezone: a.cfg.Office.Timezone,
-		URL: hq.URL, Secret: hq.Secret, CAFile: hq.CAFile, Logger: a.log.With("component", "sync"),
+		Labels: &wire.Labels{Services: names.Services, Counters: names.Counters},
+		URL:    hq.URL, Secret: hq.Secret, CAFile: hq.CAFile, Logger: a.log.With("component", "sync"),
 		Health: a.fleet.measure, Heartbeat: hq.HeartbeatEvery,
 	})
 	if err != nil {

@@ -49,9 +49,11 @@ func runTicketPreview(args []string) int {
 		fmt.Fprintln(os.Stderr, "antrid:", err)
 		return 2
 	}
-	layout := printjob.Layout{Config: cfg, Paper: paper, BaseURL: cfg.Office.BaseURL}
+	// The address this machine's tickets would carry, listening on port 8080; the
+	// documentation's example address when it has none a phone could open.
+	layout := printjob.Layout{Config: cfg, Paper: paper, BaseURL: ticketBaseURL(cfg.Office.BaseURL, "0.0.0.0:8080", lanAddresses())}
 	if layout.BaseURL == "" {
-		layout.BaseURL = "http://127.0.0.1:8080"
+		layout.BaseURL = "http://192.168.1.20:8080"
 	}
 	switch *qr {
 	case "native":

@@ -3,6 +3,7 @@ package button
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/antri-id/antri/queue"
@@ -16,6 +17,25 @@ const DefaultFeedbackWindow = 2 * time.Minute
 // stored) sent when the queue refuses a button's command, so the counter page
 // can tell the officer why nothing happened.
 const EventRefused = queue.NoticeButtonRefused
+
+// KindPrinter is the kind of a ticket button's refusal while the printer cannot print
+// (Options.TicketsPrintable).
+const KindPrinter queue.ErrorKind = "printer"
+
+// unprintable is the refusal of a ticket press while the printer cannot print, problem
+// saying why in a few words for the citizen at the button ("kertas habis"); nil when it
+// can.
+func unprintable(problem error) error {
+	if problem == nil {
+		return nil
+	}
+	why := strings.TrimSuffix(strings.TrimSpace(problem.Error()), ".")
+	if why == "" {
+		why = "printer bermasalah"
+	}
+	return &queue.Error{Kind: KindPrinter, Msg: "Maaf, nomor antrean tidak dapat dicetak saat ini (" +
+		strings.ToLower(why[:1]) + why[1:] + "). Silakan minta nomor antrean kepada petugas."}
+}
 
 // Refusal is the Data of a button_refused notice.
 type Refusal struct {

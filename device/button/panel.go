@@ -19,6 +19,12 @@ type Opener func(b queue.ButtonConfig) (gpio.PinIn, error)
 
 // Options tune a Panel. The zero value is the defaults.
 type Options struct {
+	// TicketsPrintable, when set, is asked before a ticket button issues. While it
+	// returns an error (the printer out of paper, its cover open, unplugged) the press
+	// gives no ticket: nobody would hold the number, which would be called and counted
+	// as a no-show. The refusal says why on the displays (KindPrinter).
+	TicketsPrintable func(context.Context) error
+
 	Denoise        time.Duration // 0: DefaultDenoise
 	Lockout        time.Duration // 0: DefaultLockout
 	FeedbackWindow time.Duration // 0: DefaultFeedbackWindow
@@ -160,6 +166,9 @@ func (p *Panel) press(ctx context.Context, b *pinButton, at time.Time) {
 	b.presses++
 	p.mu.Unlock()
 	cmd, err := Command(b.cfg, p.opts.FeedbackWindow)
+	if err == nil && b.cfg.Action == "ticket" && p.opts.TicketsPrintable != nil {
+		err = unprintable(p.opts.TicketsPrintable(ctx))
+	}
 	if err == nil {
 		var tk *queue.Ticket
 		tk, err = p.q.Do(ctx, cmd)

@@ -178,7 +178,7 @@ func TestCounterButtonsDriveTheQueueAndRefusalsAreNotices(t *testing.T) {
 
 		press(t, sim, "GPIO5") // call with nothing waiting
 		r := refusal(t, o.next(t))
-		if r.Pin != "GPIO5" || r.Kind != queue.KindNotFound || !strings.Contains(r.Message, "tidak ada antrian menunggu") {
+		if r.Pin != "GPIO5" || r.Kind != queue.KindNotFound || !strings.Contains(r.Message, "tidak ada antrean menunggu") {
 			t.Errorf("refusal %+v", r)
 		}
 

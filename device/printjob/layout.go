@@ -23,21 +23,34 @@ const (
 type Layout struct {
 	Config  *queue.Config
 	Paper   escpos.Paper
-	BaseURL string // where /t/{number} is reached, e.g. "http://antri.local:8080"
-	QR      QRMode
+	BaseURL string // where /t/{number} is reached, e.g. "http://192.168.1.20:8080"
+	// Base, when set, is asked for the address of each ticket instead of BaseURL: the
+	// appliance's address on the office network may come after it started (DHCP).
+	Base func() string
+	QR   QRMode
 }
 
 // URL is the address the ticket's QR code points to: its live status page, with its
 // day and secret code (queue.Ticket.Link), so that the phone that scans it follows
-// this ticket and no other day's, and may rate the service.
+// this ticket and no other day's, and may rate the service. It is "" when the layout
+// knows no address a phone could open; the ticket is then printed without a QR code.
 func (l Layout) URL(tk *queue.Ticket) string {
-	return strings.TrimRight(l.BaseURL, "/") + tk.Link()
+	base := l.BaseURL
+	if l.Base != nil {
+		base = l.Base()
+	}
+	if base == "" {
+		return ""
+	}
+	return strings.TrimRight(base, "/") + tk.Link()
 }
 
 // Ticket lays out tk: the office, the service, the number large, the date
-// and time in the office's time zone, people ahead and the estimated wait,
-// the requirements (persyaratan) and standards of the service, a QR code to
-// its status page, the complaint channel, and PRIORITAS on priority tickets.
+// and time in the office's time zone (PUEBI: "09.30 WIB"), people ahead and the
+// estimated wait, the requirements (persyaratan) and standards of the service,
+// a QR code to its status page with the address written out (left out when
+// the layout knows no address a phone opens), the complaint channel, and
+// PRIORITAS on priority tickets.
 func (l Layout) Ticket(tk *queue.Ticket) ([]byte, error) {
 	cfg := l.Config
 	svc, ok := cfg.Service(tk.Service)
@@ -50,7 +63,7 @@ func (l Layout) Ticket(tk *queue.Ticket) ([]byte, error) {
 	e.Emphasis(true)
 	lines(e, svc.Name, cols)
 	e.Emphasis(false)
-	e.Line("NOMOR ANTRIAN")
+	e.Line("NOMOR ANTREAN")
 
 	big := 4
 	if l.Paper.WidthMM >= 80 {
@@ -71,17 +84,17 @@ func (l Layout) Ticket(tk *queue.Ticket) ([]byte, error) {
 	e.Emphasis(false)
 
 	at := tk.IssuedAt.In(cfg.Location)
-	e.Line(fmt.Sprintf("%s, %d %s %d", days[at.Weekday()], at.Day(), months[at.Month()-1], at.Year()))
-	e.Line(fmt.Sprintf("Pukul %s %s", at.Format("15:04"), zone(at)))
+	e.Line(queue.DayText(at))
+	e.Line(fmt.Sprintf("Pukul %s %s", queue.ClockText(at), zone(at)))
 	if tk.PeopleAhead != nil {
 		if *tk.PeopleAhead == 0 {
-			e.Line("Tidak ada antrian di depan Anda")
+			lines(e, "Tidak ada yang menunggu di depan Anda", cols)
 		} else {
-			e.Line(fmt.Sprintf("Di depan Anda: %d orang", *tk.PeopleAhead))
+			lines(e, fmt.Sprintf("%d orang menunggu di depan Anda", *tk.PeopleAhead), cols)
 		}
 	}
 	if tk.EstimatedWaitS != nil && tk.PeopleAhead != nil && *tk.PeopleAhead > 0 {
-		e.Line("Perkiraan tunggu: " + Minutes(time.Duration(*tk.EstimatedWaitS)*time.Second))
+		lines(e, "Perkiraan waktu tunggu: "+Minutes(time.Duration(*tk.EstimatedWaitS)*time.Second), cols)
 	}
 	e.Line(strings.Repeat("-", cols))
 
@@ -111,23 +124,24 @@ func (l Layout) Ticket(tk *queue.Ticket) ([]byte, error) {
 	}
 
 	e.Align(escpos.Center)
-	e.Feed(1)
-	url := l.URL(tk)
-	module := 6
-	if l.Paper.WidthMM < 80 {
-		module = 5
+	if url := l.URL(tk); url != "" {
+		e.Feed(1)
+		module := 6
+		if l.Paper.WidthMM < 80 {
+			module = 5
+		}
+		var err error
+		if l.QR == QRRaster {
+			err = e.QRRaster(url, module, escpos.ECM)
+		} else {
+			err = e.QR(url, module, escpos.ECM)
+		}
+		if err != nil {
+			return nil, err
+		}
+		lines(e, "Pindai kode QR ini dengan ponsel untuk memantau antrean Anda, atau buka:", cols)
+		lines(e, url, cols)
 	}
-	var err error
-	if l.QR == QRRaster {
-		err = e.QRRaster(url, module, escpos.ECM)
-	} else {
-		err = e.QR(url, module, escpos.ECM)
-	}
-	if err != nil {
-		return nil, err
-	}
-	lines(e, "Pindai untuk melihat posisi antrian Anda", cols)
-	lines(e, url, cols)
 	if svc.Complaints != "" {
 		e.Feed(1)
 		lines(e, "Pengaduan: "+svc.Complaints, cols)
@@ -138,11 +152,6 @@ func (l Layout) Ticket(tk *queue.Ticket) ([]byte, error) {
 	e.Cut(true)
 	return e.Bytes(), nil
 }
-
-var (
-	days   = [...]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"}
-	months = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
-)
 
 // zone is the Indonesian zone name (WIB, WITA, WIT) or the Go abbreviation.
 func zone(t time.Time) string {

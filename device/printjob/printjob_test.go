@@ -48,7 +48,7 @@ func TestTicketLayout(t *testing.T) {
 	normal := issue(t, q, false)
 	for _, paper := range []escpos.Paper{escpos.Paper58, escpos.Paper80} {
 		t.Run(paper.String(), func(t *testing.T) {
-			l := printjob.Layout{Config: cfg, Paper: paper, BaseURL: "http://antri.local:8080/"}
+			l := printjob.Layout{Config: cfg, Paper: paper, BaseURL: "http://192.168.1.20:8080/"}
 			job, err := l.Ticket(tk)
 			if err != nil {
 				t.Fatal(err)
@@ -60,8 +60,8 @@ func TestTicketLayout(t *testing.T) {
 			text := strings.Join(strings.Fields(doc.Text()), " ") // wrapped lines joined
 			for _, want := range []string{
 				"Mal Pelayanan Publik Kota Uji", "Jl. Merdeka No. 1, Kota Uji", "Perizinan Berusaha (NIB)",
-				"NOMOR ANTRIAN", "PRIORITAS", "Senin, 2 Maret 2026", "Pukul 09:30 WITA",
-				"Tidak ada antrian di depan Anda", "Persyaratan:", "- KTP-el pemohon", "- NPWP",
+				"NOMOR ANTREAN", "PRIORITAS", "Senin, 2 Maret 2026", "Pukul 09.30 WITA",
+				"Tidak ada yang menunggu di depan Anda", "Persyaratan:", "- KTP-el pemohon", "- NPWP",
 				"Waktu tunggu paling lama 15 menit", "Waktu pelayanan paling lama 1 jam 30 menit",
 				"Penyelesaian: 1 hari kerja", "Biaya: Gratis", "WA 0812-0000-0001",
 			} {
@@ -82,7 +82,7 @@ func TestTicketLayout(t *testing.T) {
 				t.Errorf("number line %+v: want A-003 centred, at least 4× high", number)
 			}
 			qrs := doc.QRs()
-			link := "http://antri.local:8080/t/A-003?d=2026-03-02&k=" + tk.Code // day and secret code
+			link := "http://192.168.1.20:8080/t/A-003?d=2026-03-02&k=" + tk.Code // day and secret code
 			if len(qrs) != 1 || qrs[0].Payload != link || len(tk.Code) < 8 {
 				t.Errorf("QR codes %+v, want one to %s", qrs, link)
 			}
@@ -101,10 +101,38 @@ func TestTicketLayout(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := doc.Text()
-		if strings.Contains(text, "PRIORITAS") || !strings.Contains(text, "Di depan Anda: 3 orang") || !strings.Contains(text, "Perkiraan tunggu: ") {
+		if strings.Contains(text, "PRIORITAS") || !strings.Contains(text, "3 orang menunggu di depan Anda") || !strings.Contains(text, "Perkiraan waktu tunggu: ") {
 			t.Errorf("normal ticket with 3 ahead:\n%s", text)
 		}
 	})
+}
+
+// TestTicketAddressAskedPerTicket: the address comes from Base for each ticket (a DHCP
+// lease may come after antrid started); with none a phone could open, the ticket has no
+// QR code rather than one to 127.0.0.1.
+func TestTicketAddressAskedPerTicket(t *testing.T) {
+	q, cfg := newQueue(t)
+	tk := issue(t, q, false)
+	base := ""
+	l := printjob.Layout{Config: cfg, Paper: escpos.Paper80, BaseURL: "http://127.0.0.1:8080", Base: func() string { return base }}
+	for _, c := range []struct{ base, want string }{{"", ""}, {"http://10.1.2.3:8080", "http://10.1.2.3:8080/t/A-001?d=2026-03-02&k=" + tk.Code}} {
+		base = c.base
+		job, err := l.Ticket(tk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := preview.Decode(job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(doc.Text()), " ")
+		switch qrs := doc.QRs(); {
+		case c.want == "" && (len(qrs) != 0 || strings.Contains(text, "127.0.0.1") || strings.Contains(text, "Pindai")):
+			t.Errorf("no address: QR codes %+v, text %s", qrs, text)
+		case c.want != "" && (len(qrs) != 1 || qrs[0].Payload != c.want || !strings.Contains(strings.ReplaceAll(text, " ", ""), c.want)):
+			t.Errorf("address %s: QR codes %+v, text %s; want %s printed and in the QR", c.base, qrs, text, c.want)
+		}
+	}
 }
 
 func TestRasterQRScans(t *testing.T) {
@@ -287,7 +315,7 @@ func TestSpoolerPrintsComplaintReceipt(t *testing.T) {
 		q, cfg := newQueue(t)
 		s, v, _ := spool(t, q, cfg)
 		ctx := context.Background()
-		c, err := q.ReceiveComplaint(ctx, queue.ReceiveComplaint{Channel: "kiosk", Topic: "Antrian", Text: "Nomor saya dilewati", Ticket: "A-004"})
+		c, err := q.ReceiveComplaint(ctx, queue.ReceiveComplaint{Channel: "kiosk", Topic: "Antrean", Text: "Nomor saya dilewati", Ticket: "A-004"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -310,9 +338,9 @@ func TestSpoolerPrintsComplaintReceipt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := doc.Text()
+		text := strings.Join(strings.Fields(doc.Text()), " ") // wrapped lines joined
 		want := fmt.Sprintf("Nomor pengaduan: %d", c.ID)
-		for _, w := range []string{want, "TANDA TERIMA PENGADUAN", "Nomor antrian: A-004", "Jl. Merdeka No. 1, Kota Uji", "Batas selesai: 07-03-2026 09:30"} {
+		for _, w := range []string{want, "TANDA TERIMA PENGADUAN", "Nomor antrean: A-004", "Jl. Merdeka No. 1, Kota Uji", "Batas selesai: 7 Maret 2026 pukul 09.30"} {
 			if !strings.Contains(text, w) {
 				t.Errorf("receipt lacks %q:\n%s", w, text)
 			}

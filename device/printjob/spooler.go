@@ -313,7 +313,7 @@ func (s *Spooler) set(h Health) {
 		n.Message = "Printer tiket siap kembali. Tiket yang gagal tercetak bisa dicetak ulang dari halaman admin."
 		s.opts.Logger.Info("printer siap")
 	} else {
-		n.Message = "Printer tiket: " + h.Problem + ". Nomor antrian tetap tercatat dan tampil di layar kios; perbaiki printer lalu cetak ulang dari halaman admin."
+		n.Message = "Printer tiket: " + h.Problem + ". Nomor antrean tetap tercatat dan tampil di layar kios; perbaiki printer lalu cetak ulang dari halaman admin."
 		s.opts.Logger.Warn("printer bermasalah", "problem", h.Problem)
 	}
 	data, _ := json.Marshal(n)

@@ -136,6 +136,12 @@ func startDaemon(o options, cfg *queue.Config) (*daemon, error) {
 	if o.printer != "" {
 		text = fmt.Appendf(text, "\n[printer]\ndevice = %q\n", o.printer)
 	}
+	// Every client here comes from 127.0.0.1, the kiosk's own address, whose pool holds
+	// 64 connections (docs/SECURITY.md, "Connections"): what stands for hundreds of
+	// phones and kiosks gets a pool of that size, so that the figures are the daemon's,
+	// not its flood defence's. The issuers' connections stay open (keep-alive) through
+	// the later phases.
+	text = fmt.Appendf(text, "\n[connections]\nkiosk_reserve = %d\n", o.issuers+o.displaysBurst+o.phones+o.tvs+64)
 	cfgPath := filepath.Join(dir, "antri.toml")
 	if err := os.WriteFile(cfgPath, text, 0o600); err != nil {
 		return nil, err

@@ -73,17 +73,20 @@
       ['admin.r.service', (i) => secs(i.service_mean_s) + ' / ' + secs(i.service_p90_s)], ['admin.r.ontime', (i) => pct(i.on_time_pct)],
       ['admin.r.firstvisit', (i) => pct(i.first_visit_pct)]];
     const row = (name, i, attrs) => el('tr', attrs || {}, el('td', { text: name }), ...cols.map(([, f]) => el('td', { class: 'num', text: f(i) })));
+    // Too few SKM respondents for the period's visitors (the Krejcie–Morgan table of
+    // PermenPAN-RB 14/2017, queue.SampleSize): said before the grade, and beside it.
     $('report').replaceChildren(
+      ...(skm.sample_ok ? [] : [el('p', { class: 'msg err', id: 'skm-warning', text: skm.responses
+        ? t('admin.r.skmwarn', { n: skm.responses, m: skm.sample_required, p: skm.population }) : t('admin.r.skmnone') })]),
       el('div', { class: 'tiles' },
         tile('admin.r.issued', String(o.issued), 'issued'), tile('admin.r.done', String(o.done), 'done'), onTime,
         tile('admin.r.waitmean', secs(o.wait_mean_s), 'wait_mean_s'),
         tile('admin.r.firstvisit', pct(o.first_visit_pct), 'first_visit_pct'), tile('admin.r.noshowpct', pct(o.no_show_pct), 'no_show_pct'),
         tile('admin.r.complaints', t('admin.r.complaints.v', { r: rep.complaints.received, c: rep.complaints.closed, o: rep.complaints.open }), 'complaints'),
         tile('admin.r.satisfaction', rep.satisfaction.responses ? num(rep.satisfaction.mean) + ' · ' + pct(rep.satisfaction.satisfied_pct) : '—', 'satisfaction'),
-        tile('admin.r.skm', skm.responses && skm.grade ? num(skm.ikm) + ' (' + skm.grade + ')' : '—', 'ikm'),
+        tile('admin.r.skm', skm.responses && skm.grade ? num(skm.ikm) + ' (' + skm.grade + ')' : '—', 'ikm',
+          skm.responses && !skm.sample_ok ? el('small', { class: 'dash-note late', id: 'ikm-sample', text: t('admin.r.skmshort', { n: skm.responses, m: skm.sample_required }) }) : null),
         tile('admin.r.skmn', String(skm.responses), 'skm_responses')),
-      skm.sample_ok ? null : el('p', { class: 'msg err', id: 'skm-warning', text: skm.responses
-        ? t('admin.r.skmwarn', { n: skm.responses, m: skm.sample_required, p: skm.population }) : t('admin.r.skmnone') }),
       el('div', { class: 'table-scroll' }, el('table', { class: 'spaced', id: 'report-services' },
         el('tr', {}, el('th', { text: t('admin.service') }), ...cols.map(([k]) => el('th', { class: 'num', text: t(k) }))),
         ...codes.map((c) => row(c + ' — ' + serviceName(state, c), rep.services[c], { 'data-service': c })),

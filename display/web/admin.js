@@ -11,6 +11,26 @@
   let runningText = '';
   const $ = (x) => document.getElementById(x);
 
+  // The health card in plain Indonesian: each part by what it is for the office, its
+  // details as a sentence, never an English part name or raw JSON (issue 11).
+  const healthParts = ['database', 'printer', 'buttons', 'hq', 'connections'];
+  function partName(name) { return healthParts.includes(name) ? t('admin.part.' + name) : name; }
+  function healthDetail(name, h) {
+    const d = h.detail;
+    if (d === undefined || d === null || d === '') return '';
+    if (typeof d !== 'object') return String(d);
+    const n = (x) => Number(x || 0).toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID');
+    switch (name) {
+      case 'printer': return [d.device ? t('admin.h.device', { d: d.device }) : '', d.queue ? t('admin.h.printq', { n: n(d.queue.pending), m: n(d.queue.limit) }) : '',
+        t('admin.h.failed', { n: n(d.failed_today) }), d.queue && d.queue.dropped ? t('admin.h.dropped', { n: n(d.queue.dropped) }) : ''].filter(Boolean).join(' · ');
+      case 'buttons': return Array.isArray(d) ? t('admin.h.buttons', { n: d.length, p: n(d.reduce((a, b) => a + (b.presses || 0), 0)) }) +
+        d.filter((b) => !b.ok).map((b) => ' · ' + b.pin + ': ' + b.problem).join('') : '';
+      case 'hq': return [t('admin.h.backlog', { n: n(d.backlog) }), d.last_success ? t('admin.h.lastok', { w: Antri.dateTime ? Antri.dateTime(d.last_success) : new Date(d.last_success).toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID') }) : t('admin.h.neverok')].join(' · ');
+      case 'connections': return t('admin.h.conns', { o: n(d.open), a: n(d.addresses), k: n(d.kiosk), m: n(d.max), r: n(d.refused) });
+    }
+    return Object.entries(d).filter(([, v]) => v !== null && typeof v !== 'object').map(([k, v]) => k + ': ' + v).join(' · ');
+  }
+
   const session = Antri.signIn({
     storageKey: 'antri.admin',
     check: (tok) => api('GET', '/api/admin/session', undefined, tok),
@@ -53,11 +73,11 @@
 
   function renderHealth() {
     if (!health) return;
-    const rows = Object.keys(health).sort().map((name) => {
+    const rows = Object.keys(health).filter((name) => health[name] && typeof health[name] === 'object').sort().map((name) => {
       const h = health[name];
-      const detail = h.error || (h.detail === undefined ? '' : typeof h.detail === 'string' ? h.detail : JSON.stringify(h.detail));
+      const detail = [h.error, healthDetail(name, h)].filter(Boolean).join(' · ');
       return el('tr', { 'data-part': name },
-        el('td', {}, el('b', { text: name })),
+        el('td', {}, el('b', { text: partName(name) })),
         el('td', {}, el('span', { class: 'tag ' + (h.ok ? 'ok' : 'late'), text: h.ok ? t('admin.ok') : t('admin.bad') })),
         el('td', { class: h.ok ? 'muted' : '', text: detail }));
     });

@@ -56,13 +56,13 @@ const Antri = (() => {
     return e;
   }
 
-  // dur says a number of seconds the short way: "45 dtk", "12 mnt", "1 j 5 mnt".
+  // dur says a number of seconds the short way: "45 dtk", "12 mnt", "1 jam 5 mnt", "2 jam".
   function dur(s) {
     s = Math.max(0, Math.round(s));
     if (s < 60) return `${s} ${t('sec')}`;
     const m = Math.round(s / 60);
     if (m < 60) return `${m} ${t('min')}`;
-    return `${Math.floor(m / 60)} ${t('hour')} ${m % 60} ${t('min')}`;
+    return `${Math.floor(m / 60)} ${t('hour')}` + (m % 60 ? ` ${m % 60} ${t('min')}` : '');
   }
 
   // est says an estimated wait, never more precise than a minute.
@@ -304,5 +304,5 @@ const Antri = (() => {
     applyI18n();
   });
 
-  return { t, applyI18n, onLang, el, complaintTopics, dur, est, clock, now, since, setServerNow, api, live, applyServices, signIn, debounce, counterName, serviceName, get lang() { return lang; } };
+  return { t, applyI18n, onLang, setLang, el, complaintTopics, dur, est, clock, now, since, setServerNow, api, live, applyServices, signIn, debounce, counterName, serviceName, get lang() { return lang; } };
 })();

@@ -134,8 +134,7 @@ func FileName(r *queue.Report, f Format) string {
 	return "laporan-" + r.Office + "-" + r.Period.Key + "." + string(f)
 }
 
-var months = [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-	"Oktober", "November", "Desember"}
+var months = queue.MonthNames
 
 // Weekdays are the days of the week from Monday, as queue.Heatmap orders them.
 var Weekdays = [7]string{"Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"}

@@ -23,6 +23,7 @@ package queuetest
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"io/fs"
 	"os"
@@ -162,4 +163,15 @@ func OpenConfig(t testing.TB, cfg *queue.Config, at time.Time) (*queue.Queue, *q
 func Open(t testing.TB, name string, at time.Time) (*queue.Queue, *queue.FakeClock) {
 	t.Helper()
 	return OpenConfig(t, Office(t, name), at)
+}
+
+// Do runs a command on q, failing the test on a refusal or error, and returns the
+// ticket it acted on: for a test that builds a history before what it tests.
+func Do(t testing.TB, q *queue.Queue, c queue.Command) *queue.Ticket {
+	t.Helper()
+	tk, err := q.Do(context.Background(), c)
+	if err != nil {
+		t.Fatalf("%T: %v", c, err)
+	}
+	return tk
 }

@@ -49,6 +49,18 @@ func TestEveryFixtureParses(t *testing.T) {
 	}
 }
 
+// The MPP office is what `make bench-live` starts the real antrid with, which refuses
+// guessable tokens outside -demo: its tokens must pass, or the benchmark cannot run.
+func TestTheBenchmarkOfficeHasNoGuessableSecrets(t *testing.T) {
+	cfg, err := queue.ParseConfig("mpp.toml", queuetest.Fixture("mpp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range cfg.SecretProblems() {
+		t.Errorf("mpp.toml line %d: %s", p.Line, p.Msg)
+	}
+}
+
 // An edit changes what it says and the parsed forms that follow from it;
 // everything else stays as the fixture has it.
 func TestOfficeEditsAreParsedAgain(t *testing.T) {

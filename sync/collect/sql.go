@@ -53,10 +53,19 @@ func (s *sqlStore) Ingest(ctx context.Context, b Batch) (acked int64, stored int
 	defer tx.Rollback()
 	// The office row first: on PostgreSQL the upsert locks it, so two batches
 	// of one office are applied one after the other.
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO offices (id, name, timezone, last_seen, health) VALUES (?, ?, ?, ?, ?)
+	labels := ""
+	if b.Labels != nil {
+		j, err := json.Marshal(b.Labels)
+		if err != nil {
+			return 0, 0, err
+		}
+		labels = string(j)
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO offices (id, name, timezone, last_seen, health, labels) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone, last_seen = excluded.last_seen,
-		health = CASE WHEN excluded.health = '' THEN offices.health ELSE excluded.health END`),
-		b.Office, b.Name, b.Timezone, ms(b.At), string(b.Health)); err != nil {
+		health = CASE WHEN excluded.health = '' THEN offices.health ELSE excluded.health END,
+		labels = CASE WHEN excluded.labels = '' THEN offices.labels ELSE excluded.labels END`),
+		b.Office, b.Name, b.Timezone, ms(b.At), string(b.Health), labels); err != nil {
 		return 0, 0, err
 	}
 	if err := s.useNonce(ctx, tx, b.Office, b.Nonce, b.At); err != nil {
@@ -168,11 +177,11 @@ func (s *sqlStore) advance(ctx context.Context, tx *sql.Tx, office string, acked
 }
 
 func (s *sqlStore) Offices(ctx context.Context) ([]Office, error) {
-	return s.offices(ctx, `SELECT id, name, timezone, acked_seq, events, last_seen, health FROM offices ORDER BY id`)
+	return s.offices(ctx, `SELECT id, name, timezone, acked_seq, events, last_seen, health, labels FROM offices ORDER BY id`)
 }
 
 func (s *sqlStore) Office(ctx context.Context, id string) (Office, bool, error) {
-	os, err := s.offices(ctx, `SELECT id, name, timezone, acked_seq, events, last_seen, health FROM offices WHERE id = ?`, id)
+	os, err := s.offices(ctx, `SELECT id, name, timezone, acked_seq, events, last_seen, health, labels FROM offices WHERE id = ?`, id)
 	if err != nil || len(os) == 0 {
 		return Office{}, false, err
 	}
@@ -189,9 +198,14 @@ func (s *sqlStore) offices(ctx context.Context, query string, args ...any) ([]Of
 	for rows.Next() {
 		var o Office
 		var seen int64
-		var health string
-		if err := rows.Scan(&o.ID, &o.Name, &o.Timezone, &o.AckedSeq, &o.Events, &seen, &health); err != nil {
+		var health, labels string
+		if err := rows.Scan(&o.ID, &o.Name, &o.Timezone, &o.AckedSeq, &o.Events, &seen, &health, &labels); err != nil {
 			return nil, err
+		}
+		if labels != "" {
+			if err := json.Unmarshal([]byte(labels), &o.Labels); err != nil {
+				return nil, fmt.Errorf("nama layanan kantor %s rusak: %w", o.ID, err)
+			}
 		}
 		if health != "" {
 			o.Health = json.RawMessage(health)

@@ -9,6 +9,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/antri-id/antri/sync/wire"
 )
 
 // Event is one office event as headquarters keeps it: the fields it indexes
@@ -31,6 +33,9 @@ type Batch struct {
 	// Health is the office's wire.Health JSON as sent; when not empty it replaces the
 	// one kept.
 	Health json.RawMessage
+	// Labels are the office's names of its services and counters as sent; when not
+	// nil they replace the ones kept.
+	Labels *wire.Labels
 }
 
 // Office is what headquarters knows of one office.
@@ -43,6 +48,9 @@ type Office struct {
 	LastSeen time.Time `json:"last_seen,omitzero"`
 	// Health is the latest wire.Health JSON the office sent; empty when none.
 	Health json.RawMessage `json:"health,omitempty"`
+	// Labels are the names of its services and counters, from its latest batch that
+	// had them; empty before.
+	Labels wire.Labels `json:"labels"`
 }
 
 // Store keeps offices' events.

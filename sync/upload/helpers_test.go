@@ -49,6 +49,7 @@ type fakeHQ struct {
 	sizes   []int      // uncompressed event bytes per accepted batch
 	fail    []func(w http.ResponseWriter) bool
 	refused int
+	labels  []*wire.Labels // of every accepted batch
 }
 
 func newFakeHQ(t testing.TB) *fakeHQ {
@@ -109,6 +110,7 @@ func (h *fakeHQ) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.batches = append(h.batches, [2]int64{b.From, b.To})
 	h.sizes = append(h.sizes, size)
+	h.labels = append(h.labels, b.Labels)
 	var acked int64
 	for h.events[acked+1] != nil {
 		acked++

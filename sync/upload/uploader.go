@@ -43,9 +43,12 @@ type Options struct {
 	Office     string // [office] id
 	OfficeName string // [office] name, for headquarters' pages
 	Timezone   string // [office] timezone: headquarters computes local months with it
-	URL        string // [hq] url: headquarters' base URL; wire.IngestPath is appended
-	Secret     string // [hq] secret
-	CAFile     string // [hq] ca_file: PEM of the CA that signed headquarters' certificate; system roots if empty
+	// Labels name the office's services and counters in headquarters' reports; sent with
+	// every batch, so that a renamed service is renamed there too.
+	Labels *wire.Labels
+	URL    string // [hq] url: headquarters' base URL; wire.IngestPath is appended
+	Secret string // [hq] secret
+	CAFile string // [hq] ca_file: PEM of the CA that signed headquarters' certificate; system roots if empty
 
 	// Client sends the requests; when nil one is built from CAFile and Timeout.
 	Client *http.Client
@@ -265,7 +268,7 @@ func (u *Uploader) step(ctx context.Context) (sent bool, err error) {
 	if err != nil {
 		return false, u.failIf(ctx, &sendError{kind: kindRetry, msg: "membaca outbox: " + err.Error()})
 	}
-	batch := wire.Batch{Office: u.o.Office, Name: u.o.OfficeName, Timezone: u.o.Timezone}
+	batch := wire.Batch{Office: u.o.Office, Name: u.o.OfficeName, Timezone: u.o.Timezone, Labels: u.o.Labels}
 	if len(seqs) == 0 {
 		u.mu.Lock()
 		u.next = time.Time{}

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/queue/queuetest"
-
 	"github.com/antri-id/antri/sync/upload"
+	"github.com/antri-id/antri/sync/wire"
 )
 
 func TestUploaderSendsEveryEventInBoundedBatches(t *testing.T) {
@@ -24,10 +24,16 @@ func TestUploaderSendsEveryEventInBoundedBatches(t *testing.T) {
 	url := serve(t, hq)
 	o := opts(st, url)
 	o.BatchEvents = 3
+	o.Labels = &wire.Labels{Services: map[string]string{"A": "Perizinan Berusaha (NIB)"}, Counters: map[string]string{"1": "Loket 1"}}
 	drain(t, o)
 	want := [][2]int64{{1, 3}, {4, 6}, {7, 9}, {10, 10}}
 	if len(hq.batches) != len(want) {
 		t.Fatalf("batches %v, want %v", hq.batches, want)
+	}
+	for i, l := range hq.labels { // headquarters names the services as the office does
+		if l == nil || l.Services["A"] != "Perizinan Berusaha (NIB)" || l.Counters["1"] != "Loket 1" {
+			t.Fatalf("batch %v carries the names %+v", hq.batches[i], l)
+		}
 	}
 	for i := range want {
 		if hq.batches[i] != want[i] {

@@ -67,6 +67,16 @@ type Batch struct {
 	// From and To 0, sent when the office has had nothing to send for a while, so that a
 	// quiet office is not taken for a silent one.
 	Health *Health `json:"health,omitempty"`
+	// Labels are the names the office's config gives its services and counters, for
+	// headquarters' workbooks and printable reports (the events carry only codes).
+	Labels *Labels `json:"labels,omitempty"`
+}
+
+// Labels are an office's names for its services (code → name) and counters (id →
+// name), as its config says them.
+type Labels struct {
+	Services map[string]string `json:"services,omitempty"`
+	Counters map[string]string `json:"counters,omitempty"`
 }
 
 // Heartbeat reports whether the batch carries no events, only the office's health: its
