@@ -116,6 +116,8 @@ var execLine = regexp.MustCompile(`(?m)^(Exec[A-Za-z]*=[-@:+!]*)(/\S+)`)
 // units are every unit file deploy ships, in the package or in the image.
 var units = []string{
 	"antrid.service",
+	"antri-update-watch.service",
+	"antri-update-watch.timer",
 	"firstboot/antri-firstboot.service",
 	"image/antri-kiosk.service",
 	"image/antri-mdns-alias.service",
@@ -157,7 +159,8 @@ func TestUnitPromises(t *testing.T) {
 		"User=antri",
 		"SupplementaryGroups=gpio lp dialout",
 		"StateDirectory=antri",
-		"ExecStart=/usr/bin/antrid -config /etc/antri/antri.toml -data /var/lib/antri -listen 0.0.0.0:8080",
+		"ExecStart=/usr/lib/antri/antri-update start -config /etc/antri/antri.toml -data /var/lib/antri -listen 0.0.0.0:8080",
+		"Wants=antri-update-watch.timer",
 		"ProtectSystem=strict",
 		"DevicePolicy=closed",
 		"DeviceAllow=char-gpiochip rw",
@@ -221,18 +224,21 @@ func TestDebContents(t *testing.T) {
 	// Every file root-owned, with the mode it needs.
 	listing := run(t, nil, "dpkg-deb", "-c", deb.path)
 	wantFiles := map[string]string{
-		"./usr/bin/antrid":                             "-rwxr-xr-x",
-		"./usr/lib/antri/antri-firstboot":              "-rwxr-xr-x",
-		"./lib/systemd/system/antrid.service":          "-rw-r--r--",
-		"./lib/systemd/system/antri-firstboot.service": "-rw-r--r--",
-		"./lib/udev/rules.d/60-antri-printer.rules":    "-rw-r--r--",
-		"./lib/udev/rules.d/60-antri-gpio.rules":       "-rw-r--r--",
-		"./usr/lib/systemd/journald.conf.d/antri.conf": "-rw-r--r--",
-		"./usr/lib/sysusers.d/antri.conf":              "-rw-r--r--",
-		"./usr/lib/tmpfiles.d/antri.conf":              "-rw-r--r--",
-		"./usr/share/antri/antrid.example.toml":        "-rw-r--r--",
-		"./etc/antri/antri.toml":                       "-rw-r-----",
-		"./usr/share/doc/antri/README.md":              "-rw-r--r--",
+		"./usr/bin/antrid":                                "-rwxr-xr-x",
+		"./usr/lib/antri/antri-firstboot":                 "-rwxr-xr-x",
+		"./usr/lib/antri/antri-update":                    "-rwxr-xr-x",
+		"./lib/systemd/system/antri-update-watch.service": "-rw-r--r--",
+		"./lib/systemd/system/antri-update-watch.timer":   "-rw-r--r--",
+		"./lib/systemd/system/antrid.service":             "-rw-r--r--",
+		"./lib/systemd/system/antri-firstboot.service":    "-rw-r--r--",
+		"./lib/udev/rules.d/60-antri-printer.rules":       "-rw-r--r--",
+		"./lib/udev/rules.d/60-antri-gpio.rules":          "-rw-r--r--",
+		"./usr/lib/systemd/journald.conf.d/antri.conf":    "-rw-r--r--",
+		"./usr/lib/sysusers.d/antri.conf":                 "-rw-r--r--",
+		"./usr/lib/tmpfiles.d/antri.conf":                 "-rw-r--r--",
+		"./usr/share/antri/antrid.example.toml":           "-rw-r--r--",
+		"./etc/antri/antri.toml":                          "-rw-r-----",
+		"./usr/share/doc/antri/README.md":                 "-rw-r--r--",
 	}
 	seen := map[string]bool{}
 	for _, line := range strings.Split(strings.TrimSpace(listing), "\n") {
@@ -279,7 +285,7 @@ func TestDebContents(t *testing.T) {
 	if read(t, filepath.Join(root, "etc/antri/antri.toml")) != read(t, exampleConfig(t)) {
 		t.Error("/etc/antri/antri.toml is not the example config")
 	}
-	for _, u := range []string{"lib/systemd/system/antrid.service", "lib/systemd/system/antri-firstboot.service"} {
+	for _, u := range []string{"lib/systemd/system/antrid.service", "lib/systemd/system/antri-firstboot.service", "lib/systemd/system/antri-update-watch.service"} {
 		for _, m := range execLine.FindAllStringSubmatch(read(t, filepath.Join(root, u)), -1) {
 			if st, err := os.Stat(filepath.Join(root, m[2])); err != nil || st.Mode()&0o111 == 0 {
 				t.Errorf("%s starts %s, which the package does not ship executable", u, m[2])

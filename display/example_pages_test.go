@@ -15,7 +15,8 @@ import (
 )
 
 // The waiting-room display asks the server which voice clips announce a call, so the
-// Indonesian number words live only in package voice.
+// Indonesian number words and the way names are said live only in package voice. The
+// example office says its KTP-el service by its spoken text, the acronym spelled.
 func Example_voiceCall() {
 	cfg, _ := queue.ParseConfig("antrid.example.toml", deploy.ExampleConfig) // its Loket 3 serves B
 	dir, _ := os.MkdirTemp("", "antri-example")
@@ -32,7 +33,7 @@ func Example_voiceCall() {
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 
-	resp, err := http.Get(ts.URL + "/api/voice/A-012/3")
+	resp, err := http.Get(ts.URL + "/api/voice/B-012/3")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -43,6 +44,6 @@ func Example_voiceCall() {
 	fmt.Println(v.Phrase)
 	fmt.Println(v.Clips[0], v.Clips[len(v.Clips)-1])
 	// Output:
-	// Nomor antrian, A, dua belas, silakan menuju loket tiga
+	// Nomor antrean, B, dua belas, perekaman dan pencetakan K T P elektronik, silakan menuju loket tiga
 	// /voice/chime.ogg /voice/tiga.ogg
 }

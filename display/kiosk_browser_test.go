@@ -617,17 +617,18 @@ func TestBrowserAdminHealthInPlainIndonesian(t *testing.T) {
 	o.srv.SetCheck("connections", func(context.Context) Health {
 		return Health{OK: true, Detail: map[string]any{"open": 12, "addresses": 5, "kiosk": 3, "max": 1024, "refused": 0}}
 	})
+	o.srv.PrepareVoice(context.Background()) // the voice part, as antrid has it
 	b := newBrowser(t)
 	page := unlockAdmin(t, o, b)
 	waitJS(t, page, "the health card", `document.querySelectorAll("#health tr[data-part]").length >= 4`)
 	text := eval[string](t, page, `document.getElementById("health").innerText`)
 	for _, want := range []string{"Penyimpanan data", "Printer tiket", "Kertas habis", "perangkat /dev/usb/lp0", "gagal cetak hari ini 2",
-		"Tombol", "2 tombol, ditekan 7 kali", "Sambungan jaringan", "12 sambungan dari 5 alamat"} {
+		"Tombol", "2 tombol, ditekan 7 kali", "Sambungan jaringan", "12 sambungan dari 5 alamat", "Suara panggilan", "klip panggilan ada"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the health card lacks %q:\n%s", want, text)
 		}
 	}
-	for _, bad := range []string{"{", "database", "printer\t", "buttons", "connections", "failed_today"} {
+	for _, bad := range []string{"{", "database", "printer\t", "buttons", "connections", "failed_today", "voice"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("the health card says %q:\n%s", bad, text)
 		}

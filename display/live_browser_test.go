@@ -88,7 +88,7 @@ func TestBrowserPagesApplyEventsWithoutRereadingTheState(t *testing.T) {
 	o.issue("A")            // A-004
 
 	waitJS(t, display, "A-002 called to Loket 1, A waiting 3",
-		textOf("now-number")+` === "A-002" && `+textOf("now-counter")+` === "Loket 1" && document.querySelector(".tv-service-count b")?.textContent === "3"`)
+		textOf("now-number")+` === "A-002" && `+textOf("now-counter")+` === "Loket 1" && document.querySelector(".tv-service-count")?.textContent === "3"`)
 	waitJS(t, display, "the earlier calls", `document.getElementById("recent").innerText.includes("B-001") && document.getElementById("recent").innerText.includes("A-001")`)
 	waitJS(t, phone, "its counter", textOf("ticket-counter")+`.includes("Loket 1") && `+textOf("ticket-stage")+` === "Dipanggil"`)
 	waitJS(t, counter, "A-002 at the counter and three waiting, the referred one with its note in call order",
@@ -107,5 +107,5 @@ func TestBrowserPagesApplyEventsWithoutRereadingTheState(t *testing.T) {
 		t.Error("the request log did not see the pages' own scripts: it proves nothing")
 	}
 	// Applying events, the display still announces every call, in order.
-	waitJS(t, display, "three announcements", `window.antriVoice.map(v => v.phrase).join("|") === "Nomor antrian, A, satu, silakan menuju loket satu|Nomor antrian, B, satu, silakan menuju loket dua|Nomor antrian, A, dua, silakan menuju loket satu"`)
+	waitJS(t, display, "three announcements", `window.antriVoice.map(v => v.phrase).join("|") === "Nomor antrean, A, satu, perizinan berusaha, silakan menuju loket satu|Nomor antrean, B, satu, administrasi kependudukan, silakan menuju loket dua|Nomor antrean, A, dua, perizinan berusaha, silakan menuju loket satu"`)
 }

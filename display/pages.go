@@ -1,15 +1,13 @@
 package display
 
 import (
+	"bytes"
 	"embed"
-	"errors"
+	"html"
 	"io/fs"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 
-	"github.com/antri-id/antri/display/voice"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/httpjson"
 )
@@ -34,6 +32,7 @@ func mustSub(f fs.FS, dir string) fs.FS {
 var pages = map[string]string{
 	"GET /{$}":               "index.html",
 	"GET /display":           "display.html",
+	"GET /display/{zone}":    "display.html", // a [[display]] zone: only its services and counters
 	"GET /kiosk":             "kiosk.html",
 	"GET /counter/{counter}": "counter.html",
 	"GET /layanan":           "layanan.html",
@@ -62,12 +61,21 @@ func (s *Server) pageRoutes() {
 }
 
 // page serves one embedded HTML file. The page reads its parameters ({counter},
-// {number}) from its own address.
+// {number}, {zone}) from its own address. Every page is told the office's time zone
+// (data-tz on its <html>), so its clock and times are the office's whatever the zone
+// of the TV or phone showing it (app.js, Antri.time).
 func (s *Server) page(file string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		cfg := s.q.Config()
 		if id := r.PathValue("counter"); id != "" {
-			if _, ok := s.q.Config().Counter(id); !ok {
+			if _, ok := cfg.Counter(id); !ok {
 				http.Error(w, "Loket \""+id+"\" tidak ada di konfigurasi kantor ini.", http.StatusNotFound)
+				return
+			}
+		}
+		if id := r.PathValue("zone"); id != "" {
+			if _, ok := cfg.Display(id); !ok {
+				http.Error(w, "Layar zona \""+id+"\" tidak ada di konfigurasi kantor ini ([[display]]); /display menampilkan semua layanan.", http.StatusNotFound)
 				return
 			}
 		}
@@ -76,6 +84,7 @@ func (s *Server) page(file string) http.HandlerFunc {
 			http.Error(w, "halaman "+file+" tidak ada di program ini", http.StatusNotFound)
 			return
 		}
+		body = bytes.Replace(body, []byte("<html "), []byte(`<html data-tz="`+html.EscapeString(cfg.Location.String())+`" `), 1)
 		h := w.Header()
 		h.Set("Content-Type", "text/html; charset=utf-8")
 		h.Set("Cache-Control", "no-cache") // a new antrid version must reach every TV
@@ -98,82 +107,6 @@ func staticFiles(h http.Handler) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		h.ServeHTTP(w, r)
 	})
-}
-
-// voiceTokens are the clip names a call can use; nothing else is served from the
-// override folder.
-var voiceTokens = func() map[string]bool {
-	m := map[string]bool{}
-	for _, t := range voice.Tokens() {
-		m[t] = true
-	}
-	return m
-}()
-
-// voiceClip serves /voice/NAME.ogg: the office's recording in <data>/voice/ when there
-// is one, the built-in espeak-ng clip otherwise. Only known clip names are served.
-func (s *Server) voiceClip(w http.ResponseWriter, r *http.Request) {
-	name, ok := strings.CutSuffix(r.PathValue("clip"), voice.Ext)
-	if !ok || !voiceTokens[name] {
-		httpjson.Error(w, http.StatusNotFound, "klip suara tidak dikenal: "+r.PathValue("clip")+"; nama klip ada di display/voice/README.md")
-		return
-	}
-	w.Header().Set("Content-Type", "audio/ogg")
-	w.Header().Set("Cache-Control", "max-age=300") // a replaced recording is heard within minutes
-	if s.data != "" {
-		path := filepath.Join(s.data, "voice", name+voice.Ext)
-		if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
-			http.ServeFile(w, r, path)
-			return
-		}
-	}
-	data, err := fs.ReadFile(Web, "voice/"+name+voice.Ext)
-	if errors.Is(err, fs.ErrNotExist) {
-		httpjson.Error(w, http.StatusNotFound, "klip "+name+voice.Ext+" tidak ada; taruh rekaman di <data>/voice/ atau jalankan make voice")
-		return
-	}
-	if err != nil {
-		httpjson.Error(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	w.Write(data)
-}
-
-// VoiceCall is the answer of GET /api/voice/{number}/{counter}: what the display plays
-// when a ticket is called.
-type VoiceCall struct {
-	Number  string   `json:"number"`
-	Counter string   `json:"counter"`
-	Phrase  string   `json:"phrase"` // e.g. "Nomor antrian, A, dua belas, silakan menuju loket tiga"
-	Clips   []string `json:"clips"`  // addresses of the clips in order, chime first
-}
-
-// voiceCall tells the display which clips announce a call, so that the rules of
-// Indonesian number words live in one place (package voice) and not again in JS.
-func (s *Server) voiceCall(w http.ResponseWriter, r *http.Request) {
-	number, id := r.PathValue("number"), r.PathValue("counter")
-	k, ok := s.q.Config().Counter(id)
-	if !ok {
-		httpjson.Error(w, http.StatusNotFound, "loket \""+id+"\" tidak ada")
-		return
-	}
-	// The counter's name is what the office calls it ("Loket 2B"); its id is the
-	// fallback when the name has characters with no clip.
-	spoken := k.Name
-	clips, err := voice.Call(number, spoken)
-	if err != nil {
-		spoken = k.ID
-		clips, err = voice.Call(number, spoken)
-	}
-	if err != nil {
-		httpjson.Error(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	out := VoiceCall{Number: number, Counter: k.ID, Phrase: voice.Phrase(number, spoken)}
-	for _, c := range clips {
-		out.Clips = append(out.Clips, "/voice/"+c+voice.Ext)
-	}
-	httpjson.Write(w, http.StatusOK, out)
 }
 
 // RunningTextRequest is the body of POST /api/admin/running-text; an empty text

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/antri-id/antri/display/voice"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
 )
@@ -79,12 +80,14 @@ func newBrowser(t *testing.T) context.Context {
 	return bctx
 }
 
-// tab opens a page in a new tab with the given viewport.
-func tab(t *testing.T, browser context.Context, url string, w, h int64) context.Context {
+// tab opens a page in a new tab with the given viewport, after the before steps (a time
+// zone to emulate, say).
+func tab(t *testing.T, browser context.Context, url string, w, h int64, before ...chromedp.Action[chromedp.Void]) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser)
 	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, h), chromedp.Navigate(url)); err != nil {
+	steps := append(append([]chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(w, h)}, before...), chromedp.Navigate(url))
+	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatalf("opening %s: %v", url, err)
 	}
 	return ctx
@@ -174,7 +177,7 @@ func textOf(id string) string {
 }
 
 func TestBrowserDisplayShowsCallsAndAnnouncesThem(t *testing.T) {
-	o := newOffice(t)
+	o := newOfficeOf(t, queuetest.Office(t, "pages"), &voice.FakeSynth{})
 	b := newBrowser(t)
 	for range 4 {
 		o.issue("A")
@@ -195,23 +198,23 @@ func TestBrowserDisplayShowsCallsAndAnnouncesThem(t *testing.T) {
 	waitJS(t, page, "B-001 called to Loket 2 as the newest call, flashing", // within pageWait
 		textOf("now-number")+` === "B-001" && `+textOf("now-counter")+` === "Loket 2" && document.getElementById("now").classList.contains("flash")`)
 	waitJS(t, page, "the previous calls", `document.getElementById("recent").innerText.includes("A-002")`)
-	waitJS(t, page, "waiting counts per service", `document.getElementById("services").innerText.includes("Perizinan Berusaha") && document.querySelector(".tv-service-count b")?.textContent === "2"`)
+	waitJS(t, page, "waiting counts per service", `document.getElementById("svc-cards").innerText.includes("Perizinan Berusaha") && document.querySelector('[data-service="A"] .tv-service-count')?.textContent === "2"`)
 	screenshot(t, page, "display")
 
 	// Announcements: one per call, in order, never overlapping, each from the clip
 	// list of package voice.
 	waitJS(t, page, "two announcements played", `window.antriVoice.length >= 2 && window.antriVoice[1].played === window.antriVoice[1].clips.length`)
 	phrases := eval[[]string](t, page, `window.antriVoice.map(v => v.phrase)`)
-	want := []string{"Nomor antrian, A, dua, silakan menuju loket satu", "Nomor antrian, B, satu, silakan menuju loket dua"}
+	want := []string{"Nomor antrean, A, dua, perizinan berusaha, silakan menuju loket satu", "Nomor antrean, B, satu, administrasi kependudukan, silakan menuju loket dua"}
 	if strings.Join(phrases, "|") != strings.Join(want, "|") {
 		t.Errorf("announced %q, want %q", phrases, want)
 	}
 	if clips := eval[[]string](t, page, `window.antriVoice[0].clips`); strings.Join(clips, " ") !=
-		"/voice/chime.ogg /voice/nomor-antrian.ogg /voice/a.ogg /voice/dua.ogg /voice/silakan-menuju-loket.ogg /voice/satu.ogg" {
+		"/voice/chime.ogg /voice/nomor-antrean.ogg /voice/a.ogg /voice/dua.ogg /voice/perizinan.wav /voice/berusaha.wav /voice/silakan-menuju-loket.ogg /voice/satu.ogg" {
 		t.Errorf("first announcement clips = %v", clips)
 	}
-	if played := eval[int](t, page, `window.antriVoice[0].played`); played != 6 {
-		t.Errorf("first announcement played %d of its 6 clips to the end", played)
+	if played := eval[int](t, page, `window.antriVoice[0].played`); played != 8 {
+		t.Errorf("first announcement played %d of its 8 clips to the end", played)
 	}
 }
 

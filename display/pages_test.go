@@ -8,13 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gorilla/websocket"
 
+	"github.com/antri-id/antri/display/voice"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/httpjson"
 	"github.com/antri-id/antri/queue/queuetest"
@@ -30,6 +30,9 @@ type office struct {
 	srv     *Server
 	hs      *http.Server
 	stopHub context.CancelFunc
+	synth   voice.Synthesizer // nil: espeak-ng when installed, as antrid
+	// training, when set before boot, makes it a training office (Options.Training).
+	training *Training
 }
 
 func newOffice(t *testing.T) *office { return newOfficeOnClock(t, nil) }
@@ -37,15 +40,26 @@ func newOffice(t *testing.T) *office { return newOfficeOnClock(t, nil) }
 // newOfficeOnClock is newOffice on clk (the system clock when nil).
 func newOfficeOnClock(t *testing.T, clk queue.Clock) *office {
 	t.Helper()
-	return newOfficeWith(t, queuetest.Office(t, "pages"), clk)
+	return openOffice(t, queuetest.Office(t, "pages"), nil, clk)
 }
 
 // newOfficeWith is newOffice with another office's config, on clk (the system clock when nil).
 func newOfficeWith(t *testing.T, cfg *queue.Config, clk queue.Clock) *office {
 	t.Helper()
+	return openOffice(t, cfg, nil, clk)
+}
+
+// newOfficeOf is newOffice with another config, and a synthesiser of its own.
+func newOfficeOf(t *testing.T, cfg *queue.Config, synth voice.Synthesizer) *office {
+	t.Helper()
+	return openOffice(t, cfg, synth, nil)
+}
+
+func openOffice(t *testing.T, cfg *queue.Config, synth voice.Synthesizer, clk queue.Clock) *office {
+	t.Helper()
 	q := queuetest.OpenClock(t, cfg, clk)
 	// The data folder is the store's, as in the daemon: antri.db beside voice/.
-	o := &office{t: t, q: q, data: filepath.Dir(q.Store().Path()), addr: "127.0.0.1:0"}
+	o := &office{t: t, q: q, data: filepath.Dir(q.Store().Path()), addr: "127.0.0.1:0", synth: synth}
 	o.boot()
 	t.Cleanup(o.stop)
 	return o
@@ -63,7 +77,8 @@ func (o *office) boot() {
 	ctx, cancel := context.WithCancel(context.Background())
 	go hub.Run(ctx)
 	o.stopHub = cancel
-	o.srv = New(Options{Queue: o.q, Hub: hub, DataDir: o.data, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	o.srv = New(Options{Queue: o.q, Hub: hub, DataDir: o.data, Synth: o.synth, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Training: o.training})
 	o.hs = &http.Server{Handler: o.srv.Handler()}
 	go o.hs.Serve(ln)
 }
@@ -105,7 +120,8 @@ func (o *office) issue(service string) string {
 func (o *office) act(counter, action string, body any) *queue.Ticket {
 	o.t.Helper()
 	var tk queue.Ticket
-	if code := o.call("POST", "/api/counters/"+counter+"/"+action, "token-"+counter, body, &tk); code != http.StatusOK {
+	k, _ := o.q.Config().Counter(counter)
+	if code := o.call("POST", "/api/counters/"+counter+"/"+action, k.Token, body, &tk); code != http.StatusOK {
 		o.t.Fatalf("counter %s %s: HTTP %d", counter, action, code)
 	}
 	return &tk
@@ -155,67 +171,6 @@ func TestPagesAreServedFromTheBinary(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.Contains(string(js), "const Antri") {
 		t.Errorf("GET /static/app.js = %d", resp.StatusCode)
-	}
-}
-
-func TestVoiceCallNamesTheClips(t *testing.T) {
-	o := newOffice(t)
-	var v VoiceCall
-	if code := o.call("GET", "/api/voice/A-012/1", "", nil, &v); code != 200 {
-		t.Fatalf("GET /api/voice/A-012/1 = %d", code)
-	}
-	want := []string{"/voice/chime.ogg", "/voice/nomor-antrian.ogg", "/voice/a.ogg", "/voice/dua.ogg", "/voice/belas.ogg",
-		"/voice/silakan-menuju-loket.ogg", "/voice/satu.ogg"}
-	if strings.Join(v.Clips, " ") != strings.Join(want, " ") {
-		t.Errorf("clips = %v, want %v", v.Clips, want)
-	}
-	if v.Phrase != "Nomor antrian, A, dua belas, silakan menuju loket satu" {
-		t.Errorf("phrase = %q", v.Phrase)
-	}
-	var e httpjson.ErrorBody
-	if code := o.call("GET", "/api/voice/A-012/9", "", nil, &e); code != 404 || !strings.Contains(e.Error, "loket") {
-		t.Errorf("unknown counter: %d %q, want 404 naming the counter", code, e.Error)
-	}
-	if code := o.call("GET", "/api/voice/A-99999/1", "", nil, &e); code != 400 {
-		t.Errorf("unspeakable number: %d, want 400", code)
-	}
-}
-
-// An office's own recording in <data>/voice/ replaces the built-in clip of the same
-// name; other clips stay built in, and nothing but clip names is served from there.
-func TestVoiceClipsPreferTheOfficeRecording(t *testing.T) {
-	o := newOffice(t)
-	dir := filepath.Join(o.data, "voice")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	own := []byte("OggS rekaman kantor")
-	os.WriteFile(filepath.Join(dir, "dua.ogg"), own, 0o644)
-	os.WriteFile(filepath.Join(dir, "rahasia.ogg"), own, 0o644)
-
-	get := func(path string) (int, []byte, string) {
-		resp, err := http.Get(o.url(path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, b, resp.Header.Get("Content-Type")
-	}
-	if code, b, ct := get("/voice/dua.ogg"); code != 200 || !bytes.Equal(b, own) || ct != "audio/ogg" {
-		t.Errorf("/voice/dua.ogg = %d %s %q; want the office's recording", code, ct, b)
-	}
-	builtin, err := os.ReadFile(filepath.Join("web", "voice", "tiga.ogg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if code, b, _ := get("/voice/tiga.ogg"); code != 200 || !bytes.Equal(b, builtin) {
-		t.Errorf("/voice/tiga.ogg = %d (%d bytes); want the built-in clip", code, len(b))
-	}
-	for _, p := range []string{"/voice/rahasia.ogg", "/voice/..%2Fantri.db", "/voice/dua.mp3"} {
-		if code, _, _ := get(p); code != 404 {
-			t.Errorf("%s = %d, want 404", p, code)
-		}
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 // one service of its own (Loket 2 Pajak Daerah, Loket 4 SKCK), as
 // queuetest.Month needs.
 func oneServiceACounter(c *queue.Config) {
+	// The example's first four counters (it has an MPP's twenty, and its zones name them).
+	c.Counters, c.Displays = c.Counters[:4], nil
 	c.Counters[1].Services, c.Counters[3].Services = []string{"C"}, []string{"D"}
 }
 

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/antri-id/antri/display/voice"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/httpjson"
 )
@@ -34,7 +35,9 @@ type Server struct {
 	demo bool
 	log  *slog.Logger
 	data string // Options.DataDir
-	ver  string // Options.Version
+	// voice finds the clips of calls (pages.go): recordings, built-in, synthesised words.
+	voice *voiceLibrary
+	ver   string // Options.Version
 
 	mu     sync.Mutex
 	checks map[string]Check
@@ -58,6 +61,12 @@ type Options struct {
 	// DataDir is antrid's -data folder. Voice clips found in DataDir/voice/NAME.ogg
 	// replace the built-in ones (an office's own recordings); "" uses the built-in set.
 	DataDir string
+	// Training, when set, marks a training office (antrid -training): the pages say so
+	// and run their clocks at its speed.
+	Training *Training
+	// Synth says the words of names that have no clip, once each, kept in
+	// DataDir/voice-synth/ (display/voice). nil: espeak-ng when it is installed.
+	Synth voice.Synthesizer
 	// Version is antrid's version, which /healthz reports (DOMAIN.md "Fleet").
 	Version string
 }
@@ -78,7 +87,10 @@ func New(o Options) *Server {
 		}
 		return Health{OK: true}
 	})
-	s.hub.serve(newLiveFeed(o.Queue), s.authorize)
+	s.voice = newVoiceLibrary(o)
+	feed := newLiveFeed(o.Queue)
+	feed.training = o.Training
+	s.hub.serve(feed, s.authorize)
 	o.Queue.Subscribe(s.hub.Broadcast)
 	s.routes()
 	s.ticketBase = o.TicketBase
@@ -176,6 +188,7 @@ func (s *Server) routes() {
 	s.pageRoutes()
 	s.reportRoutes()
 	s.clockRoutes()
+	s.crisisRoutes()
 }
 
 // healthz answers 200 when every part is well, 503 otherwise. Anyone on the network may

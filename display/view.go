@@ -38,17 +38,24 @@ type view struct {
 	counter string // viewCounter: the counter
 	number  string // viewTicket: the ticket number
 	day     string // viewTicket: its day (YYYY-MM-DD), "" for today
+	zone    string // viewDisplay: the [[display]] zone it shows, "" for the whole office
 	chosen  bool   // the page asked for the kind (not the default)
 }
 
 // parseView reads the view a page asks for from /ws's query: view=display|ticket|counter|
-// admin, with number (and day) for a ticket, counter for a counter. No view is the display.
+// admin, with zone for a zone's display, number (and day) for a ticket, counter for a
+// counter. No view is the display.
 func parseView(q url.Values, cfg *queue.Config) (view, error) {
 	v := view{kind: viewKind(q.Get("view")), chosen: q.Get("view") != ""}
 	switch v.kind {
-	case "":
+	case "", viewDisplay:
 		v.kind = viewDisplay
-	case viewDisplay, viewAdmin:
+		if v.zone = q.Get("zone"); v.zone != "" {
+			if _, ok := cfg.Display(v.zone); !ok {
+				return v, fmt.Errorf("zona %q tidak ada di [[display]] kantor ini", v.zone)
+			}
+		}
+	case viewAdmin:
 	case viewTicket:
 		v.number, v.day = strings.ToUpper(strings.TrimSpace(q.Get("number"))), q.Get("day")
 		if v.number == "" || len(v.number) > 16 {
@@ -94,7 +101,12 @@ func (v view) in(sc scope) (view, bool) {
 // key names the snapshot a view shares with others of the same kind; "" for one of its own.
 func (v view) key() string {
 	switch v.kind {
-	case viewDisplay, viewAdmin:
+	case viewDisplay:
+		if v.zone != "" {
+			return "display/" + v.zone
+		}
+		return string(v.kind)
+	case viewAdmin:
 		return string(v.kind)
 	case viewCounter, viewCounterDisplay:
 		return string(v.kind) + "/" + v.counter
@@ -114,6 +126,7 @@ type placeSent struct {
 // each event is turned once into the message each kind of page gets.
 type liveFeed struct {
 	q        *queue.Queue
+	training *Training // Options.Training
 	board    *queue.Board
 	cacheSeq int64
 	cache    map[string][]byte // snapshot bodies by view key, for cacheSeq
@@ -139,22 +152,29 @@ func (f *liveFeed) stale(ctx context.Context) bool { return f.board.Stale(ctx) }
 type serviceSummary struct {
 	Code           string `json:"code"`
 	Name           string `json:"name"`
+	Unit           string `json:"unit,omitempty"` // the agency, as the kiosk groups and the TV labels
 	Waiting        int    `json:"waiting"`
 	EstimatedWaitS int64  `json:"estimated_wait_s"`
 	DailyQuota     int    `json:"daily_quota,omitempty"`
 	IssuedToday    int    `json:"issued_today"`
-	CountersOpen   int    `json:"counters_open"` // open counters serving it: 0 while all are paused or closed
+	// The surge forecast, for the kiosk's warning and the display's notice (issue 15).
+	Forecast           *queue.Forecast `json:"forecast"`
+	StopWhenUnservable bool            `json:"stop_when_unservable,omitempty"`
+	OtherChannel       string          `json:"other_channel,omitempty"`
+	CountersOpen       int             `json:"counters_open"` // open counters serving it: 0 while all are paused or closed
 }
 
-func summary(s queue.ServiceState) serviceSummary {
-	return serviceSummary{Code: s.Code, Name: s.Name, Waiting: s.Waiting, EstimatedWaitS: s.EstimatedWaitS,
-		DailyQuota: s.DailyQuota, IssuedToday: s.IssuedToday, CountersOpen: s.CountersOpen}
+func (f *liveFeed) summary(s queue.ServiceState) serviceSummary {
+	cfg, _ := f.q.Config().Service(s.Code)
+	return serviceSummary{Code: s.Code, Name: s.Name, Unit: cfg.Unit, Waiting: s.Waiting, EstimatedWaitS: s.EstimatedWaitS,
+		DailyQuota: s.DailyQuota, IssuedToday: s.IssuedToday, CountersOpen: s.CountersOpen,
+		Forecast: s.Forecast, StopWhenUnservable: s.StopWhenUnservable, OtherChannel: s.OtherChannel}
 }
 
 func (f *liveFeed) summaries() []serviceSummary {
 	var out []serviceSummary
 	for _, s := range f.board.Services() {
-		out = append(out, summary(s))
+		out = append(out, f.summary(s))
 	}
 	return out
 }
@@ -190,15 +210,20 @@ type snapshotHead struct {
 	Seq    int64             `json:"seq"`
 	Day    string            `json:"day"`
 	Office queue.OfficeState `json:"office"`
+	// Training is set in a training office (antrid -training): every page says so, and
+	// runs its clock at the scenario's speed.
+	Training *Training `json:"training,omitempty"`
 }
 
 // displaySnapshot is what a waiting-room TV and a kiosk show: a few KB whatever the
-// length of the queue.
+// length of the queue. A zone's TV (view=display&zone=…) gets only its services, its
+// counters and the calls to them (view_zone.go).
 type displaySnapshot struct {
 	snapshotHead
+	Zone        *zoneName        `json:"zone,omitempty"`
 	Open        bool             `json:"open"`
 	Services    []serviceSummary `json:"services"`
-	Counters    []counterName    `json:"counters"`
+	Counters    []displayCounter `json:"counters"`
 	Called      []recentCall     `json:"called"`
 	RunningText string           `json:"running_text"`
 }
@@ -265,7 +290,7 @@ type adminSnapshot struct {
 }
 
 func (f *liveFeed) head(k viewKind) snapshotHead {
-	return snapshotHead{View: k, Seq: f.board.Seq(), Day: f.board.Day(), Office: f.board.Office()}
+	return snapshotHead{View: k, Seq: f.board.Seq(), Day: f.board.Day(), Office: f.board.Office(), Training: f.training}
 }
 
 // snapshot is `{"type":"snapshot","now":…` followed by the view's body: the body is shared
@@ -306,6 +331,7 @@ func (f *liveFeed) body(c *client) ([]byte, error) {
 		}
 		if tk, ok := b.Ticket(c.view.day, c.view.number); ok {
 			s.Ticket = publicView(tk)
+			s.Ticket.AtRisk = f.atRisk(tk) // crisis.go
 		} else {
 			// Not waiting nor at a counter: finished, gone or never issued. One read of the
 			// store, only for such a page.
@@ -337,12 +363,7 @@ func (f *liveFeed) body(c *client) ([]byte, error) {
 		return json.Marshal(adminSnapshot{snapshotHead: f.head(viewAdmin), Open: b.Open(), Services: b.Services(),
 			Counters: b.Counters(), RunningText: b.RunningText()})
 	}
-	s := displaySnapshot{snapshotHead: f.head(viewDisplay), Open: b.Open(), Services: f.summaries(), Counters: f.counterNames(),
-		Called: []recentCall{}, RunningText: b.RunningText()}
-	for _, tk := range b.Called() {
-		s.Called = append(s.Called, recentCall{Number: tk.Number, Service: tk.Service, Counter: tk.Counter, LastCalledAt: tk.LastCalledAt})
-	}
-	return json.Marshal(s)
+	return json.Marshal(f.displayBody(c.view.zone))
 }
 
 // ticket is the live ticket a ticket page follows, with its place; nil when not live.
@@ -386,28 +407,28 @@ func (f *liveFeed) apply(ctx context.Context, ev queue.Event) (func(*client) []b
 	var changed []serviceSummary
 	for _, code := range ch.Services {
 		if s, ok := f.board.Service(code); ok {
-			changed = append(changed, summary(s))
+			changed = append(changed, f.summary(s))
 		}
 	}
 	// Each kind's message is made at most once per event, when a page of that kind needs it.
 	var public, staff []byte
 	publicMsg := func() []byte {
 		if public == nil {
-			withData, listed := publicEvents[ev.Type]
-			if !listed {
-				public = []byte{}
-				return public
+			public = []byte{}
+			if m, ok := publicMessage(ev, changed); ok {
+				public = mustJSON(m)
 			}
-			m := message{Seq: ev.Seq, Type: ev.Type, At: ev.At, Service: ev.Service, Counter: ev.Counter, Services: changed}
-			if ev.Ticket != nil {
-				m.Ticket = publicView(ev.Ticket)
-			}
-			if withData {
-				m.Data = ev.Data
-			}
-			public = mustJSON(m)
 		}
 		return public
+	}
+	zoned := map[string][]byte{} // each zone's message, made once
+	zoneMsg := func(zone string) []byte {
+		m, ok := zoned[zone]
+		if !ok {
+			m = f.zoneMessage(zone, ev, changed)
+			zoned[zone] = m
+		}
+		return m
 	}
 	staffMsg := func() []byte {
 		if staff == nil {
@@ -431,6 +452,9 @@ func (f *liveFeed) apply(ctx context.Context, ev queue.Event) (func(*client) []b
 				return m
 			}
 			return nil
+		}
+		if c.view.zone != "" {
+			return zoneMsg(c.view.zone)
 		}
 		if m := publicMsg(); len(m) > 0 {
 			return m
@@ -464,7 +488,9 @@ func (f *liveFeed) ticketMessage(c *client, ev queue.Event, ch queue.Change) []b
 	if !own {
 		typ = "place"
 	}
-	return mustJSON(message{Seq: ev.Seq, Type: typ, At: ev.At, Ticket: publicView(tk)})
+	pt := publicView(tk)
+	pt.AtRisk = f.atRisk(tk) // crisis.go
+	return mustJSON(message{Seq: ev.Seq, Type: typ, At: ev.At, Ticket: pt})
 }
 
 func mustJSON(v any) []byte {

@@ -46,6 +46,9 @@ type publicTicket struct {
 	ExpiredAt      *time.Time  `json:"expired_at,omitempty"`
 	PeopleAhead    *int        `json:"people_ahead,omitempty"`
 	EstimatedWaitS *int64      `json:"estimated_wait_s,omitempty"`
+	// AtRisk: the surge forecast says this waiting ticket will probably not be called
+	// before closing (crisis.go), so its holder can decide early.
+	AtRisk bool `json:"at_risk,omitempty"`
 }
 
 func publicView(tk *queue.Ticket) *publicTicket {
@@ -59,9 +62,9 @@ func publicView(tk *queue.Ticket) *publicTicket {
 }
 
 // publicEvents are the events a public socket receives, and whether their Data goes
-// with them. Anything not listed — complaints, feedback, surveys, breaches, a refused
-// button, and any type added later until it is listed here — never reaches a public
-// socket.
+// with them. Anything not listed — complaints, feedback, surveys, breaches, and any type
+// added later until it is listed here — never reaches a public socket; a refused ticket
+// button reaches it in part (publicNotice).
 var publicEvents = map[string]bool{
 	queue.EventIssued: false, queue.EventCalled: false, queue.EventRecalled: false, queue.EventStarted: false,
 	queue.EventFinished: false, queue.EventNoShow: false, queue.EventTransferred: false, queue.EventExpired: false,
@@ -71,6 +74,52 @@ var publicEvents = map[string]bool{
 	queue.EventRequeued:        false, // a no-show waiting again: /t/ and the counts follow it
 	queue.EventStandardRevised: false, // the new estimates travel in "services"
 	queue.NoticePrinterStatus:  true,
+	queue.NoticeSurge:          true, // a surge begins or ends: service, counts, closing time (issue 15)
+}
+
+// publicMessage is ev as a public page (a TV, the kiosk) receives it, with the services
+// whose counts it changed; ok is false when no public page may see it.
+func publicMessage(ev queue.Event, changed []serviceSummary) (m message, ok bool) {
+	withData, listed := publicEvents[ev.Type]
+	data := ev.Data
+	if !listed {
+		data, listed = publicNotice(ev)
+		withData = true
+	}
+	if !listed {
+		return message{}, false
+	}
+	m = message{Seq: ev.Seq, Type: ev.Type, At: ev.At, Service: ev.Service, Counter: ev.Counter, Services: changed}
+	if ev.Ticket != nil {
+		m.Ticket = publicView(ev.Ticket)
+	}
+	if withData {
+		m.Data = data
+	}
+	return m, true
+}
+
+// refusalNotice is the part of a button_refused notice (device/button.Refusal) a waiting
+// room may see: that a ticket button could not give a ticket, and why, in the words the
+// queue gave (quota reached, office closed, printer out). The display plays the refusal
+// sound on it; the kiosk may show the words. A refused counter button is the officer's.
+type refusalNotice struct {
+	Action  string `json:"action"`
+	Kind    string `json:"kind,omitempty"`
+	Message string `json:"message"`
+}
+
+// publicNotice is the public data of a live notice that is public only in part, and
+// whether it is public at all.
+func publicNotice(ev queue.Event) (json.RawMessage, bool) {
+	if ev.Type != queue.NoticeButtonRefused || ev.Seq != 0 {
+		return nil, false
+	}
+	var r refusalNotice
+	if json.Unmarshal(ev.Data, &r) != nil || r.Action != "ticket" {
+		return nil, false
+	}
+	return mustJSON(r), true
 }
 
 // breachConcerns reports whether a breach is counter k's: a service at the counter, or
@@ -89,7 +138,8 @@ func breachConcerns(k queue.CounterConfig, b queue.Breach) bool {
 func counterSees(k queue.CounterConfig, ev queue.Event) bool {
 	serves := func(code string) bool { return code != "" && slices.Contains(k.Services, code) }
 	switch ev.Type {
-	case queue.EventComplaintReceived, queue.EventComplaintUpdated, queue.EventSurvey, queue.EventStandardRevised, queue.EventRunningText:
+	case queue.EventComplaintReceived, queue.EventComplaintUpdated, queue.EventSurvey, queue.EventStandardRevised, queue.EventRunningText,
+		queue.NoticeUpdateStatus: // the admin's update card
 		return false
 	case queue.EventBreach, queue.EventBreachCleared:
 		var b queue.Breach

@@ -37,6 +37,9 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 	if svc.DailyQuota > 0 && last >= svc.DailyQuota {
 		return nil, refuse(KindQuota, "Maaf, kuota harian layanan %s (%d nomor) sudah habis. Silakan datang kembali besok.", svc.Name, svc.DailyQuota)
 	}
+	if err := t.mayServeToday(svc, c.Priority); err != nil {
+		return nil, err
+	}
 	n := last + 1
 	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO day_numbers (day, service, last) VALUES (?, ?, ?)
 		ON CONFLICT (day, service) DO UPDATE SET last = excluded.last`, day, svc.Code, n); err != nil {
@@ -66,7 +69,7 @@ func (c Issue) apply(t *txn) (*Ticket, error) {
 		return nil, err
 	}
 	tk := r.view(t.q.cfg.Location)
-	if err := estimate(t.ctx, t.tx, t.q.cfg, tk, r.QueueSeq); err != nil {
+	if err := t.estimateIssued(tk); err != nil {
 		return nil, err
 	}
 	issued := t.now

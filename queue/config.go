@@ -20,11 +20,20 @@ type Config struct {
 	Buttons  []ButtonConfig  `toml:"button"`
 	Printer  PrinterConfig   `toml:"printer"`
 	HQ       HQConfig        `toml:"hq"`
+	Update   UpdateConfig    `toml:"update"`  // config_update.go
 	Storage  StorageConfig   `toml:"storage"` // config_storage.go
 
 	// Trust and limits (issue 10): who may take tickets, and how many connections.
 	Kiosk       KioskConfig       `toml:"kiosk"`
 	Connections ConnectionsConfig `toml:"connections"`
+
+	// The waiting-room displays and the voice (issue 11, config_display.go): the zones
+	// of [[display]] (DOMAIN.md "MPP scale") and how calls are spoken.
+	Displays []DisplayConfig `toml:"display"`
+	Voice    VoiceConfig     `toml:"voice"`
+	warnings []Problem       // Warnings
+	// Crisis (issue 15): when an incident is recorded by itself (incident_config.go).
+	Crisis CrisisConfig `toml:"crisis"`
 
 	// Location is the office's time zone, loaded from Office.Timezone.
 	Location *time.Location `toml:"-"`
@@ -75,6 +84,14 @@ type ServiceConfig struct {
 	Product         string   `toml:"product"`
 	Complaints      string   `toml:"complaints"`
 	Unit            string   `toml:"unit"` // the agency (dinas) that owns it, optional
+	// Spoken is how the voice call says the name (DOMAIN.md "MPP scale"), e.g. "B P J S
+	// Kesehatan" to spell the acronym; empty: the name itself, as words.
+	Spoken string `toml:"spoken"`
+
+	// Crisis (issue 15, docs/CRISIS.md): refuse tickets the surge forecast says will not
+	// be called before closing, and where else the service can be applied for.
+	StopWhenUnservable bool   `toml:"stop_when_unservable"`
+	OtherChannel       string `toml:"other_channel"`
 
 	Wait    time.Duration `toml:"-"`
 	Service time.Duration `toml:"-"`
@@ -86,6 +103,8 @@ type CounterConfig struct {
 	Name     string   `toml:"name"`
 	Services []string `toml:"services"`
 	Token    string   `toml:"token"`
+	// Spoken is how the voice call says the counter ("Meja Informasi"); empty: the name.
+	Spoken string `toml:"spoken"`
 }
 
 // ButtonConfig binds a GPIO pin to an action.

@@ -40,11 +40,15 @@ func (c *Config) validate(v *validator) {
 	c.checkButtons(v, codes, ids)
 	c.checkPrinter(v)
 	c.checkHQ(v)
+	c.checkDisplays(v, codes, ids) // config_display.go
+	c.checkVoice(v)
 	c.checkFleet(v)
 	c.checkKiosk(v)
 	c.checkConnections(v)
 	c.checkReportSignature(v)
+	c.checkUpdate(v)
 	c.checkStorage(v)
+	c.checkCrisis(v)
 }
 
 // checkOffice checks the [office] table.

@@ -109,7 +109,7 @@ type clockSet struct{}
 
 func (clockSet) apply(t *txn) (*Ticket, error) {
 	a := anchor{At: t.now, Source: SourceAdmin}
-	if err := saveAnchor(t.ctx, t.tx, a); err != nil {
+	if err := saveAnchor(t.ctx, t.tx.Tx, a); err != nil {
 		return nil, err
 	}
 	t.after = append(t.after, func() {

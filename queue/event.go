@@ -24,12 +24,18 @@ const (
 const (
 	NoticePrinterStatus = "printer_status" // the printer's state changed (device/printjob)
 	NoticeButtonRefused = "button_refused" // the queue refused a button's command (device/button)
+	// NoticeUpdateStatus says the updater's outcome changed (sync/update): installed,
+	// confirmed, refused or switched back. It carries no data: the admin page reloads its
+	// update card, and headquarters gets the office's health at once.
+	NoticeUpdateStatus = "update_status"
 )
 
 // noticeTypes are the event types Publish accepts: everything else is a change of state,
 // which reaches subscribers only through Do, after its commit.
 var noticeTypes = map[string]bool{
 	EventBreach: true, EventBreachCleared: true, NoticePrinterStatus: true, NoticeButtonRefused: true,
+	NoticeUpdateStatus: true,
+	NoticeSurge:        true, // a surge begins or ends (incident_watch.go)
 }
 
 // Event is one change of the office's state. Seq is the per-office sequence:

@@ -46,7 +46,7 @@ func (q *Queue) Seed(tb testing.TB, evs []Event) {
 			tb.Fatal(err)
 		}
 	}
-	t := &txn{q: q, tx: tx, ctx: context.Background()}
+	t := &txn{q: q, tx: writerTx{Tx: tx}, ctx: context.Background()}
 	for i, s := range rb.order {
 		if _, err := tx.Exec(`INSERT INTO tickets (id, day, number, service, priority, stage, segment, queue_seq, issued)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.ticketID, s.day, s.number, s.service, s.priority, s.end, s.idx, i+1, s.queued.String()); err != nil {
@@ -62,4 +62,20 @@ func (q *Queue) Seed(tb testing.TB, evs []Event) {
 	if err := tx.Commit(); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// RunBatch runs cmds as the writer runs a batch of commands that arrived together: one
+// transaction, one savepoint each. The writer must be idle (no Do in flight).
+func (q *Queue) RunBatch(cmds ...Command) ([]*Ticket, []error) {
+	batch := make([]request, len(cmds))
+	for i, c := range cmds {
+		batch[i] = request{cmd: c, done: make(chan result, 1)}
+	}
+	q.run(batch)
+	tks, errs := make([]*Ticket, len(cmds)), make([]error, len(cmds))
+	for i, r := range batch {
+		res := <-r.done
+		tks[i], errs[i] = res.tk, res.err
+	}
+	return tks, errs
 }

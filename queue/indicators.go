@@ -40,6 +40,9 @@ type Indicators struct {
 	// finished ones served longer than their service standard.
 	WaitBreaches    int `json:"wait_breaches"`
 	ServiceBreaches int `json:"service_breaches"`
+	// Manual counts the segments entered from a paper log among these (issue 15): they
+	// count as tickets, never in the durations, on-time rates and breaches above.
+	Manual int `json:"manual"`
 }
 
 // Satisfaction is the quick score (1–4 after service) of a period.
@@ -91,6 +94,7 @@ type acc struct {
 	ind                  Indicators
 	wait, walk, service  durStats
 	onTime, waitOK, svOK int
+	measured             int // finished segments with measured times: the on-time denominator
 }
 
 func (a *acc) addSegment(s *segState) {
@@ -107,9 +111,14 @@ func (a *acc) addSegment(s *segState) {
 	if s.calls > 1 {
 		ind.Recalls += s.calls - 1
 	}
-	w, called := s.waitTime()
-	if called {
+	if s.manual {
+		ind.Manual++
+	}
+	if !s.firstCall.IsZero() {
 		ind.Called++
+	}
+	w, measured := s.waitTime()
+	if measured {
 		a.wait.add(w)
 		if w > s.waitStd {
 			ind.WaitBreaches++
@@ -123,8 +132,12 @@ func (a *acc) addSegment(s *segState) {
 		} else {
 			ind.Done++
 		}
-		walk, _ := s.walkTime()
+		walk, ok := s.walkTime()
 		sv, _ := s.serviceTime()
+		if !ok {
+			break // a manual ticket: counted, not timed
+		}
+		a.measured++
 		a.walk.add(walk)
 		a.service.add(sv)
 		wok, sok := w <= s.waitStd, sv <= s.serviceStd
@@ -145,7 +158,7 @@ func (a *acc) addSegment(s *segState) {
 		ind.Transferred++
 	case StageExpired:
 		ind.Expired++
-		if !called && Elapsed(s.queued, s.ended) > s.waitStd {
+		if s.firstCall.IsZero() && !s.manual && Elapsed(s.queued, s.ended) > s.waitStd {
 			ind.WaitBreaches++
 		}
 	default:
@@ -158,9 +171,9 @@ func (a *acc) result() *Indicators {
 	ind.WaitMeanS, ind.WaitP90S = a.wait.mean(), a.wait.p90()
 	ind.WalkMeanS = a.walk.mean()
 	ind.ServiceMeanS, ind.ServiceP90S = a.service.mean(), a.service.p90()
-	ind.OnTimePct = pct(a.onTime, ind.Finished)
-	ind.WaitOnTimePct = pct(a.waitOK, ind.Finished)
-	ind.ServiceOnTimePct = pct(a.svOK, ind.Finished)
+	ind.OnTimePct = pct(a.onTime, a.measured)
+	ind.WaitOnTimePct = pct(a.waitOK, a.measured)
+	ind.ServiceOnTimePct = pct(a.svOK, a.measured)
 	ind.FirstVisitPct = pct(ind.Done, ind.Done+ind.Incomplete)
 	ind.NoShowPct = pct(ind.NoShow, ind.Called)
 	return &ind

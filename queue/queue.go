@@ -42,6 +42,8 @@ type Queue struct {
 	nextID int
 
 	days dayKeeper // the office day (day.go)
+
+	stmts *stmtCache // the writer's prepared statements (stmtcache.go); nil for a reader
 }
 
 // request is one Do call waiting for the writer.
@@ -62,6 +64,7 @@ const maxBatch = 128
 // starts its writer. Close stops it.
 func New(cfg *Config, store *Store, clock Clock) *Queue {
 	q := newQueue(cfg, store, clock)
+	q.stmts = newStmtCache(store.w)
 	go q.writer()
 	return q
 }
@@ -179,6 +182,7 @@ func (q *Queue) Close() {
 // their changes, and every caller is answered only after the commit.
 func (q *Queue) writer() {
 	defer close(q.stopped)
+	defer q.stmts.close()
 	for {
 		var batch []request
 		select {
@@ -231,13 +235,18 @@ func (q *Queue) run(batch []request) {
 		fail(err)
 		return
 	}
+	var counts batchCounts
 	for i, r := range batch {
+		if _, ok := r.cmd.(Issue); !ok {
+			counts.forget()
+		}
 		if _, err := tx.ExecContext(ctx, "SAVEPOINT cmd"); err != nil {
 			tx.Rollback()
 			fail(err)
 			return
 		}
-		t := &txn{q: q, tx: tx, now: q.clock.Now(), ctx: ctx, seq: seq, day: day.day, known: day.known, knownOK: day.knownOK}
+		t := &txn{q: q, tx: writerTx{tx, q.stmts}, now: q.clock.Now(), ctx: ctx, seq: seq, day: day.day, known: day.known, knownOK: day.knownOK,
+			counts: &counts}
 		tk, err := r.cmd.apply(t)
 		if err != nil && storageFault(err) != 0 {
 			// The card or the file failed: SQLite may have rolled the whole
@@ -248,6 +257,7 @@ func (q *Queue) run(batch []request) {
 		}
 		if err != nil {
 			results[i].err = err
+			counts.forget() // the counts may hold what is rolled back now
 			if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO cmd"); rerr != nil {
 				tx.Rollback()
 				fail(rerr)
@@ -273,6 +283,7 @@ func (q *Queue) run(batch []request) {
 	if wrote {
 		q.store.noteWrite(nil) // the card took a write: a past failure is over
 	}
+	q.stmts.prepareMissed(ctx)
 	day.commit()
 	for _, fn := range after {
 		fn()
@@ -294,7 +305,7 @@ func totalChanges(ctx context.Context, tx *sql.Tx) int64 {
 // txn is one command's transaction.
 type txn struct {
 	q      *Queue
-	tx     *sql.Tx
+	tx     writerTx // its statements prepared once (stmtcache.go)
 	ctx    context.Context
 	now    Instant
 	events []Event
@@ -303,7 +314,8 @@ type txn struct {
 	day     string    // the office day of the batch (day.go)
 	known   time.Time // the time known at the batch's start, when knownOK
 	knownOK bool
-	after   []func() // run once the transaction has committed, if this command kept its changes
+	after   []func()     // run once the transaction has committed, if this command kept its changes
+	counts  *batchCounts // the batch's waiting counts while it only issues (estimate_batch.go)
 }
 
 // nextSeq is the sequence number the next emitted event will get.

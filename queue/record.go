@@ -154,6 +154,7 @@ func (r *record) view(loc *time.Location) *Ticket {
 		CalledAt: timePtr(s.FirstCall), LastCalledAt: timePtr(s.LastCall), StartedAt: timePtr(s.Started),
 		Outcome: s.Outcome, WaitStandardS: int64(s.WaitStandard / time.Second), ServiceStandardS: int64(s.ServiceStandard / time.Second),
 		Code: r.Code, ReturnedAt: timePtr(s.Returned), Returns: s.Returns, PrintFailed: r.PrintFailed,
+		Manual: IsManualNumber(r.Number),
 	}
 	if r.Stage.Waiting() {
 		tk.Counter = "" // a returned no-show waits for any counter again

@@ -42,6 +42,12 @@ type Report struct {
 	// Revisions compares each standards revision effective in the period
 	// over equal windows before and after it.
 	Revisions []RevisionImpact `json:"revisions"`
+	// Incidents are the disruptions (gangguan layanan) that overlap the period, by start
+	// (DOMAIN.md "Crisis"; incident_report.go).
+	Incidents []Incident `json:"incidents"`
+	// Manual is the indicators of the period's tickets entered from paper logs, on the
+	// times written by hand; absent when there were none (backfill_report.go).
+	Manual *Indicators `json:"manual,omitempty"`
 
 	Period        Period         `json:"-"`
 	Segments      []SegmentRow   `json:"-"`
@@ -87,6 +93,7 @@ type ReportBuilder struct {
 	fbOK       int
 	surveys    surveyAcc
 	revisions  []revisionEvent
+	incidents  incidentAcc
 }
 
 // NewReport starts the report of office for month (YYYY-MM) in time zone loc.
@@ -125,7 +132,7 @@ func (b *ReportBuilder) ReadFrom() time.Time { return b.from }
 // complaints received long ago can be open in the period, and a revision is
 // recorded before it takes effect.
 func (b *ReportBuilder) AnyTimeEvents() []string {
-	return []string{EventComplaintReceived, EventComplaintUpdated, EventStandardRevised}
+	return []string{EventComplaintReceived, EventComplaintUpdated, EventStandardRevised, EventIncidentOpened, EventIncidentClosed}
 }
 
 func (b *ReportBuilder) inPeriod(t time.Time) bool { return b.period.Contains(t) }
@@ -160,6 +167,10 @@ func (b *ReportBuilder) Add(ev Event) {
 		b.addComplaintUpdated(ev)
 	case EventStandardRevised:
 		b.addRevision(ev)
+	case EventBackfilled:
+		b.addBackfilled(ev)
+	case EventIncidentOpened, EventIncidentClosed:
+		b.incidents.add(ev)
 	}
 }
 
@@ -228,6 +239,8 @@ func (b *ReportBuilder) Report() *Report {
 	r.Satisfaction.SatisfiedPct = pct(b.fbOK, b.fbN)
 	r.SKM = b.surveys.result(r)
 	r.Revisions = b.revisionImpacts()
+	r.Incidents = b.incidents.during(b.period, b.loc)
+	r.Manual = manualBlock(segs)
 	return r
 }
 

@@ -33,6 +33,7 @@ type SegmentRow struct {
 	ServiceS         *float64
 	WaitStandardS    int64
 	ServiceStandardS int64
+	Manual           bool // from a paper log: times as written, durations not measured
 }
 
 type segKey struct {
@@ -56,6 +57,7 @@ type segState struct {
 	waitStd, serviceStd                  time.Duration
 	transferTo, note, unit               string
 	queueSeq                             int64 // only for segments read from the store
+	manual                               bool  // entered from a paper log: its durations are not measured (backfill_report.go)
 }
 
 // addIssued starts the ticket's first segment.
@@ -153,7 +155,7 @@ func (b *ReportBuilder) addStoredSegment(seg *Segment, number, day, from string)
 		officer: seg.Officer, idx: seg.Index, priority: seg.Priority, transferredFrom: from, queued: seg.Queued,
 		firstCall: seg.FirstCall, lastCall: seg.LastCall, started: seg.Started, ended: seg.Ended, calls: seg.Calls,
 		end: seg.End, outcome: seg.Outcome, waitStd: seg.WaitStandard, serviceStd: seg.ServiceStandard,
-		transferTo: seg.TransferTo, note: seg.Note, unit: seg.Unit, queueSeq: seg.QueueSeq}
+		transferTo: seg.TransferTo, note: seg.Note, unit: seg.Unit, queueSeq: seg.QueueSeq, manual: IsManualNumber(number)}
 	b.segs[segKey{seg.TicketID, seg.Index}] = s
 	b.order = append(b.order, s)
 }
@@ -161,21 +163,21 @@ func (b *ReportBuilder) addStoredSegment(seg *Segment, number, day, from string)
 // wait, walk and service are the segment's durations (DOMAIN.md
 // "Indicators"); ok is false when the stage was not reached.
 func (s *segState) waitTime() (time.Duration, bool) {
-	if s.firstCall.IsZero() {
+	if s.firstCall.IsZero() || s.manual {
 		return 0, false
 	}
 	return Elapsed(s.queued, s.firstCall), true
 }
 
 func (s *segState) walkTime() (time.Duration, bool) {
-	if s.end != StageFinished {
+	if s.end != StageFinished || s.manual {
 		return 0, false
 	}
 	return Elapsed(s.lastCall, s.started), true
 }
 
 func (s *segState) serviceTime() (time.Duration, bool) {
-	if s.end != StageFinished {
+	if s.end != StageFinished || s.manual {
 		return 0, false
 	}
 	return Elapsed(s.started, s.ended), true
@@ -200,7 +202,8 @@ func (b *ReportBuilder) row(s *segState) SegmentRow {
 		Counter: s.counter, Officer: s.officer, Priority: s.priority, TransferredFrom: s.transferredFrom,
 		Queued: s.queued.Wall.In(b.loc), FirstCall: loc(s.firstCall), LastCall: loc(s.lastCall), Started: loc(s.started),
 		Ended: loc(s.ended), Calls: s.calls, End: s.end, Outcome: s.outcome, TransferTo: s.transferTo, Note: s.note,
-		Unit: s.unit, WaitStandardS: int64(s.waitStd / time.Second), ServiceStandardS: int64(s.serviceStd / time.Second)}
+		Unit: s.unit, WaitStandardS: int64(s.waitStd / time.Second), ServiceStandardS: int64(s.serviceStd / time.Second),
+		Manual: s.manual}
 	row.WaitS = secs(s.waitTime())
 	row.WalkS = secs(s.walkTime())
 	row.ServiceS = secs(s.serviceTime())

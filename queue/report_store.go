@@ -43,8 +43,9 @@ func (q *Queue) Report(ctx context.Context, p Period) (*Report, error) {
 		return nil, err
 	}
 	defer db.Rollback()
-	evRows, err := db.QueryContext(ctx, `SELECT body FROM events WHERE type IN (?, ?, ?, ?, ?) ORDER BY seq`,
-		EventFeedback, EventSurvey, EventComplaintReceived, EventComplaintUpdated, EventStandardRevised)
+	evRows, err := db.QueryContext(ctx, `SELECT body FROM events WHERE type IN (?, ?, ?, ?, ?, ?, ?) ORDER BY seq`,
+		EventFeedback, EventSurvey, EventComplaintReceived, EventComplaintUpdated, EventStandardRevised,
+		EventIncidentOpened, EventIncidentClosed)
 	if err != nil {
 		return nil, err
 	}

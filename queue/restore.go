@@ -95,7 +95,7 @@ func (r *Rebuild) Add(raw json.RawMessage) error {
 		if err != nil {
 			return err
 		}
-		r.tx, r.t = tx, &txn{tx: tx, ctx: r.ctx}
+		r.tx, r.t = tx, &txn{tx: writerTx{Tx: tx}, ctx: r.ctx}
 	}
 	if err := r.fold(ev); err != nil {
 		return fmt.Errorf("event %d (%s): %w", ev.Seq, ev.Type, err)
@@ -326,6 +326,10 @@ func (r *Rebuild) fold(ev Event) error {
 		return err
 	case EventRequeued:
 		return r.requeued(ev, now)
+	case EventIncidentOpened, EventIncidentClosed:
+		return r.incident(ev, now) // incident_restore.go
+	case EventBackfilled:
+		return r.backfilled(ev) // backfill_restore.go
 	case EventRunningText:
 		var d RunningTextData
 		if err := r.data(ev, &d); err != nil {

@@ -18,7 +18,7 @@ import (
 // command that writes something: issues (priority too), calls, recalls, starts, both
 // outcomes, no-shows, a transfer with its note, a day close, prints that fail and are
 // reprinted, feedback, a standard revision, complaints through every step, surveys and
-// the running text, over two boots of the Pi.
+// the running text, incidents and a paper log of manual numbers, over two boots of the Pi.
 func lostOffice(t *testing.T) (*queue.Queue, *queue.FakeClock) {
 	t.Helper()
 	q, clk := queuetest.Open(t, "reports", wib(2026, 10, 30, 9, 0, 0))
@@ -72,6 +72,21 @@ func lostOffice(t *testing.T) (*queue.Queue, *queue.FakeClock) {
 			do(t, q, queue.ReviseStandard{Service: "B", Wait: 25 * time.Minute, ServiceTime: 12 * time.Minute,
 				Reason: "Keputusan Kepala Dinas", Effective: clk.Now().Wall.Add(time.Hour)})
 			do(t, q, queue.SetRunningText{Text: "Selamat datang"})
+			// Crisis mode (issue 15): a surge opened and closed by the watch, an outage
+			// written afterwards, a paper log entered (its manual-numbers incident too).
+			do(t, q, queue.OpenIncident{Type: queue.IncidentSurge, Service: "A", Note: "Otomatis: lonjakan", Source: queue.SourceAuto})
+			step(time.Minute)
+			do(t, q, queue.CloseIncident{Type: queue.IncidentSurge, Service: "A", Note: "Reda"})
+			now := clk.Now().Wall
+			ago := func(d time.Duration) *time.Time { t := now.Add(-d).Truncate(time.Minute); return &t }
+			do(t, q, queue.OpenIncident{Type: queue.IncidentOutage, Start: *ago(3 * time.Hour), End: *ago(2 * time.Hour), Note: "Listrik padam"})
+			if _, err := q.Backfill(ctx, queue.BackfillRequest{Note: "Listrik padam", Tickets: []queue.BackfillTicket{
+				{Number: "A-M01", Service: "A", Issued: *ago(170 * time.Minute), Called: ago(160 * time.Minute), Started: ago(159 * time.Minute), Finished: ago(150 * time.Minute), Outcome: "done", Counter: "1"},
+				{Number: "A-M02", Issued: *ago(165 * time.Minute), Called: ago(150 * time.Minute), Outcome: "no_show", Counter: "1"},
+				{Number: "B-M01", Service: "B", Issued: *ago(140 * time.Minute), Outcome: "expired", Priority: true},
+			}}); err != nil {
+				t.Fatal(err)
+			}
 			clk.Reboot("second-boot") // a power cut: the boot clock restarts
 		}
 		c, err := q.ReceiveComplaint(ctx, queue.ReceiveComplaint{Channel: "kiosk", Topic: "Antrean lama", Text: fmt.Sprintf("Hari %d menunggu lama", day), Ticket: "A-001"})

@@ -45,6 +45,11 @@ type ServiceState struct {
 	ServiceStandardS int64  `json:"service_standard_s"`
 	DailyQuota       int    `json:"daily_quota,omitempty"`
 	IssuedToday      int    `json:"issued_today"`
+	// Forecast is the surge forecast (forecast.go); null when the office has no closing
+	// time. StopWhenUnservable says the kiosk refuses what the forecast says is too late.
+	Forecast           *Forecast `json:"forecast"`
+	StopWhenUnservable bool      `json:"stop_when_unservable,omitempty"`
+	OtherChannel       string    `json:"other_channel,omitempty"`
 	// CountersOpen is how many counters serving it are open now: the estimate shares the
 	// waiting over them (as if one when none is: the wait once a counter opens).
 	CountersOpen int `json:"counters_open"`
@@ -97,6 +102,7 @@ type Board struct {
 	called      []*Ticket               // today's latest calls, newest call event first
 	noShows     []*Ticket               // today's no-shows as they are now, newest first
 	runningText string
+	fc          boardForecast // the surge forecast's statistics and results (forecast.go)
 }
 
 // boardTicket is a live ticket as its last event left it.
@@ -269,6 +275,9 @@ func (q *Queue) LoadBoard(ctx context.Context) (*Board, error) {
 	if err := db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaRunningText).Scan(&b.runningText); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
+	if err := b.loadForecast(ctx, db); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 
@@ -360,7 +369,7 @@ func (b *Board) Open() bool { return b.q.openAt(b.q.clock.Now()) }
 // standards coming into force. The owner then loads a new board.
 func (b *Board) Stale(ctx context.Context) bool {
 	now := b.q.clock.Now()
-	if b.q.Today() != b.day || b.q.openAt(now) != b.open {
+	if b.q.Today() != b.day || b.q.openAt(now) != b.open || b.forecastMoved() {
 		return true
 	}
 	for _, s := range b.services {
@@ -377,7 +386,8 @@ func (b *Board) serviceState(s *boardService) ServiceState {
 	return ServiceState{Code: s.cfg.Code, Name: s.cfg.Name, Waiting: n,
 		EstimatedWaitS: int64(estimateWait(n, s.mean, s.serving) / time.Second),
 		WaitStandardS:  int64(s.wait / time.Second), ServiceStandardS: int64(s.svc / time.Second),
-		DailyQuota: s.cfg.DailyQuota, IssuedToday: s.issued, CountersOpen: s.serving}
+		DailyQuota: s.cfg.DailyQuota, IssuedToday: s.issued, CountersOpen: s.serving, Forecast: b.forecastOf(s.cfg.Code),
+		StopWhenUnservable: s.cfg.StopWhenUnservable, OtherChannel: s.cfg.OtherChannel}
 }
 
 // Services is every configured service's queue now, in config order.
@@ -542,6 +552,7 @@ func (b *Board) Apply(ctx context.Context, ev Event) (Change, bool) {
 		return ch, false
 	}
 	b.seq = ev.Seq
+	b.noteForecast(ev)
 	switch ev.Type {
 	case EventRunningText:
 		var d RunningTextData
@@ -637,6 +648,7 @@ func (b *Board) Apply(ctx context.Context, ev Event) (Change, bool) {
 			bt.tk = tk
 		}
 	}
+	ch.Services = b.forecastPeers(ch.Services)
 	return ch, true
 }
 
@@ -656,7 +668,7 @@ func (b *Board) applyCounter(ev Event, ch *Change) {
 		}
 		k.state.status, k.state.reason, k.state.since = d.Status, d.PauseReason, ev.Instant()
 		b.countServing()
-		ch.Services = slices.Clone(k.cfg.Services)
+		ch.Services = b.forecastPeers(slices.Clone(k.cfg.Services))
 	case EventOfficerSignedIn:
 		var o Officer
 		if json.Unmarshal(ev.Data, &o) == nil {

@@ -79,6 +79,10 @@ type Ticket struct {
 	WaitStandardS    int64 `json:"wait_standard_s"`
 	ServiceStandardS int64 `json:"service_standard_s"`
 
+	// Manual is a ticket from a book of manual numbers, entered from a paper log
+	// (backfill.go): its times are as written by hand, not measured.
+	Manual bool `json:"manual,omitempty"`
+
 	// PrintFailed says the ticket's last print failed: the citizen may hold no paper,
 	// so the officer calling it says the number aloud (the counter page flags it).
 	PrintFailed bool `json:"print_failed,omitempty"`

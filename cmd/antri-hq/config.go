@@ -19,6 +19,11 @@ type config struct {
 	AdminToken string         `toml:"admin_token"`
 	Postgres   string         `toml:"postgres"` // DSN; SQLite in Data when empty
 	Offices    []officeConfig `toml:"office"`
+
+	// ReleaseKeys are the public keys a published release must be signed by
+	// (docs/FLEET.md); without them antri-hq publishes nothing.
+	ReleaseKeys []string `toml:"release_keys"`
+
 	// SilentAfter is how long an office may send nothing before it is listed as silent
 	// (Go duration; DefaultSilentAfter when empty). docs/FLEET.md.
 	SilentAfter string `toml:"silent_after"`
@@ -38,6 +43,9 @@ type officeConfig struct {
 	ID     string `toml:"id"`
 	Name   string `toml:"name"` // optional; the office's own [office] name otherwise
 	Secret string `toml:"secret"`
+	// Group names the office's rollout group ("pilot"): an update rolled out to the
+	// group reaches it before group "semua" (every office) does. Optional.
+	Group string `toml:"group"`
 }
 
 // minSecret is the shortest admin token or office secret accepted
@@ -93,6 +101,7 @@ func parseConfig(name string, data []byte) (*config, error) {
 			probs = append(probs, fmt.Sprintf("[[office]] %q: secret sama dengan admin_token; bedakan keduanya", o.ID))
 		}
 	}
+	probs = append(probs, c.releaseProblems()...)
 	if len(probs) > 0 {
 		return nil, errors.New(name + ": konfigurasi tidak valid:\n  " + strings.Join(probs, "\n  "))
 	}

@@ -3,6 +3,7 @@
 // same indicator code as the office, and compares offices side by side.
 //
 //	antri-hq -config hq.toml [-listen 127.0.0.1:9090] [-data ./var-hq]
+//	antri-hq release keygen|sign|publish|rollout|status ...   (docs/FLEET.md)
 package main
 
 import (
@@ -24,6 +25,9 @@ import (
 var version = "dev"
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "release" { // release.go: the release manager's tool
+		os.Exit(releaseCmd(os.Args[2:]))
+	}
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "antri-hq:", err)
 		os.Exit(1)

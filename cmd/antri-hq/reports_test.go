@@ -35,6 +35,21 @@ func reportOffice(t *testing.T, id string, seed uint64) *queue.Queue {
 						t.Fatal(err)
 					}
 				}
+				if seed == 1 && day.Month() == time.February && day.Day() == 5 {
+					// The printer was down the afternoon before: the paper log is entered
+					// (issue 15), and its manual-numbers incident goes to headquarters too.
+					at := func(hm string) *time.Time {
+						h, _ := time.ParseInLocation("15:04", hm, cfg.Location)
+						t := time.Date(2025, 2, 4, h.Hour(), h.Minute(), 0, 0, cfg.Location)
+						return &t
+					}
+					if _, err := q.Backfill(ctx, queue.BackfillRequest{Note: "Printer mati", Tickets: []queue.BackfillTicket{
+						{Number: "A-M01", Service: "A", Issued: *at("13:00"), Called: at("13:10"), Started: at("13:11"), Finished: at("13:20"), Outcome: "done"},
+						{Number: "A-M02", Service: "A", Issued: *at("13:05"), Called: at("13:25"), Outcome: "no_show"},
+					}}); err != nil {
+						t.Fatal(err)
+					}
+				}
 				if seed == 2 && day.Weekday() == time.Monday {
 					if _, err := q.ReceiveComplaint(ctx, queue.ReceiveComplaint{Channel: "kiosk", Topic: "Waktu tunggu", Text: "Lama", Ticket: "A-001"}); err != nil {
 						t.Fatal(err)
@@ -94,6 +109,9 @@ func TestHeadquartersReportsAndComparison(t *testing.T) {
 			}
 			if p.kind == queue.PeriodQuarter {
 				quarter = append(quarter, want)
+			}
+			if id == officeA && (len(want.Incidents) != 1 || want.Manual == nil || want.Manual.Manual != 2) {
+				t.Fatalf("%s %s: the paper log's incident and manual tickets are missing: %+v, %+v", id, p.key, want.Incidents, want.Manual)
 			}
 			if len(want.Revisions) != 1 || want.Officers == nil || want.SKM.Responses == 0 {
 				t.Fatalf("%s %s: the history lacks what it is for: %d revisions, officers %v, %d SKM", id, p.key, len(want.Revisions), want.Officers, want.SKM.Responses)

@@ -42,6 +42,7 @@ func newServer(cfg *config, store collect.Store, log *slog.Logger, lim limits) *
 	mux.HandleFunc("GET /api/v1/offices/{office}/events", s.officeEvents) // signed by the office itself (restore.go)
 	mux.HandleFunc("GET /{$}", s.page)
 	mux.HandleFunc("GET /page.css", pageStyle)
+	s.releaseRoutes(mux) // release_server.go: releases, rollouts, the offices' updates
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpjson.Write(w, http.StatusOK, map[string]any{"ok": true, "version": version})
 	})

@@ -19,6 +19,11 @@ func checkConfig(args []string) int {
 	}
 	cfg, err := queue.LoadConfig(args[0])
 	if err == nil {
+		// What works but will not be what the office wants (names the voice could only
+		// spell): a warning, not a refusal (queue.Config.Warnings).
+		for _, p := range cfg.Warnings() {
+			fmt.Printf("%s: peringatan: %s\n", args[0], p)
+		}
 		err = refuseWeakSecrets(args[0], cfg)
 	}
 	if err != nil {
@@ -33,7 +38,7 @@ func checkConfig(args []string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	fmt.Printf("%s: baik — %s, %d layanan, %d loket, %d tombol.\n", args[0], cfg.Office.Name, len(cfg.Services), len(cfg.Counters), len(cfg.Buttons))
+	fmt.Printf("%s: baik — %s, %d layanan, %d loket, %d tombol, %d layar zona.\n", args[0], cfg.Office.Name, len(cfg.Services), len(cfg.Counters), len(cfg.Buttons), len(cfg.Displays))
 	return 0
 }
 

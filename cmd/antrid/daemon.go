@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/deploy"
+	"github.com/antri-id/antri/device/printer"
 	"github.com/antri-id/antri/display"
 	"github.com/antri-id/antri/queue"
 )
@@ -46,13 +47,38 @@ type app struct {
 	wg      sync.WaitGroup // the parts' goroutines, waited for at shutdown
 	fleet   *fleetHealth   // what headquarters and /metrics see of the office (health.go)
 
+	// A training office (antrid -training, training.go): its clock runs speed times
+	// faster, so the periodic checks run as often in simulated time; its scenario plays
+	// while it serves; its demo printer is the one the scenario breaks.
+	speed    float64
+	training *trainingRun
+	printer  *printer.Virtual
+
 	noTicketBase sync.Once // ticketBase has said it knows no address a phone opens
 }
+
+// interval is d of the office's time in real time: d itself, except in a training office
+// whose clock runs faster (never below a tenth of a second).
+func (a *app) interval(d time.Duration) time.Duration {
+	if a.speed <= 1 {
+		return d
+	}
+	return max(time.Duration(float64(d)/a.speed), 100*time.Millisecond)
+}
+
+// incidentEvery is how often antrid looks for incidents of its own (a surge, the printer
+// down too long): each look reads the board once.
+const incidentEvery = 30 * time.Second
 
 type daemonFlags struct {
 	config, data, listen string
 	demo                 bool
 	allowNewDatabase     bool
+	// -training (training.go): the scenario, its speed, the folder of its database.
+	training, trainingDir string
+	speed                 float64
+	trainingStay          bool
+	listenSet             bool
 }
 
 func parseDaemonFlags(args []string) (daemonFlags, error) {
@@ -64,13 +90,19 @@ func parseDaemonFlags(args []string) (daemonFlags, error) {
 	fs.BoolVar(&f.demo, "demo", false, "demo mode: simulated buttons and a virtual printer")
 	fs.BoolVar(&f.allowNewDatabase, "allow-new-database", false,
 		"create an empty database even though the data folder once held one (it is missing or empty): the office's history starts again; see deploy/README.md, Pemulihan")
+	fs.StringVar(&f.training, "training", "",
+		"training office: play scenario FILE (or a shipped one by name) in a new database of its own, never the real one; see docs/CRISIS.md")
+	fs.Float64Var(&f.speed, "speed", 0, "with -training: simulated seconds per real second (default: the scenario's speed)")
+	fs.StringVar(&f.trainingDir, "training-dir", "", "with -training: where its new database folder is made (default: the system's temporary folder)")
+	fs.BoolVar(&f.trainingStay, "training-stay", false, "with -training: after the summary, keep the pages open for the debrief (the clock stopped at the end) until Ctrl-C")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
+	fs.Visit(func(fl *flag.Flag) { f.listenSet = f.listenSet || fl.Name == "listen" })
 	if fs.NArg() > 0 {
 		return f, fmt.Errorf("argumen tidak dikenal: %v", fs.Args())
 	}
-	if f.config == "" && !f.demo {
+	if f.config == "" && !f.demo && f.training == "" {
 		return f, errors.New("-config FILE wajib (atau -demo untuk mencoba dengan konfigurasi contoh)")
 	}
 	return f, nil
@@ -117,6 +149,9 @@ func runDaemon(args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	slog.SetDefault(log)
+	if f.training != "" {
+		return runTraining(f, log)
+	}
 	cfg, err := loadConfig(f, log)
 	if err != nil {
 		return err // the same message as check-config, every problem with its line
@@ -132,16 +167,22 @@ func runDaemon(args []string) error {
 
 // newApp opens the store and builds the queue, hub and server, listening on f.listen.
 func newApp(ctx context.Context, cfg *queue.Config, f daemonFlags, log *slog.Logger) (*app, net.Listener, error) {
+	return newAppOn(cfg, f, log, newClock(), nil)
+}
+
+// newAppOn is newApp on clock; training, when set, marks a training office's pages.
+func newAppOn(cfg *queue.Config, f daemonFlags, log *slog.Logger, clock queue.Clock, training *display.Training) (*app, net.Listener, error) {
 	store, err := queue.OpenStoreWith(filepath.Join(f.data, "antri.db"),
 		queue.StoreOptions{AllowNew: f.allowNewDatabase, MinFree: cfg.Storage.MinFree()})
 	if err != nil {
 		return nil, nil, err // ErrStoreRefused: main exits with exitStoreRefused
 	}
 	a := &app{cfg: cfg, store: store, dataDir: f.data, demo: f.demo, log: log, hub: display.NewHub()}
-	a.clock = newClock()
+	a.clock = clock
 	a.q = queue.New(cfg, store, a.clock)
 	a.fleet = &fleetHealth{a: a}
-	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data, Version: version, TicketBase: a.ticketBase})
+	a.srv = display.New(display.Options{Queue: a.q, Hub: a.hub, Demo: f.demo, Logger: log, DataDir: f.data, Version: version,
+		TicketBase: a.ticketBase, Training: training})
 	// /healthz "database": the file still the one opened, writes succeeding, no
 	// corruption found, free space above [storage] min_free_mb (503 otherwise).
 	a.srv.SetCheck("database", func(ctx context.Context) display.Health {
@@ -165,19 +206,31 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	go a.hub.Run(hubCtx)
 	compCtx, stopComponents := context.WithCancel(ctx)
 	// The parts of the appliance around the queue. Each adds its routes to the server
-	// and runs its goroutines until compCtx ends, counted in a.wg.
+	// and runs its goroutines until compCtx ends, counted in a.wg. The incident watch
+	// comes first, so that it hears the printer's first word.
+	incidents := queue.NewIncidentWatch(a.q)
 	startDevices(compCtx, a)
+	// The updater before the uploader: the health the uploader sends carries the
+	// updater's report (a.fleet.Update), set before anything reads it.
+	if err := startUpdate(compCtx, a); err != nil {
+		a.log.Error("pembaruan otomatis tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
+	}
 	if err := startSync(compCtx, a); err != nil {
 		a.log.Error("sinkronisasi ke headquarters tidak dimulai; antrid tetap berjalan tanpanya", "err", err)
 	}
 	a.fleet.Routes(a.srv) // GET /metrics
-	a.run(func() { a.q.RunBreachWatch(compCtx, breachEvery) })
-	a.run(func() { a.q.RunDayClose(compCtx, dayCloseEvery) })
+	a.run(func() { a.q.RunBreachWatch(compCtx, a.interval(breachEvery)) })
+	a.run(func() { a.q.RunDayClose(compCtx, a.interval(dayCloseEvery)) })
+	a.run(func() { incidents.Run(compCtx, a.interval(incidentEvery)) })
+	a.run(func() { a.srv.PrepareVoice(compCtx) }) // names' words synthesised once, before the first call needs them
 
 	hs := a.httpServer()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	a.announce()
+	if a.training != nil {
+		a.run(func() { a.training.play(compCtx, a) })
+	}
 	notifyReady()
 	a.run(func() { runWatchdog(compCtx, func() error { return a.healthy(compCtx) }) })
 
@@ -217,7 +270,10 @@ func (a *app) run(fn func()) {
 func (a *app) announce() {
 	base := "http://" + a.listen
 	mode := ""
-	if a.demo {
+	switch {
+	case a.training != nil:
+		mode = " (KANTOR LATIHAN: " + a.training.sc.Name + ")"
+	case a.demo:
 		mode = " (mode demo)"
 	}
 	fmt.Fprintf(os.Stderr, `
@@ -229,7 +285,9 @@ Antri %s%s — %s
   Status             : %s/healthz
   Data               : %s
 `, version, mode, a.cfg.Office.Name, base, base, base, a.cfg.Counters[0].ID, base, base, a.dataDir)
-	if a.demo {
+	if a.training != nil {
+		a.training.announce(os.Stderr)
+	} else if a.demo {
 		fmt.Fprintf(os.Stderr, "  Coba: curl -X POST -H 'Content-Type: application/json' %s/api/tickets -d '{\"service\":\"%s\"}'\n", base, a.cfg.Services[0].Code)
 	}
 	fmt.Fprintln(os.Stderr)

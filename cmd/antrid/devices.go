@@ -217,6 +217,7 @@ func (d *devices) startPrinter(ctx context.Context) {
 			break
 		}
 		d.desk.Virtual, port = v, v
+		a.printer = v // a training scenario runs it out of paper
 	case a.cfg.Printer.Device == "":
 		d.desk.NoPrinter = "tidak ada printer di konfigurasi ([printer] device)"
 	default:
@@ -225,13 +226,15 @@ func (d *devices) startPrinter(ctx context.Context) {
 		port = &printjob.Reopen{Device: a.cfg.Printer.Device, Open: printer.Open}
 	}
 	if port != nil {
-		d.desk.Spool = printjob.New(a.q, port, ticketLayout(a, d.paper()), printjob.Options{Logger: a.log})
+		d.desk.Spool = printjob.New(a.q, port, ticketLayout(a, d.paper()), printjob.Options{Logger: a.log,
+			PollEvery: a.interval(printjob.DefaultPollEvery)}) // as often in a training office's time
 		a.wg.Add(1)
 		go func() {
 			defer a.wg.Done()
 			d.desk.Spool.Run(ctx)
 			port.Close()
 		}()
+		printRefusalSlips(ctx, a, d.desk.Spool) // crisis_slip.go
 	}
 	a.fleet.printer = d.desk.Health
 	a.srv.SetCheck("printer", func(ctx context.Context) display.Health {

@@ -34,7 +34,6 @@ type running struct {
 
 func startDaemon(t *testing.T, demo bool) *running {
 	t.Helper()
-	t.Setenv("NOTIFY_SOCKET", "")
 	// The example ships empty tokens; the demo's are filled in, as antrid -demo does. The
 	// phones' address is fixed (base_url), so that the QR codes do not depend on the
 	// machine's network (TestTicketBaseURL tests the address found without it).
@@ -42,9 +41,16 @@ func startDaemon(t *testing.T, demo bool) *running {
 		c.UseDemoSecrets()
 		c.Office.BaseURL = phoneBase
 	})
+	return startDaemonOn(t, demo, cfg, newClock())
+}
+
+// startDaemonOn is startDaemon with another config, on clock.
+func startDaemonOn(t *testing.T, demo bool, cfg *queue.Config, clock queue.Clock) *running {
+	t.Helper()
+	t.Setenv("NOTIFY_SOCKET", "")
 	f := daemonFlags{data: t.TempDir(), listen: "127.0.0.1:0", demo: demo}
 	ctx, cancel := context.WithCancel(context.Background())
-	a, ln, err := newApp(ctx, cfg, f, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, ln, err := newAppOn(cfg, f, slog.New(slog.NewTextHandler(io.Discard, nil)), clock, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

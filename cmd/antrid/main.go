@@ -2,8 +2,10 @@
 // buttons and printer, its displays, and its sync to headquarters.
 //
 //	antrid [-config FILE] [-data DIR] [-listen ADDR] [-demo] [-allow-new-database]
+//	antrid -training SCENARIO [-config FILE] [-speed N] [-training-dir DIR] [-training-stay] [-listen ADDR]
 //	antrid check-config FILE
 //	antrid report -config FILE -data DIR -month YYYY-MM -o FILE.xlsx|.csv|.json
+//	antrid release-info
 //	antrid backup -config FILE -data DIR -to FOLDER [-keep 14]
 //	antrid restore -config FILE -data DIR [-from BACKUP.db]
 //
@@ -26,6 +28,7 @@ var version = "dev"
 func subcommands() map[string]func(args []string) int {
 	return map[string]func(args []string) int{
 		"check-config":   checkConfig,
+		"release-info":   releaseInfo, // update.go
 		"backup":         backupCmd,
 		"report":         reportCmd,
 		"restore":        restoreCmd,

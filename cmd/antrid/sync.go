@@ -32,8 +32,9 @@ func startSync(ctx context.Context, a *app) error {
 		switch {
 		case ev.Seq != 0:
 			u.Notify()
-		case ev.Type == queue.NoticePrinterStatus:
-			// Paper out (or back): headquarters hears of it now, not a heartbeat later.
+		case ev.Type == queue.NoticePrinterStatus, ev.Type == queue.NoticeUpdateStatus:
+			// Paper out (or back), an update refused or switched back: headquarters
+			// hears of it now, not a heartbeat later.
 			a.fleet.invalidate()
 			u.Beat()
 		}

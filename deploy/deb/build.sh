@@ -82,6 +82,9 @@ for arch in "$@"; do
 	install -D -m 0644 "$deploy/antrid.service" "$root/lib/systemd/system/antrid.service"
 	install -D -m 0644 "$deploy/firstboot/antri-firstboot.service" "$root/lib/systemd/system/antri-firstboot.service"
 	install -D -m 0755 "$deploy/firstboot/antri-firstboot.sh" "$root/usr/lib/antri/antri-firstboot"
+	install -D -m 0755 "$deploy/antri-update.sh" "$root/usr/lib/antri/antri-update"
+	install -D -m 0644 "$deploy/antri-update-watch.service" "$root/lib/systemd/system/antri-update-watch.service"
+	install -D -m 0644 "$deploy/antri-update-watch.timer" "$root/lib/systemd/system/antri-update-watch.timer"
 	for r in "$deploy"/udev/*.rules; do
 		install -D -m 0644 "$r" "$root/lib/udev/rules.d/$(basename "$r")"
 	done
@@ -128,7 +131,7 @@ Version: $VERSION
 Architecture: $arch
 Maintainer: Antri <antri@localhost>
 Installed-Size: $size
-Depends: systemd (>= 247), tzdata
+Depends: systemd (>= 247), tzdata, espeak-ng
 Recommends: avahi-daemon, systemd-timesyncd
 Section: misc
 Priority: optional

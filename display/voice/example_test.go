@@ -21,8 +21,20 @@ func ExampleCall() {
 	fmt.Println()
 	fmt.Println(voice.Phrase("A-012", "Loket 3"))
 	// Output:
-	// voice/chime.ogg voice/nomor-antrian.ogg voice/a.ogg voice/dua.ogg voice/belas.ogg voice/silakan-menuju-loket.ogg voice/tiga.ogg
-	// Nomor antrian, A, dua belas, silakan menuju loket tiga
+	// voice/chime.ogg voice/nomor-antrean.ogg voice/a.ogg voice/dua.ogg voice/belas.ogg voice/silakan-menuju-loket.ogg voice/tiga.ogg
+	// Nomor antrean, A, dua belas, silakan menuju loket tiga
+}
+
+// A counter named in words, and a service said by its spoken text, twice.
+func ExampleAnnounce() {
+	a, _ := voice.Announce(voice.Request{Number: "R-007", Service: "B P J S Kesehatan", Counter: "Meja Informasi", Repeat: 2})
+	fmt.Println(a.Phrase)
+	fmt.Println(a.Clips)
+	fmt.Println(a.Burst)
+	// Output:
+	// Nomor antrean, R, tujuh, B P J S kesehatan, silakan menuju meja informasi
+	// [chime nomor-antrean r tujuh b p j s kesehatan silakan-menuju meja informasi nomor-antrean r tujuh b p j s kesehatan silakan-menuju meja informasi]
+	// [r tujuh silakan-menuju meja informasi]
 }
 
 func ExampleWords() {

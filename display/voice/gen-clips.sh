@@ -31,8 +31,9 @@ say() {
 }
 
 # Phrase clips (a longer pause where the announcer would put a comma).
-say nomor-antrian "Nomor antrian" 0.25
+say nomor-antrean "Nomor antrean" 0.25
 say silakan-menuju-loket "silakan menuju loket" 0.12
+say silakan-menuju "silakan menuju" 0.12
 
 # Number words.
 for w in nol satu dua tiga empat lima enam tujuh delapan sembilan \
@@ -76,5 +77,11 @@ LETTERS
 sox -n -r 16000 -c 1 "$tmp/ding.wav" synth 0.45 sine 880 sine 1760 remix - fade h 0.005 0.45 0.4
 sox -n -r 16000 -c 1 "$tmp/dong.wav" synth 0.8 sine 698.46 sine 1396.9 remix - fade h 0.005 0.8 0.75
 sox "$tmp/ding.wav" "$tmp/dong.wav" $enc "$out/chime.ogg" norm -3 pad 0 0.3
+
+# Refused: two short low tones falling (B4 then F#4), unlike the chime, for a ticket
+# button that could not give a ticket (the display plays it on a button_refused notice).
+sox -n -r 16000 -c 1 "$tmp/r1.wav" synth 0.16 sine 494 sine 988 remix - fade h 0.005 0.16 0.03 pad 0 0.06
+sox -n -r 16000 -c 1 "$tmp/r2.wav" synth 0.32 sine 370 sine 740 remix - fade h 0.005 0.32 0.12
+sox "$tmp/r1.wav" "$tmp/r2.wav" $enc "$out/refused.ogg" norm -3 pad 0 0.2
 
 du -ch "$out"/*.ogg | tail -1

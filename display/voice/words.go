@@ -1,8 +1,11 @@
 // Package voice turns a ticket call into the sequence of audio clips the waiting-room
-// display plays: a chime, then "Nomor antrian, A, dua belas, silakan menuju loket tiga".
+// display plays: a chime, then "Nomor antrean, A, dua belas, silakan menuju loket tiga".
 //
 // Every token is the name of one clip file (NAME.ogg), so an office can replace any clip
-// with its own recording of the same word. Numbers follow Indonesian number words for
+// with its own recording of the same word. The names of services and counters are said
+// as words, each word a clip: recorded by the office, or synthesised once on the
+// appliance (Library, Espeak) — never spelled letter by letter unless written so.
+// Numbers follow Indonesian number words for
 // 0–9999: the "se-" forms (sepuluh, sebelas, seratus, seribu) stand for "one ten", "one
 // hundred", … and are clips of their own, while other multiples are a digit clip followed
 // by a unit clip (dua + belas, tiga + puluh, empat + ratus, lima + ribu).
@@ -16,8 +19,10 @@ import (
 // Clip tokens that are not number words.
 const (
 	ClipChime              = "chime"                // the gong before every call
-	ClipNomorAntrian       = "nomor-antrian"        // "Nomor antrian"
-	ClipSilakanMenujuLoket = "silakan-menuju-loket" // "silakan menuju loket"
+	ClipNomorAntrean       = "nomor-antrean"        // "Nomor antrean"
+	ClipSilakanMenujuLoket = "silakan-menuju-loket" // "silakan menuju loket", before a counter named "Loket …"
+	ClipSilakanMenuju      = "silakan-menuju"       // "silakan menuju", before a counter named otherwise ("Meja Informasi")
+	ClipRefused            = "refused"              // the sound of a ticket button that could not give a ticket
 )
 
 // Ext is the file extension of every clip: Ogg Vorbis, which Chromium plays.
@@ -32,11 +37,12 @@ var digits = [10]string{"nol", "satu", "dua", "tiga", "empat", "lima", "enam", "
 // unit".
 var units = []string{"sepuluh", "sebelas", "belas", "puluh", "seratus", "ratus", "seribu", "ribu"}
 
-// Tokens returns the name of every clip a call can use, in a stable order: the phrase
-// clips, the number words and the letters a–z (spoken for ticket prefixes and lettered
-// counters). A clip set is complete when it has NAME.ogg for each.
+// Tokens returns the name of every built-in clip, in a stable order: the sounds and
+// phrase clips, the number words and the letters a–z (spoken for ticket prefixes and
+// lettered counters). A clip set is complete when it has NAME.ogg for each. The words of
+// names are clips too (Say), found or synthesised by a Library.
 func Tokens() []string {
-	t := []string{ClipChime, ClipNomorAntrian, ClipSilakanMenujuLoket}
+	t := []string{ClipChime, ClipRefused, ClipNomorAntrean, ClipSilakanMenujuLoket, ClipSilakanMenuju}
 	t = append(t, digits[:]...)
 	t = append(t, units...)
 	for c := 'a'; c <= 'z'; c++ {

@@ -9,12 +9,7 @@
   let devices = [];
   let counters = [];
 
-  function when(iso) {
-    if (!iso) return '';
-    const opt = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-    if (document.documentElement.dataset.tz) opt.timeZone = document.documentElement.dataset.tz;
-    return new Date(iso).toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', opt);
-  }
+  const when = (iso) => (iso ? Antri.dateTime(iso) : ''); // "2 Nov 2026 08.25", the office's time (app.js)
 
   async function load() {
     const r = await api('GET', '/api/admin/devices', undefined, Antri.admin.token());

@@ -27,8 +27,8 @@
 
   // ---------- the period asked for ----------
   function thisMonth() {
-    const d = new Date(Antri.now());
-    return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0');
+    const d = Antri.parts(); // the office's month, whatever the admin's PC is set to
+    return d.year + '-' + String(d.month).padStart(2, '0');
   }
 
   function period() {
@@ -41,7 +41,8 @@
     const kind = $('report-kind').value;
     $('report-month-field').hidden = kind !== 'month';
     $('report-period-field').hidden = kind === 'month';
-    $('report-period').placeholder = kind === 'quarter' ? new Date(Antri.now()).getFullYear() + '-Q' + (Math.floor(new Date(Antri.now()).getMonth() / 3) + 1) : String(new Date(Antri.now()).getFullYear());
+    const d = Antri.parts();
+    $('report-period').placeholder = kind === 'quarter' ? d.year + '-Q' + (Math.floor((d.month - 1) / 3) + 1) : String(d.year);
   }
 
   // ---------- the report ----------
@@ -115,7 +116,7 @@
   function renderRevisions() {
     const revs = rep.revisions || [];
     if (!revs.length) { $('report-revisions').replaceChildren(el('p', { class: 'muted', id: 'revisions-none', text: t('admin.rev.none') })); return; }
-    const when = (iso) => new Date(iso).toLocaleString(locale(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    const when = (iso) => Antri.dateTime(iso); // in the office's time zone
     const ba = (b, a, f) => f(b) + ' → ' + f(a);
     $('report-revisions').replaceChildren(el('div', { class: 'table-scroll' }, el('table', { class: 'rev-table', id: 'report-revisions-table' },
       el('tr', {}, ...['admin.service', 'admin.rev.effective', 'admin.rev.reason', 'admin.rev.complaints', 'admin.rev.svcmean', 'admin.rev.svcp90',

@@ -1,8 +1,8 @@
 // The office admin's page (admin token): health of every part, the clock and
 // the office day (setting the clock where no time server keeps it), today's
 // numbers, standards exceeded now, complaints, revising the standards, the
-// monthly report, headquarters sync, the running text on the displays, and
-// reprinting failed tickets.
+// monthly report, headquarters sync, software updates, the running text on the
+// displays, and reprinting failed tickets.
 'use strict';
 (() => {
   const { t, el, dur, est, api, serviceName } = Antri;
@@ -13,7 +13,7 @@
 
   // The health card in plain Indonesian: each part by what it is for the office, its
   // details as a sentence, never an English part name or raw JSON (issue 11).
-  const healthParts = ['database', 'printer', 'buttons', 'hq', 'connections'];
+  const healthParts = ['database', 'printer', 'buttons', 'hq', 'connections', 'voice'];
   function partName(name) { return healthParts.includes(name) ? t('admin.part.' + name) : name; }
   function healthDetail(name, h) {
     const d = h.detail;
@@ -43,6 +43,7 @@
       loadBreaches();
       loadComplaints();
       loadSync();
+      loadUpdate();
       render();
       reconnect();
       tell('unlock');
@@ -95,9 +96,10 @@
     renderClock();
   }
 
-  // longTime says a moment the way a civil servant reads it: "Selasa, 10 Maret 2026 pukul 08.25".
+  // longTime says a moment the way a civil servant reads it, in the office's time zone
+  // (Antri.date, Antri.time): "Selasa, 10 Maret 2026 pukul 08.25".
   function longTime(d) {
-    return d.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    return Antri.date(d) + (Antri.lang === 'en' ? ' at ' : ' pukul ') + Antri.time(d);
   }
 
   function renderClock() {
@@ -258,10 +260,9 @@
     renderComplaints();
   }
 
+  // when says a moment in the office's time zone (Antri.dateTime), whatever the admin's PC is set to.
   function when(iso) {
-    if (!iso) return '—';
-    const d = new Date(iso);
-    return d.toLocaleString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    return iso ? Antri.dateTime(iso) : '—';
   }
 
   // long says a duration of days the way a complaint's standard (120 h) is read: "4 hari 23 j".
@@ -382,7 +383,7 @@
     const wait = asDuration('std-wait'), svc = asDuration('std-svc');
     if (!wait || !svc) { say('std-msg', t('admin.std.minutes'), false); return; }
     const body = { wait_standard: wait, service_standard: svc, reason: $('std-reason').value.trim() };
-    if ($('std-effective').value) body.effective = new Date($('std-effective').value).toISOString();
+    if ($('std-effective').value) body.effective = Antri.zonedToISO($('std-effective').value); // the office's wall time
     if ($('std-components').open) {
       body.components = { requirements: lines('std-requirements'), procedure: lines('std-procedure'), completion_time: $('std-time').value.trim(),
         fee: $('std-fee').value.trim(), product: $('std-product').value.trim(), complaints: $('std-complaints').value.trim() };
@@ -422,6 +423,48 @@
     if (r.status === 401) { lock(t('admin.badtoken')); return; }
     say('sync-msg', r.ok ? t('admin.sync.retried') : errText(r), r.ok);
     setTimeout(loadSync, 1500);
+  }
+
+  // ---------- software update (sync/update) ----------
+  async function loadUpdate() {
+    const r = await api('GET', '/api/admin/update', undefined, session.token());
+    const box = $('update');
+    if (r.status === 404) { box.replaceChildren(el('p', { class: 'muted', id: 'update-none', text: t('admin.update.none') })); return; }
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    if (!r.ok) { box.replaceChildren(el('div', { class: 'msg err', text: errText(r) })); return; }
+    const s = r.body;
+    const u = s.update || {};
+    const failed = u.state === 'refused' || u.state === 'rolled_back';
+    const state = u.state ? t('admin.update.state.' + u.state) + (u.version ? ' ' + u.version : '') : t('admin.update.state.none');
+    const line = (k, v, cls) => el('tr', {}, el('th', { text: t(k) }), el('td', { class: cls || '', text: v }));
+    box.replaceChildren(
+      el('table', { id: 'update-status' },
+        line('admin.update.running', s.running + (s.trial ? ' (' + t('admin.update.trial') + ')' : '')),
+        line('admin.update.desired', s.desired || '—'),
+        line('admin.update.last', state + (u.at ? ' · ' + when(u.at) : ''), failed ? 'late-text' : ''),
+        u.reason ? line('admin.update.reason', u.reason, failed ? 'late-text' : 'muted') : null,
+        s.waiting ? line('admin.update.waiting', s.waiting, 'muted') : null,
+        line('admin.update.checked', s.last_check ? when(s.last_check) : t('admin.sync.never')),
+        s.last_error ? line('admin.sync.error', s.last_error, 'late-text') : null),
+      el('div', { class: 'spaced' },
+        u.state === 'installed' && !s.trial
+          ? [el('button', { class: 'btn', type: 'button', id: 'update-apply', text: t('admin.update.apply'), onclick: applyUpdate }), ' ']
+          : null,
+        el('button', { class: 'btn secondary', type: 'button', id: 'update-check', text: t('admin.update.check'), onclick: checkUpdate })));
+  }
+
+  async function applyUpdate() {
+    if (!window.confirm(t('admin.update.confirm'))) return;
+    const r = await api('POST', '/api/admin/update/apply', undefined, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    say('update-msg', r.ok ? t('admin.update.applied') : errText(r), r.ok);
+  }
+
+  async function checkUpdate() {
+    const r = await api('POST', '/api/admin/update/check', undefined, session.token());
+    if (r.status === 401) { lock(t('admin.badtoken')); return; }
+    say('update-msg', r.ok ? t('admin.update.checking') : errText(r), r.ok);
+    setTimeout(loadUpdate, 1500);
   }
 
   // The admin's view (docs/PAGES.md): the snapshot has the services' figures and the
@@ -473,6 +516,7 @@
         if (ev.type === 'breach' || ev.type === 'breach_cleared') onBreach(ev);
         if (ev.type && ev.type.startsWith('complaint_')) loadComplaints();
         if (ev.type === 'standard_revised') loadStandards();
+        if (ev.type === 'update_status') loadUpdate();
         if (ev.seq > 0 && state) { apply(ev); render(); }
         tell('event', ev);
       },
@@ -482,6 +526,6 @@
   // Locked, the page keeps nothing coming: the admin's data stop with the token.
   $('lock').addEventListener('click', () => { if (socket) { socket.close(); socket = null; } });
 
-  Antri.onLang(() => { render(); renderHealth(); renderClock(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadSync(); tell('lang'); } });
-  setInterval(() => { if (session.token()) { loadHealth(); loadClock(); loadSync(); renderBreaches(); } }, 10000);
+  Antri.onLang(() => { render(); renderHealth(); renderClock(); if (session.token()) { renderBreaches(); renderComplaints(); loadStandards(); loadSync(); loadUpdate(); tell('lang'); } });
+  setInterval(() => { if (session.token()) { loadHealth(); loadClock(); loadSync(); loadUpdate(); renderBreaches(); } }, 10000);
 })();

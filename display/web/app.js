@@ -79,9 +79,81 @@ const Antri = (() => {
   // Server time: elapsed times are measured against the daemon's clock, not
   // the TV's, which may be minutes off.
   let skew = 0;
-  function setServerNow(iso) { const n = Date.parse(iso); if (!isNaN(n)) skew = n - Date.now(); }
-  function now() { return Date.now() + skew; }
+  // rate is how fast the daemon's clock runs against this device's: 1, except in a training
+  // office playing a scenario faster than real time (antrid -training; its snapshots say
+  // "training": {"speed"}), where a page's timers must run as fast as the office's.
+  let rate = 1, anchor = 0, anchorAt = 0;
+  function setServerNow(iso, speed) {
+    const n = Date.parse(iso);
+    if (isNaN(n)) return;
+    if (speed !== undefined) rate = speed > 0 ? speed : 1;
+    skew = n - Date.now();
+    anchor = n;
+    anchorAt = Date.now();
+  }
+  function now() { return rate === 1 ? Date.now() + skew : anchor + (Date.now() - anchorAt) * rate; }
   function since(iso) { return iso ? (now() - Date.parse(iso)) / 1000 : 0; }
+
+  // The office's time zone, from the page's <html data-tz> (the daemon's [office]
+  // timezone). Every clock and time on every page is the office's, whatever the zone
+  // of the TV, kiosk or phone that shows it: a TV left in UTC showed 01:21 at 08:21 WIB.
+  const zone = document.documentElement.dataset.tz || 'Asia/Jakarta';
+  const formats = {};
+  function formatter(opts) {
+    const loc = lang === 'en' ? 'en-GB' : 'id-ID';
+    const key = loc + JSON.stringify(opts);
+    formats[key] = formats[key] || new Intl.DateTimeFormat(loc, Object.assign({ timeZone: zone }, opts));
+    return formats[key];
+  }
+  function toDate(x) { return x instanceof Date ? x : new Date(x === undefined || x === null ? now() : x); }
+  // time says the office's time of x (ms, ISO text or Date; now when absent) as
+  // hours and minutes: "08.25" in Indonesian (PUEBI), "08:25" in English.
+  function time(x) {
+    const d = toDate(x);
+    if (isNaN(d)) return '';
+    const p = Object.fromEntries(formatter({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((q) => [q.type, q.value]));
+    return p.hour + (lang === 'en' ? ':' : '.') + p.minute;
+  }
+  // date says the office's day of x: "Senin, 2 November 2026"; with short, "Senin, 2 Nov 2026".
+  function date(x, short) {
+    const d = toDate(x);
+    return isNaN(d) ? '' : formatter({ weekday: 'long', day: 'numeric', month: short ? 'short' : 'long', year: 'numeric' }).format(d);
+  }
+  // dateTime says a moment for lists: "2 Nov 2026 08.25".
+  function dateTime(x) {
+    const d = toDate(x);
+    return isNaN(d) ? '' : formatter({ day: 'numeric', month: 'short', year: 'numeric' }).format(d) + ' ' + time(d);
+  }
+  // parts gives the office's calendar and clock at x (now when absent) as numbers:
+  // {year, month (1–12), day, hour, minute}, e.g. for this month's "2026-11".
+  function parts(x) {
+    const d = toDate(x);
+    const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
+      day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(d).map((q) => [q.type, +q.value]));
+    return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute };
+  }
+  // zonedToISO reads a form's "YYYY-MM-DDTHH:MM" (an <input type="datetime-local">) as
+  // the office's wall time, not the browser's, and gives it as RFC 3339.
+  function zonedToISO(value) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value || '');
+    if (!m) return '';
+    const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+    const offsetAt = (t) => {
+      const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
+        day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(t)).map((q) => [q.type, +q.value]));
+      return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - t;
+    };
+    let t = wall - offsetAt(wall);
+    t = wall - offsetAt(t); // once more, across a change of offset
+    return new Date(t).toISOString();
+  }
+
+  // refusalSound plays the sound of a ticket button that could not give a ticket
+  // (/voice/refused.ogg, replaceable by the office's own recording).
+  function refusalSound() {
+    const a = new Audio('/voice/refused.ogg');
+    return a.play().then(() => true, () => false);
+  }
 
   // Paired devices open their pairing link once, and the token stays in this browser
   // (localStorage) until the admin revokes it: a kiosk tablet ([kiosk] tokens, or paired
@@ -156,7 +228,7 @@ const Antri = (() => {
         if (msg.type === 'snapshot') {
           snapSeq = msg.seq;
           delay = 1000;
-          setServerNow(msg.now);
+          setServerNow(msg.now, msg.training ? msg.training.speed : 1);
           setOnline(true);
           // Which view the page is live on, for a technician's console (and the tests).
           document.documentElement.dataset.live = msg.view;
@@ -304,5 +376,6 @@ const Antri = (() => {
     applyI18n();
   });
 
-  return { t, applyI18n, onLang, setLang, el, complaintTopics, dur, est, clock, now, since, setServerNow, api, live, applyServices, signIn, debounce, counterName, serviceName, get lang() { return lang; } };
+  return { t, applyI18n, onLang, setLang, el, complaintTopics, dur, est, clock, now, since, setServerNow, api, live, applyServices, signIn, debounce, counterName, serviceName,
+    zone, time, date, dateTime, parts, zonedToISO, refusalSound, get lang() { return lang; } };
 })();

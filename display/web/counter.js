@@ -36,10 +36,7 @@
 
   // hm says an instant as the office's clock shows it: "08.25" (Indonesian), "08:25".
   function hm(iso) {
-    if (!iso) return '';
-    const opt = { hour: '2-digit', minute: '2-digit' };
-    if (document.documentElement.dataset.tz) opt.timeZone = document.documentElement.dataset.tz;
-    return new Date(iso).toLocaleTimeString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', opt);
+    return iso ? Antri.time(iso) : ''; // the one helper of every page (app.js)
   }
   const reasonText = (r) => (r ? t('pause.' + r) : '');
   // nipText writes a NIP the way it is printed on an ID card: 19800101 200501 2 001.

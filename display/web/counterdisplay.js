@@ -11,9 +11,7 @@
   let flashUntil = 0;
 
   function clock() {
-    const opt = { hour: '2-digit', minute: '2-digit' };
-    if (document.documentElement.dataset.tz) opt.timeZone = document.documentElement.dataset.tz;
-    $('cd-clock').textContent = new Date(Antri.now()).toLocaleTimeString(Antri.lang === 'en' ? 'en-GB' : 'id-ID', opt);
+    $('cd-clock').textContent = Antri.time(); // the office's time, as on every page (app.js)
   }
 
   function render() {

@@ -253,6 +253,7 @@
     if (busy || !svc) return;
     const r = why(svc);
     if (r) { refuse(explain(r, svc)); return; } // said on screen; no request
+    if (typeof AntriCrisis === 'object' && !(await AntriCrisis.confirmIssue(svc, priority))) return; // crisis.js: a warning or a stop
     busy = true;
     show(el('h2', { text: t('kiosk.busy') }));
     const res = await api('POST', '/api/tickets', { service: svc.code, priority });

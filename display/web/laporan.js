@@ -175,19 +175,41 @@
         revs.map((r) => `${svcName(r.service)}: ${dateTime(r.window_start)} s.d. ${dateTime(r.window_end)}`).join('; ') +
         '); tiap tiket dinilai dengan standar yang berlaku saat ia terbit.' }) : null);
 
+    // 9. Gangguan layanan (issue 15): the incidents, and the tickets handed out on paper.
+    const incSec = incidentSection(rep, { section, table, el, svcName, dateTime, mmss, int, pct });
+
     // The signature block.
-    const today = new Date();
+    const today = Antri.parts(); // the office's day
     const sign = el('section', { id: 'l-ttd', class: 'l-sign' },
-      el('div', { text: `${lh.city ? lh.city + ', ' : ''}${today.getDate()} ${months[today.getMonth()]} ${today.getFullYear()}` }),
+      el('div', { text: `${lh.city ? lh.city + ', ' : ''}${today.day} ${months[today.month - 1]} ${today.year}` }),
       el('div', { text: 'Mengetahui,' }),
       el('div', { text: lh.head_title || 'Kepala Kantor' }),
       el('div', { class: 'l-sign-space' }),
       el('div', { class: 'l-sign-name', text: lh.head_name || '(nama)' }),
       el('div', { text: 'NIP. ' + (lh.head_nip || '…') }));
 
-    $('laporan').replaceChildren(kop, title, summary, charts, services, rawan, counters, complaints, skmSec, revSec, sign);
+    $('laporan').replaceChildren(kop, title, summary, charts, services, rawan, counters, complaints, skmSec, revSec, incSec, sign);
     pending.forEach((f) => f());
     document.body.dataset.ready = p.kind + ':' + p.key;
+  }
+
+  // incidentSection is the report's "Gangguan layanan": each incident of the period with
+  // its start, end, length and note; the manual tickets' written times apart, since the
+  // rest of the report counts them as tickets but never times them (docs/CRISIS.md).
+  function incidentSection(rep, h) {
+    const names = { surge: 'Lonjakan antrean', outage: 'Sistem antrean mati', manual: 'Nomor manual (kertas)', printer: 'Printer tiket mati' };
+    const incs = rep.incidents || [];
+    const m = rep.manual;
+    return h.section('gangguan', 'Gangguan layanan',
+      incs.length ? h.table('gangguan', 'Gangguan dalam periode', ['Jenis', 'Layanan', 'Mulai', 'Selesai', 'Lama (jam:mnt:dtk)', 'Catatan'],
+        incs.map((i) => [names[i.type] || i.type, i.service ? h.svcName(i.service) : '—', h.dateTime(i.start), i.end ? h.dateTime(i.end) : 'masih berlangsung',
+          i.end ? h.mmss((Date.parse(i.end) - Date.parse(i.start)) / 1000) : '—', i.note || '']), { textCols: 4, cls: 'small l-incidents' })
+        : h.el('p', { class: 'l-note', text: 'Tidak ada gangguan layanan yang tercatat dalam periode ini.' }),
+      m ? h.table('manual', 'Tiket nomor manual (waktu ditulis tangan)', ['Indikator', 'Nilai'], [['Tiket nomor manual', h.int(m.issued)],
+        ['Selesai tuntas', h.int(m.done)], ['Belum lengkap', h.int(m.incomplete)], ['Tidak hadir', h.int(m.no_show)], ['Tidak terlayani', h.int(m.expired)],
+        ['Rata-rata tunggu tertulis', h.mmss(m.wait_mean_s)], ['Rata-rata layanan tertulis', h.mmss(m.service_mean_s)], ['Tepat waktu menurut catatan', h.pct(m.on_time_pct)]]) : null,
+      m ? h.el('p', { class: 'l-note', text: 'Tiket nomor manual ikut dihitung sebagai tiket pada bagian lain laporan ini, tetapi tidak dalam rata-rata waktu, ' +
+        'persentil, tepat waktu atau pelanggaran standar: waktunya ditulis tangan, tidak diukur.' }) : null);
   }
 
   // ---------- where the data comes from ----------
@@ -202,8 +224,8 @@
 
   const q = new URLSearchParams(location.search);
   const kind = ['quarter', 'year'].find((k) => q.get(k)) || 'month';
-  const now = new Date();
-  const key = q.get(kind) || (kind === 'month' ? now.getFullYear() + '-' + String(now.getMonth() + 1).padStart(2, '0') : '');
+  const now = Antri.parts(); // the office's month
+  const key = q.get(kind) || (kind === 'month' ? now.year + '-' + String(now.month).padStart(2, '0') : '');
   $('period-kind').value = kind;
   $('period-key').value = key;
   const route = { month: 'monthly', quarter: 'quarterly', year: 'yearly' };

@@ -57,6 +57,11 @@
         parts.push(el('div', { class: 't-line', id: 'ticket-ahead', text: t('ticket.ahead', { n: tk.people_ahead }) }));
         if (tk.estimated_wait_s !== undefined) parts.push(el('div', { class: 't-line', text: t('ticket.est', { d: est(tk.estimated_wait_s) }) }));
       }
+      // The surge forecast (issue 15): this number will probably not be called today.
+      if (tk.at_risk) {
+        const close = (state.office.close || '').replace(':', Antri.lang === 'en' ? ':' : '.');
+        parts.push(el('div', { class: 't-line t-risk', id: 'ticket-risk', role: 'status', text: t('crisis.ticket.risk', { close }) }));
+      }
     } else if (tk.stage === 'called' || tk.stage === 'started') {
       parts.push(el('div', { class: 't-go', id: 'ticket-counter' },
         t(tk.stage === 'called' ? 'ticket.go' : 'ticket.at'), el('b', { text: counterName(state, tk.counter) })));

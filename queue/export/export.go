@@ -203,6 +203,7 @@ var indicatorFields = []field{
 	{"no_show_pct", "Tidak hadir dari yang dipanggil", kPercent},
 	{"wait_breaches", "Melewati standar tunggu", kInt}, {"service_breaches", "Melewati standar layanan", kInt},
 	{"recalls", "Panggilan ulang", kInt}, {"priority", "Prioritas", kInt},
+	{"manual", "Nomor manual (dari kertas)", kInt},
 }
 
 // fieldsFor are the indicator fields of a table of services, counters,

@@ -33,7 +33,11 @@ func Sheets(r *queue.Report) []string {
 	if len(r.Officers) > 0 {
 		out = append(out, SheetOfficers)
 	}
-	return append(out, SheetDays, SheetHours, SheetComplaints, SheetSKM, SheetRevisions, SheetTickets)
+	out = append(out, SheetDays, SheetHours, SheetComplaints, SheetSKM, SheetRevisions)
+	if hasIncidents(r) {
+		out = append(out, SheetIncidents)
+	}
+	return append(out, SheetTickets)
 }
 
 // WriteXLSX writes the report as a workbook a head of office opens: a
@@ -65,6 +69,7 @@ func WriteXLSX(w io.Writer, r *queue.Report, l Labels) error {
 	b.complaints(r, l)
 	b.skm(r, l)
 	b.revisions(r, l)
+	b.incidents(r, l)
 	b.tickets(r, l)
 	if b.err != nil {
 		return b.err
@@ -609,7 +614,8 @@ func (b *book) tickets(r *queue.Report, l Labels) {
 		{"Berakhir", 18, kDateTime}, {"Jumlah panggilan", 9, kInt}, {"Akhir", 13, kText}, {"Hasil", 12, kText},
 		{"Dirujuk ke", 14, kText}, {"Catatan rujukan", 20, kText}, {"Unit rujukan", 14, kText},
 		{"Tunggu (menit:detik)", 10, kDuration}, {"Jalan ke loket (menit:detik)", 10, kDuration}, {"Layanan (menit:detik)", 10, kDuration},
-		{"Standar tunggu (menit:detik)", 10, kDuration}, {"Standar layanan (menit:detik)", 10, kDuration}}
+		{"Standar tunggu (menit:detik)", 10, kDuration}, {"Standar layanan (menit:detik)", 10, kDuration},
+		{"Nomor manual", 8, kText}}
 	sw, err := b.x.NewStreamWriter(SheetTickets)
 	if err != nil {
 		b.err = err
@@ -657,7 +663,7 @@ func (b *book) tickets(r *queue.Report, l Labels) {
 		vals := []any{sg.Number, day, sg.Segment, l.Service(sg.Service), name(l.Counter, sg.Counter), sg.Officer, yesNo(sg.Priority),
 			name(l.Service, sg.TransferredFrom), sg.Queued, ptr(sg.FirstCall), ptr(sg.LastCall), ptr(sg.Started), ptr(sg.Ended),
 			sg.Calls, stageNames[sg.End], outcomeNames[sg.Outcome], name(l.Service, sg.TransferTo), sg.Note, sg.Unit,
-			sg.WaitS, sg.WalkS, sg.ServiceS, float64(sg.WaitStandardS), float64(sg.ServiceStandardS)}
+			sg.WaitS, sg.WalkS, sg.ServiceS, float64(sg.WaitStandardS), float64(sg.ServiceStandardS), manualMark(sg)}
 		row := make([]any, len(cols))
 		for j, c := range cols {
 			v, st := cellValue(c.kind, vals[j])

@@ -31,6 +31,9 @@ type Mux interface {
 type ErrorBody struct {
 	Error string          `json:"error"`
 	Code  queue.ErrorKind `json:"code,omitempty"`
+	// Reason is why a ticket was refused when a page must tell it apart: "capacity"
+	// (DOMAIN.md "Crisis").
+	Reason string `json:"reason,omitempty"`
 }
 
 // Write answers v as JSON with code; every answer of antrid's API goes through it (or
@@ -64,6 +67,7 @@ func QueueError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		queue.KindQuota:     http.StatusConflict,
 		queue.KindForbidden: http.StatusForbidden,
 		queue.KindStorage:   http.StatusServiceUnavailable,
+		queue.KindCapacity:  http.StatusConflict,
 	}[kind]
 	if code == 0 {
 		if errors.Is(err, queue.ErrClosed) {
@@ -74,7 +78,7 @@ func QueueError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		Error(w, http.StatusInternalServerError, "terjadi gangguan penyimpanan; coba lagi, dan hubungi teknisi bila berulang")
 		return
 	}
-	Write(w, code, ErrorBody{Error: err.Error(), Code: kind})
+	Write(w, code, ErrorBody{Error: err.Error(), Code: kind, Reason: queue.ReasonOf(err)})
 }
 
 // DecodeBody reads one JSON object from a request body into v: at most MaxBody bytes,

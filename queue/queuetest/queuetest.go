@@ -11,7 +11,10 @@
 //   - "pages": agency names and Standar Pelayanan texts, for the web pages;
 //   - "tickets": what a printed ticket carries, in WITA;
 //   - "mpp": a Mal Pelayanan Publik's size, 24 services and 36 counters, for the
-//     live pages' snapshot sizes and their load generator (make bench-live).
+//     live pages' snapshot sizes and their load generator (make bench-live);
+//   - "mpp40": the top of issue 11's range, 40 services of 22 agencies, 40
+//     counters and 3 zones ([[display]]), in WITA, for the waiting-room
+//     display at every screen size and the voice that says every name.
 //
 // A test that needs a variation changes the parsed config with an edit
 // function of [Office] instead of carrying a copy of the file.

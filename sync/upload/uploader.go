@@ -16,8 +16,6 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -26,7 +24,6 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -125,19 +122,11 @@ func New(o Options) (*Uploader, error) {
 		o.Now = time.Now
 	}
 	if o.Client == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		if o.CAFile != "" {
-			pem, err := os.ReadFile(o.CAFile)
-			if err != nil {
-				return nil, fmt.Errorf("membaca [hq] ca_file: %w", err)
-			}
-			pool := x509.NewCertPool()
-			if !pool.AppendCertsFromPEM(pem) {
-				return nil, fmt.Errorf("[hq] ca_file %s tidak berisi sertifikat PEM", o.CAFile)
-			}
-			tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		c, err := NewHTTPClient(o.CAFile, o.Timeout)
+		if err != nil {
+			return nil, err
 		}
-		o.Client = &http.Client{Transport: tr, Timeout: o.Timeout}
+		o.Client = c
 	}
 	return &Uploader{o: o, url: strings.TrimSuffix(o.URL, "/") + wire.IngestPath, wake: make(chan struct{}, 1)}, nil
 }

@@ -21,21 +21,63 @@ import (
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
+// antridPkg is the import path of the daemon the tests run.
+const antridPkg = "github.com/antri-id/antri/cmd/antrid"
+
 // Binary builds antrid (once per test binary) as it ships: CGO_ENABLED=0,
 // for this machine. It lies in a folder of the temporary directory named
 // after the test's package folder, so runs replace it instead of piling up
 // copies.
-var Binary = sync.OnceValues(func() (string, error) { return build("antrid", "antrid") })
+var Binary = sync.OnceValues(func() (string, error) { return Build(antridPkg, "") })
 
 // TestClockBinary builds, once, the antrid whose clock a test can step: built with
 // -tags antri_testclock, it reads its wall-clock offset and NTP state from the file
 // $ANTRI_TEST_CLOCK names (cmd/antrid/clock_testhook.go). Never shipped.
-var TestClockBinary = sync.OnceValues(func() (string, error) { return build("antrid-testclock", "antrid", "-tags", "antri_testclock") })
+var TestClockBinary = sync.OnceValues(func() (string, error) {
+	return build("antrid-testclock", antridPkg, "-tags", "antri_testclock")
+})
 
-// build compiles the command cmd/<cmd> as it ships (CGO_ENABLED=0), as name, with extra
-// go build flags, into a folder of the temporary directory named after the test's
-// package folder.
-func build(name, cmd string, flags ...string) (string, error) {
+var (
+	builtMu sync.Mutex
+	built   = map[string]string{}
+)
+
+// Build builds the main package pkg (an import path) as Binary does, with
+// -X main.version=version when version is not empty (as `make build` sets it)
+// and -X for each of set ("main.mode=hang"), once per test binary for each
+// pkg, version and set, and returns its path: the update tests run several
+// versions of antrid.
+func Build(pkg, version string, set ...string) (string, error) {
+	name := filepath.Base(pkg)
+	if version != "" {
+		name += "-" + version
+	}
+	for _, x := range set {
+		name += "-" + strings.NewReplacer("=", "-", ".", "-").Replace(x)
+	}
+	if version != "" {
+		set = append([]string{"main.version=" + version}, set...)
+	}
+	var flags []string
+	if len(set) > 0 {
+		var ldflags []string
+		for _, x := range set {
+			ldflags = append(ldflags, "-X", x)
+		}
+		flags = []string{"-ldflags", strings.Join(ldflags, " ")}
+	}
+	return build(name, pkg, flags...)
+}
+
+// build compiles the main package pkg as it ships (CGO_ENABLED=0), as name, with
+// extra go build flags, into a folder of the temporary directory named after the
+// test's package folder; once per test binary for each name.
+func build(name, pkg string, flags ...string) (string, error) {
+	builtMu.Lock()
+	defer builtMu.Unlock()
+	if bin, ok := built[name]; ok {
+		return bin, nil
+	}
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", err
@@ -46,12 +88,13 @@ func build(name, cmd string, flags ...string) (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, name)
-	args := append(append([]string{"build"}, flags...), "-o", bin, "github.com/antri-id/antri/cmd/"+cmd)
+	args := append(append([]string{"build"}, flags...), "-o", bin, pkg)
 	build := exec.Command("go", args...)
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
+	built[name] = bin
 	return bin, nil
 }
 

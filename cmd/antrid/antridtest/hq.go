@@ -12,7 +12,7 @@ import (
 
 // HQBinary builds antri-hq (once per test binary), as Binary builds antrid: the fleet
 // tests run both programs, an office syncing to headquarters.
-var HQBinary = sync.OnceValues(func() (string, error) { return build("antri-hq", "antri-hq") })
+var HQBinary = sync.OnceValues(func() (string, error) { return build("antri-hq", "github.com/antri-id/antri/cmd/antri-hq") })
 
 // HQ is an antri-hq process.
 type HQ struct {
