@@ -37,3 +37,10 @@ image-e2e-quick: image-present
 	$(GO) vet -tags e2e ./deploy/image/e2e/
 	E2E_REQUIRED=1 E2E_QUICK=1 E2E_CUTS=1 $(E2E_TEST) -timeout 45m \
 		-run 'TestImageOSUpdates|TestOfficeMorning|TestChaosPowerCut'
+
+# make rpios-test  the Raspberry Pi OS route (antri-setup) on a Debian trixie arm64
+#                  stand-in: mmdebstrap, antri-setup in the chroot, then a
+#                  qemu-system-aarch64 boot; as root, with the network (deploy/README.md)
+.PHONY: rpios-test
+rpios-test:
+	sh deploy/rpios/qemu-test.sh

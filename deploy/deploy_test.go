@@ -266,8 +266,8 @@ func TestDebContents(t *testing.T) {
 	// Control files.
 	ctl := t.TempDir()
 	run(t, nil, "dpkg-deb", "-e", deb.path, ctl)
-	if got := read(t, filepath.Join(ctl, "conffiles")); got != "/etc/antri/antri.toml\n" {
-		t.Errorf("conffiles = %q, want only /etc/antri/antri.toml", got)
+	if got := read(t, filepath.Join(ctl, "conffiles")); got != "/etc/antri/antri.toml\n/etc/pam.d/antri-kiosk\n" {
+		t.Errorf("conffiles = %q, want /etc/antri/antri.toml and /etc/pam.d/antri-kiosk", got)
 	}
 	for _, s := range []string{"postinst", "prerm", "postrm"} {
 		run(t, nil, "sh", "-n", filepath.Join(ctl, s))

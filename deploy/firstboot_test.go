@@ -48,14 +48,7 @@ func (a *appliance) firstboot() (string, int) {
 		"ANTRID_LOG="+a.log,
 		"TMPDIR="+a.t.TempDir(),
 	)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			return string(out), ee.ExitCode()
-		}
-		a.t.Fatal(err)
-	}
-	return string(out), 0
+	return outputAndExitCode(a.t, cmd)
 }
 
 func (a *appliance) path(p string) string { return filepath.Join(a.root, p) }

@@ -90,7 +90,22 @@ for arch in "$@"; do
 	done
 	install -D -m 0644 "$deploy/journald.conf.d/antri.conf" "$root/usr/lib/systemd/journald.conf.d/antri.conf"
 	install -D -m 0644 "$deploy/sysusers.d/antri.conf" "$root/usr/lib/sysusers.d/antri.conf"
+	install -D -m 0644 "$deploy/sysusers.d/antri-kiosk.conf" "$root/usr/lib/sysusers.d/antri-kiosk.conf"
 	install -D -m 0644 "$deploy/tmpfiles.d/antri.conf" "$root/usr/lib/tmpfiles.d/antri.conf"
+
+	# The kiosk session (cage + Chromium on tty1) and the antri.local alias,
+	# one copy for both routes: the SD image build and antri-setup (Raspberry
+	# Pi OS) enable them; the package alone does not (a server has no screen).
+	install -D -m 0755 "$deploy/image/antri-kiosk.sh" "$root/usr/lib/antri/antri-kiosk"
+	install -D -m 0644 "$deploy/image/antri-kiosk.service" "$root/lib/systemd/system/antri-kiosk.service"
+	install -D -m 0644 "$deploy/image/pam.d-antri-kiosk" "$root/etc/pam.d/antri-kiosk"
+	install -D -m 0755 "$deploy/image/antri-mdns-alias.sh" "$root/usr/lib/antri/antri-mdns-alias"
+	install -D -m 0644 "$deploy/image/antri-mdns-alias.service" "$root/lib/systemd/system/antri-mdns-alias.service"
+	# antri-setup: Raspberry Pi OS into the appliance; it puts these next to
+	# antri.toml on the boot partition, as the SD image has them.
+	install -D -m 0755 "$deploy/rpios/antri-setup.sh" "$root/usr/sbin/antri-setup"
+	install -D -m 0644 "$deploy/image/BACA-SAYA.txt" "$root/usr/share/antri/boot/BACA-SAYA.txt"
+	install -D -m 0644 "$deploy/image/wifi.txt.contoh" "$root/usr/share/antri/boot/wifi.txt.contoh"
 
 	# Config: the example for reference, and the live file as a conffile
 	# (kept, never overwritten, across upgrades).
@@ -108,7 +123,7 @@ for arch in "$@"; do
 	for s in postinst prerm postrm; do
 		install -m 0755 "$deploy/deb/DEBIAN/$s" "$root/DEBIAN/$s"
 	done
-	echo /etc/antri/antri.toml >"$root/DEBIAN/conffiles"
+	printf '%s\n' /etc/antri/antri.toml /etc/pam.d/antri-kiosk >"$root/DEBIAN/conffiles"
 	size="$(du -sk --exclude=DEBIAN "$root" | cut -f1)"
 	cat >"$root/DEBIAN/control" <<CONTROL
 Package: antri
@@ -116,7 +131,7 @@ Version: $VERSION
 Architecture: $arch
 Maintainer: Antri <antri@localhost>
 Installed-Size: $size
-Depends: systemd (>= 247), espeak-ng
+Depends: systemd (>= 247), tzdata, espeak-ng
 Recommends: avahi-daemon, systemd-timesyncd
 Section: misc
 Priority: optional

@@ -15,7 +15,11 @@
 # (admin_token, each counter's token, [hq] secret; "" or "change-me") with
 # random hex and write them back to antri.toml on the boot partition so the
 # technician can read them; validate with `antrid check-config`; install to
-# /etc/antri/antri.toml; set the hostname from [office] id.
+# /etc/antri/antri.toml; set the hostname from [office] id and the system
+# time zone from [office] timezone.
+# Serves both routes: the Antri SD image (Debian, systemd-networkd +
+# wpa_supplicant) and Raspberry Pi OS with antri-setup (NetworkManager), which
+# also runs it once at set-up time.
 # Any problem is shown in Indonesian on the HDMI screen (the kiosk opens
 # /run/antri/firstboot-error.html instead of /display), on tty1, and in
 # antri-error.txt on the boot partition; the old config stays in place.
@@ -186,32 +190,41 @@ if [ "$applied" = 0 ]; then
 	else
 		printf '127.0.1.1\t%s\n' "$host" >>"$ROOT/etc/hosts"
 	fi
-	if [ -z "$ROOT" ] && command -v hostname >/dev/null 2>&1; then
+	# Only on a booted system: in a chroot (an image build, antri-setup in
+	# one) this would rename the build machine.
+	if [ -z "$ROOT" ] && [ -d /run/systemd/system ] && command -v hostname >/dev/null 2>&1; then
 		hostname "$host" || true
 	fi
 
+	# System time zone from [office] timezone (antrid's default Asia/Jakarta
+	# when absent). antrid keeps its days in the config's zone on its own; the
+	# system zone is for what the kiosk's Chromium shows as local time, the
+	# journal and the technician's shell. Written as timedatectl does (the
+	# /etc/localtime link; /etc/timezone too where the system still has one),
+	# because at this point of the boot timedated (D-Bus) is not up yet.
+	tz="$(toml_get office timezone "$work/antri.toml")"
+	[ -n "$tz" ] || tz=Asia/Jakarta
+	case "$tz" in
+	*..* | /* | *[!A-Za-z0-9_+/-]*) tz_ok=0 ;;
+	*) tz_ok=1 ;;
+	esac
+	if [ "$tz_ok" = 1 ] && [ -f "$ROOT/usr/share/zoneinfo/$tz" ]; then
+		if [ "$(readlink "$ROOT/etc/localtime" 2>/dev/null)" != "../usr/share/zoneinfo/$tz" ]; then
+			ln -sfn "../usr/share/zoneinfo/$tz" "$ROOT/etc/localtime"
+		fi
+		if [ -f "$ROOT/etc/timezone" ] && [ "$(cat "$ROOT/etc/timezone")" != "$tz" ]; then
+			echo "$tz" >"$ROOT/etc/timezone"
+		fi
+	else
+		echo "antri-firstboot: time zone $tz not in /usr/share/zoneinfo (package tzdata); system time zone left as it was" >&2
+	fi
+
 	md5sum <"$work/antri.toml" | cut -d' ' -f1 >"$STATE/applied.md5"
-	echo "antri-firstboot: installed $CONF for office '$id', hostname $host"
+	echo "antri-firstboot: installed $CONF for office '$id', hostname $host, time zone $tz"
 fi
 
-# --- wifi.txt (optional) -------------------------------------------------
-wifi="$BOOT/wifi.txt"
-if [ -f "$wifi" ]; then
-	sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$wifi" >"$work/wifi.txt"
-	ssid="$(sed -n 's/^[[:space:]]*SSID[[:space:]]*=[[:space:]]*//p' "$work/wifi.txt" | head -n1)"
-	pass="$(sed -n 's/^[[:space:]]*PASSWORD[[:space:]]*=//p' "$work/wifi.txt" | head -n1)"
-	country="$(sed -n 's/^[[:space:]]*COUNTRY[[:space:]]*=[[:space:]]*//p' "$work/wifi.txt" | head -n1 | tr -d ' \t')"
-	[ -n "$country" ] || country=ID
-	if [ -z "$ssid" ]; then
-		fail_text "Berkas wifi.txt tidak berisi nama jaringan." "Tulis baris SSID=nama-wifi-kantor di wifi.txt."
-	fi
-	if [ -n "$pass" ] && { [ "${#pass}" -lt 8 ] || [ "${#pass}" -gt 63 ]; }; then
-		fail_text "Kata sandi Wi-Fi di wifi.txt harus 8 sampai 63 karakter." "PASSWORD untuk jaringan \"$ssid\" panjangnya ${#pass} karakter."
-	fi
-	case "$country" in
-	[A-Z][A-Z]) ;;
-	*) fail_text "Kode negara di wifi.txt salah." "COUNTRY harus dua huruf besar, misalnya COUNTRY=ID (tertulis: $country)." ;;
-	esac
+# wifi_networkd: the SD image's way (systemd-networkd + wpa_supplicant@wlan0).
+wifi_networkd() {
 	esc() { printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
 	mkdir -p "$ROOT/etc/wpa_supplicant" "$ROOT/etc/systemd/network"
 	umask 077
@@ -221,9 +234,9 @@ if [ -f "$wifi" ]; then
 		echo "update_config=0"
 		echo "country=$country"
 		echo "network={"
-		echo "	ssid=\"$(esc "$ssid")\""
+		printf '\tssid="%s"\n' "$(esc "$ssid")"
 		if [ -n "$pass" ]; then
-			echo "	psk=\"$(esc "$pass")\""
+			printf '\tpsk="%s"\n' "$(esc "$pass")"
 		else
 			echo "	key_mgmt=NONE"
 		fi
@@ -247,6 +260,80 @@ NET
 		systemctl try-restart --no-block systemd-networkd.service || true
 	else
 		systemctl --root="$ROOT" enable wpa_supplicant@wlan0.service >/dev/null 2>&1 || true
+	fi
+}
+
+# wifi_networkmanager: Raspberry Pi OS (bookworm and later) manages Wi-Fi with
+# NetworkManager; wpa_supplicant@wlan0 would fight it for the interface. One
+# keyfile connection, replaced when wifi.txt comes again. The regulatory
+# country is Raspberry Pi OS's own setting (raspi-config), set when present.
+wifi_networkmanager() {
+	# GLib key file values: a backslash is written twice. printf, not echo:
+	# dash's echo would turn the doubled backslash back into one.
+	kf() { printf '%s' "$1" | sed -e 's/\\/\\\\/g'; }
+	dir="$ROOT/etc/NetworkManager/system-connections"
+	mkdir -p "$dir"
+	uuid="$(cat /proc/sys/kernel/random/uuid)"
+	umask 077
+	{
+		echo "# Written by antri-firstboot from wifi.txt on the boot partition."
+		echo "[connection]"
+		echo "id=antri-wifi"
+		echo "uuid=$uuid"
+		echo "type=wifi"
+		echo "interface-name=wlan0"
+		echo "autoconnect=true"
+		echo
+		echo "[wifi]"
+		echo "mode=infrastructure"
+		printf 'ssid=%s\n' "$(kf "$ssid")"
+		if [ -n "$pass" ]; then
+			echo
+			echo "[wifi-security]"
+			echo "key-mgmt=wpa-psk"
+			printf 'psk=%s\n' "$(kf "$pass")"
+		fi
+		echo
+		echo "[ipv4]"
+		echo "method=auto"
+		echo
+		echo "[ipv6]"
+		echo "method=auto"
+	} >"$dir/antri-wifi.nmconnection.tmp"
+	umask 022
+	mv "$dir/antri-wifi.nmconnection.tmp" "$dir/antri-wifi.nmconnection"
+	if [ -z "$ROOT" ] && [ -d /run/systemd/system ]; then
+		if command -v raspi-config >/dev/null 2>&1; then
+			raspi-config nonint do_wifi_country "$country" >/dev/null 2>&1 || true
+		fi
+		# NetworkManager usually starts after us and reads the file then;
+		# when it is already up (antri-setup run by hand), tell it.
+		nmcli connection reload >/dev/null 2>&1 || true
+	fi
+}
+
+# --- wifi.txt (optional) -------------------------------------------------
+wifi="$BOOT/wifi.txt"
+if [ -f "$wifi" ]; then
+	sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$wifi" >"$work/wifi.txt"
+	ssid="$(sed -n 's/^[[:space:]]*SSID[[:space:]]*=[[:space:]]*//p' "$work/wifi.txt" | head -n1)"
+	pass="$(sed -n 's/^[[:space:]]*PASSWORD[[:space:]]*=//p' "$work/wifi.txt" | head -n1)"
+	country="$(sed -n 's/^[[:space:]]*COUNTRY[[:space:]]*=[[:space:]]*//p' "$work/wifi.txt" | head -n1 | tr -d ' \t')"
+	[ -n "$country" ] || country=ID
+	if [ -z "$ssid" ]; then
+		fail_text "Berkas wifi.txt tidak berisi nama jaringan." "Tulis baris SSID=nama-wifi-kantor di wifi.txt."
+	fi
+	if [ -n "$pass" ] && { [ "${#pass}" -lt 8 ] || [ "${#pass}" -gt 63 ]; }; then
+		fail_text "Kata sandi Wi-Fi di wifi.txt harus 8 sampai 63 karakter." "PASSWORD untuk jaringan \"$ssid\" panjangnya ${#pass} karakter."
+	fi
+	case "$country" in
+	[A-Z][A-Z]) ;;
+	*) fail_text "Kode negara di wifi.txt salah." "COUNTRY harus dua huruf besar, misalnya COUNTRY=ID (tertulis: $country)." ;;
+	esac
+	if [ -x "$ROOT/usr/sbin/NetworkManager" ]; then
+		wifi_networkmanager
+	else
+		wifi_networkd
 	fi
 	mv "$wifi" "$wifi.terpasang"
 	echo "antri-firstboot: Wi-Fi configured for \"$ssid\""

@@ -12,20 +12,10 @@ cp "$deb" "$r/tmp/antri.deb"
 chroot "$r" dpkg -i /tmp/antri.deb
 rm -f "$r/tmp/antri.deb"
 
-# Kiosk: its user, PAM session, launcher and unit; the antri.local alias.
-cat >"$r/usr/lib/sysusers.d/antri-kiosk.conf" <<'SYSUSERS'
-u antri-kiosk - "Antri layar" /run/antri-kiosk /usr/sbin/nologin
-m antri-kiosk video
-m antri-kiosk render
-m antri-kiosk input
-m antri-kiosk audio
-SYSUSERS
+# Kiosk and the antri.local alias: the package ships their user, PAM session,
+# launchers and units (one copy for the image and Raspberry Pi OS's
+# antri-setup); the image creates the user and enables the units below.
 chroot "$r" systemd-sysusers antri-kiosk.conf
-install -m 0644 "$here/pam.d-antri-kiosk" "$r/etc/pam.d/antri-kiosk"
-install -m 0755 "$here/antri-kiosk.sh" "$r/usr/lib/antri/antri-kiosk"
-install -m 0755 "$here/antri-mdns-alias.sh" "$r/usr/lib/antri/antri-mdns-alias"
-install -m 0644 "$here/antri-kiosk.service" "$r/lib/systemd/system/antri-kiosk.service"
-install -m 0644 "$here/antri-mdns-alias.service" "$r/lib/systemd/system/antri-mdns-alias.service"
 
 # Networking: DHCP on any wired port, systemd-resolved, mDNS by avahi.
 mkdir -p "$r/etc/systemd/network"
