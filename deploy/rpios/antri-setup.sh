@@ -36,8 +36,10 @@ SHARE="$ROOT/usr/share/antri"
 # What the kiosk session and the appliance need beyond Raspberry Pi OS Lite.
 # chromium is the package name on both releases (Raspberry Pi's own build
 # where its archive has one, Debian's otherwise). seatd gives cage the screen
-# (antri-kiosk.service: LIBSEAT_BACKEND=seatd), as on the SD image.
-PACKAGES="cage chromium fonts-dejavu-core seatd curl libpam-systemd avahi-daemon avahi-utils tzdata systemd-timesyncd"
+# (antri-kiosk.service: LIBSEAT_BACKEND=seatd), as on the SD image. xwayland:
+# bookworm's cage gives up before starting Chromium without it (the emulated
+# board's drill found the SD image's kiosk screen black for that reason).
+PACKAGES="cage xwayland chromium fonts-dejavu-core seatd curl libpam-systemd avahi-daemon avahi-utils tzdata systemd-timesyncd"
 
 usage() {
 	cat <<'USAGE'
