@@ -85,10 +85,13 @@ stamp() { echo "image/build.sh: $1 after $(($(date +%s) - t0)) s" >&2; }
 # xwayland: bookworm's cage (0.1.4) gives up before starting Chromium when it
 # cannot create its XWayland server ("Cannot find Xwayland binary"), leaving the
 # screen black; Chromium itself runs on Wayland, so Xwayland (started lazily)
-# never runs and costs disk only.
+# never runs and costs disk only. tzdata and espeak-ng: the antri package
+# depends on them (time zones; espeak-ng says the office's service and counter
+# names), and customize.sh installs it with dpkg, which fetches nothing.
 packages="systemd-sysv,udev,dbus,kmod,initramfs-tools,linux-image-arm64,raspi-firmware,firmware-brcm80211,\
 systemd-timesyncd,systemd-resolved,avahi-daemon,libnss-mdns,wpasupplicant,iproute2,hostname,curl,ca-certificates,\
-cage,xwayland,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot,busybox,unattended-upgrades,seatd"
+cage,xwayland,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot,busybox,unattended-upgrades,seatd,\
+tzdata,espeak-ng"
 components="main non-free-firmware"
 
 # mkinitramfs under qemu-user takes ~16 minutes a run, and the kernel and
