@@ -124,15 +124,8 @@ func (s *Server) seesInFull(sc scope, tk *queue.Ticket) bool {
 	if sc.counter == "" {
 		return false
 	}
-	if tk.Counter == sc.counter {
-		return true
-	}
-	for _, k := range s.q.Config().Counters {
-		if k.ID == sc.counter {
-			return slices.Contains(k.Services, tk.Service)
-		}
-	}
-	return false
+	k, ok := s.q.Config().Counter(sc.counter)
+	return tk.Counter == sc.counter || ok && slices.Contains(k.Services, tk.Service)
 }
 
 // FinishRequest is the body of POST /api/counters/{counter}/finish; an empty
