@@ -25,18 +25,24 @@ const (
 	cutGap       = 24     // paper between the last line and the cut mark
 )
 
+// MaxLength is the longest picture Render draws, in dots: 2 m of paper. The longest ticket
+// Antri prints is well under half a metre; a job longer than this is a runaway (a few hundred
+// bytes of ESC d 255 would otherwise ask for a gigabyte picture), so Render refuses it.
+const MaxLength = 16000
+
 // Render draws doc as it would come out of a printer loaded with paper: text in a bitmap
 // font scaled to the GS ! size (font A cells of 12×24 dots), emphasis as double-struck
 // strokes, QR codes redrawn from their payload at the stored module size, raster images dot
 // for dot, and each cut as a dashed line. One image pixel is one printer dot.
 func Render(doc *Document, paper escpos.Paper) (*image.Gray, error) {
-	h, err := layout(doc, paper, nil)
+	qrs := map[*QR][][]bool{} // each symbol encoded once, for both passes
+	h, err := layout(doc, paper, qrs, nil)
 	if err != nil {
 		return nil, err
 	}
 	img := image.NewGray(image.Rect(0, 0, paper.Dots+2*margin, h))
 	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
-	if _, err := layout(doc, paper, img); err != nil {
+	if _, err := layout(doc, paper, qrs, img); err != nil {
 		return nil, err
 	}
 	return img, nil
@@ -72,8 +78,8 @@ func alignX(a escpos.Align, w int, paper escpos.Paper) int {
 }
 
 // layout walks doc top to bottom, drawing on img when it is not nil, and returns the
-// picture's height.
-func layout(doc *Document, paper escpos.Paper, img *image.Gray) (int, error) {
+// picture's height. qrs keeps the QR bitmaps between the measuring and the drawing pass.
+func layout(doc *Document, paper escpos.Paper, qrs map[*QR][][]bool, img *image.Gray) (int, error) {
 	y := margin
 	for _, b := range doc.Blocks {
 		switch b := b.(type) {
@@ -86,9 +92,13 @@ func layout(doc *Document, paper escpos.Paper, img *image.Gray) (int, error) {
 		case *Feed:
 			y += lineSpacing * b.Lines
 		case *QR:
-			bm, err := escpos.QRBitmap(b.Payload, b.ECLevel)
-			if err != nil {
-				return 0, fmt.Errorf("preview: QR at offset %d: %w", b.Offset, err)
+			bm, ok := qrs[b]
+			if !ok {
+				var err error
+				if bm, err = escpos.QRBitmap(b.Payload, b.ECLevel); err != nil {
+					return 0, fmt.Errorf("preview: QR at offset %d: %w", b.Offset, err)
+				}
+				qrs[b] = bm
 			}
 			size := len(bm) * b.ModuleSize
 			if size > paper.Dots {
@@ -132,6 +142,9 @@ func layout(doc *Document, paper escpos.Paper, img *image.Gray) (int, error) {
 				}
 			}
 			y += cutGap
+		}
+		if y > MaxLength {
+			return 0, fmt.Errorf("preview: the job runs past %d dots (2 m of paper) at offset %d; a ticket is far shorter, so check its feeds and images", MaxLength, b.offset())
 		}
 	}
 	return y + margin, nil

@@ -80,6 +80,24 @@ func TestRenderRejectsQRWiderThanPaper(t *testing.T) {
 	}
 }
 
+// A few hundred bytes of ESC d 255 ask for kilometres of paper; the fuzzer found that this
+// once made a gigabyte picture. Render must refuse such a job instead of drawing it.
+func TestRenderRefusesARunawayJob(t *testing.T) {
+	job := bytes.Repeat([]byte("\x1bd\xff"), 300)
+	if _, err := preview.Decode(job); err != nil {
+		t.Fatalf("the feeds themselves are valid commands: %v", err)
+	}
+	_, err := preview.RenderBytes(job, escpos.Paper58)
+	if err == nil || !strings.Contains(err.Error(), "2 m of paper") {
+		t.Fatalf("RenderBytes of 300 full feeds = %v, want the refusal naming the length", err)
+	}
+	// The longest legitimate job still renders: a feed just inside the limit.
+	fits := bytes.Repeat([]byte("\x1bd\xff"), (preview.MaxLength-100)/(255*30))
+	if _, err := preview.RenderBytes(fits, escpos.Paper58); err != nil {
+		t.Errorf("a job under %d dots was refused: %v", preview.MaxLength, err)
+	}
+}
+
 func TestRenderPNGIsAPNG(t *testing.T) {
 	var buf bytes.Buffer
 	if err := preview.RenderPNG(&buf, []byte("halo\n"), escpos.Paper80); err != nil {
