@@ -168,6 +168,11 @@ if [ "$applied" = 0 ]; then
 	if ! cmp -s "$work/antri.toml" "$src"; then
 		cp "$work/antri.toml" "$BOOT/antri.toml.tmp" && mv "$BOOT/antri.toml.tmp" "$src" ||
 			fail_text "Tidak bisa menulis token ke partisi boot." "Pastikan kartu SD tidak dikunci (write-protect), lalu nyalakan ulang."
+		# FAT has no journal, and the kernel writes its pages back up to 30 s
+		# later: a power cut in that time left the emulated board's antri.toml
+		# as zeros, so the next boot refused it and the tokens were lost. Flush
+		# the boot file system before anything relies on the new file.
+		sync -f "$src" || true
 	fi
 
 	# Install atomically: root owns it, group antri (antrid) reads it.
@@ -219,7 +224,10 @@ if [ "$applied" = 0 ]; then
 		echo "antri-firstboot: time zone $tz not in /usr/share/zoneinfo (package tzdata); system time zone left as it was" >&2
 	fi
 
+	# The installed config on disk before the mark that says it was applied.
+	sync -f "$CONF" || true
 	md5sum <"$work/antri.toml" | cut -d' ' -f1 >"$STATE/applied.md5"
+	sync -f "$STATE/applied.md5" || true
 	echo "antri-firstboot: installed $CONF for office '$id', hostname $host, time zone $tz"
 fi
 
@@ -336,6 +344,7 @@ if [ -f "$wifi" ]; then
 		wifi_networkd
 	fi
 	mv "$wifi" "$wifi.terpasang"
+	sync -f "$BOOT" || true # the rename on FAT, and the Wi-Fi files before it
 	echo "antri-firstboot: Wi-Fi configured for \"$ssid\""
 fi
 
