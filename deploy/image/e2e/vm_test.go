@@ -26,6 +26,7 @@ type vmOptions struct {
 	kiosk bool   // run cage + Chromium on a virtio GPU (slower boot)
 	rtc   string // qemu -rtc base= (a wrong real-time clock), "" for the host's
 	name  string // for the serial log file
+	hq    bool   // forward the test headquarters' port (guest 8090) too
 }
 
 // vm is one boot of a test disk under qemu-system-aarch64 -M virt.
@@ -39,6 +40,7 @@ type vm struct {
 	api     string // http://127.0.0.1:port of antrid
 	agent   string // of antri-e2e-agent
 	devtool string // of the kiosk Chromium's DevTools (through the agent)
+	hq      string // of the test headquarters inside the board (vmOptions.hq)
 	exited  chan error
 }
 
@@ -74,10 +76,16 @@ func boot(t *testing.T, disk string, o vmOptions) *vm {
 	for _, m := range mask {
 		appendLine += " systemd.mask=" + m
 	}
+	netdev := fmt.Sprintf("user,id=net,restrict=on,hostfwd=tcp:127.0.0.1:%d-:8080,hostfwd=tcp:127.0.0.1:%d-:8081,hostfwd=tcp:127.0.0.1:%d-:9223", pAPI, pAgent, pDev)
+	if o.hq {
+		pHQ := freePort(t)
+		v.hq = fmt.Sprintf("http://127.0.0.1:%d", pHQ)
+		netdev += fmt.Sprintf(",hostfwd=tcp:127.0.0.1:%d-:%d", pHQ, hqGuestPort)
+	}
 	args := []string{"-M", "virt", "-cpu", "cortex-a72", "-smp", "2", "-m", "1024",
 		"-no-reboot", "-kernel", img.kernel, "-initrd", img.initrd, "-append", appendLine,
 		"-drive", "file=" + disk + ",format=raw,if=none,id=sd", "-device", "virtio-blk-pci,drive=sd",
-		"-netdev", fmt.Sprintf("user,id=net,restrict=on,hostfwd=tcp:127.0.0.1:%d-:8080,hostfwd=tcp:127.0.0.1:%d-:8081,hostfwd=tcp:127.0.0.1:%d-:9223", pAPI, pAgent, pDev),
+		"-netdev", netdev,
 		"-device", "virtio-net-pci,netdev=net,romfile=",
 		"-serial", "file:" + v.serial, "-monitor", "unix:" + v.monitor + ",server,nowait",
 		"-display", "none"}
