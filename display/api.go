@@ -30,15 +30,22 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 	httpjson.Write(w, http.StatusOK, st)
 }
 
-// publicTicketFields is a copy of tk, keeping the full ticket's JSON shape (the
-// contract's /api/state), without the fields publicView leaves out.
+// publicTicketFields is tk with only the fields a phone on the LAN may read, in the full
+// ticket's JSON shape (the contract's /api/state). Like publicView it lists what is
+// kept, not what is dropped, so a field added to queue.Ticket stays hidden until it is
+// written here: left out are the officer, how the service ended and the referral note
+// and unit.
 func publicTicketFields(tk *queue.Ticket) *queue.Ticket {
 	if tk == nil {
 		return nil
 	}
-	c := *tk
-	c.Officer, c.Referral, c.ReferralUnit, c.Outcome = "", "", "", ""
-	return &c
+	return &queue.Ticket{ID: tk.ID, Number: tk.Number, Day: tk.Day, Service: tk.Service, Priority: tk.Priority,
+		Stage: tk.Stage, Counter: tk.Counter, Segment: tk.Segment, Calls: tk.Calls,
+		IssuedAt: tk.IssuedAt, QueuedAt: tk.QueuedAt, CalledAt: tk.CalledAt, LastCalledAt: tk.LastCalledAt,
+		StartedAt: tk.StartedAt, FinishedAt: tk.FinishedAt, NoShowAt: tk.NoShowAt, TransferredAt: tk.TransferredAt,
+		ExpiredAt: tk.ExpiredAt, ReturnedAt: tk.ReturnedAt, Returns: tk.Returns, TransferredFrom: tk.TransferredFrom,
+		WaitStandardS: tk.WaitStandardS, ServiceStandardS: tk.ServiceStandardS, Manual: tk.Manual,
+		PrintFailed: tk.PrintFailed, PeopleAhead: tk.PeopleAhead, EstimatedWaitS: tk.EstimatedWaitS}
 }
 
 func (s *Server) services(w http.ResponseWriter, r *http.Request) {

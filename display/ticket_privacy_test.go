@@ -3,8 +3,10 @@ package display
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/antri-id/antri/queue"
 )
@@ -72,5 +74,43 @@ func TestTicketLookupShowsStaffFieldsOnlyToStaff(t *testing.T) {
 	}
 	if body := sees("the ticket's holder", "/api/tickets/A-001?k="+issued.Code); !strings.Contains(body, `"outcome":"incomplete"`) {
 		t.Errorf("the holder of the code does not see the outcome: %s", body)
+	}
+}
+
+// TestPublicTicketFieldsIsAnAllowList fills every field of a ticket and checks which
+// ones a phone's /api/state keeps: exactly the staff-only fields are dropped. A field
+// added to queue.Ticket fails this test until someone decides whether the LAN may see
+// it (and writes it into publicTicketFields or into hidden here).
+func TestPublicTicketFieldsIsAnAllowList(t *testing.T) {
+	hidden := map[string]bool{"Officer": true, "Outcome": true, "Referral": true, "ReferralUnit": true, "Code": true}
+	var full queue.Ticket
+	v := reflect.ValueOf(&full).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString("x")
+		case reflect.Bool:
+			f.SetBool(true)
+		case reflect.Int, reflect.Int64:
+			f.SetInt(7)
+		case reflect.Pointer:
+			f.Set(reflect.New(f.Type().Elem()))
+		case reflect.Struct: // time.Time
+			f.Set(reflect.ValueOf(time.Date(2026, 12, 1, 8, 25, 0, 0, time.UTC)))
+		default:
+			t.Fatalf("queue.Ticket.%s is a %s: teach this test to fill it", v.Type().Field(i).Name, f.Kind())
+		}
+	}
+	pub := reflect.ValueOf(publicTicketFields(&full)).Elem()
+	for i := range v.NumField() {
+		name := v.Type().Field(i).Name
+		kept := !pub.Field(i).IsZero()
+		switch {
+		case hidden[name] && kept:
+			t.Errorf("/api/state shows queue.Ticket.%s to anyone on the LAN", name)
+		case !hidden[name] && !kept:
+			t.Errorf("queue.Ticket.%s is neither copied by publicTicketFields nor listed as hidden: decide whether the LAN may see it", name)
+		}
 	}
 }
