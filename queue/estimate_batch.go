@@ -1,7 +1,5 @@
 package queue
 
-import "time"
-
 // A burst of tickets (a kiosk row at opening time, a school group) is a batch of Issue
 // commands. Counting the people ahead of each new ticket in SQL walks every waiting
 // ticket of its service, so 200 tickets into a queue of 2,000 counted 400,000 rows, two
@@ -13,8 +11,7 @@ import "time"
 // service's estimate inputs, as the batch's transaction has them so far.
 type batchCounts struct {
 	waiting map[string]*[2]int // service → waiting [normal, priority], this batch's tickets included
-	mean    map[string]time.Duration
-	open    map[string]int
+	inputs  map[string]waitInputs
 }
 
 // forget drops everything: a command other than a successful Issue may have called,
@@ -29,7 +26,7 @@ func (t *txn) estimateIssued(tk *Ticket) error {
 		b = &batchCounts{}
 	}
 	if b.waiting == nil {
-		b.waiting, b.mean, b.open = map[string]*[2]int{}, map[string]time.Duration{}, map[string]int{}
+		b.waiting, b.inputs = map[string]*[2]int{}, map[string]waitInputs{}
 	}
 	n, ok := b.waiting[tk.Service]
 	if ok {
@@ -60,24 +57,15 @@ func (t *txn) estimateIssued(tk *Ticket) error {
 	if !tk.Priority {
 		ahead = n[1] + n[0] - 1
 	}
-	mean, ok := b.mean[tk.Service]
+	in, ok := b.inputs[tk.Service]
 	if !ok {
 		var err error
-		if mean, err = meanService(t.ctx, t.tx, tk.Service, time.Duration(tk.ServiceStandardS)*time.Second); err != nil {
+		if in, err = waitInputsOf(t.ctx, t.tx, t.q.cfg, tk); err != nil {
 			return err
 		}
-		b.mean[tk.Service] = mean
+		b.inputs[tk.Service] = in
 	}
-	open, ok := b.open[tk.Service]
-	if !ok {
-		var err error
-		if open, err = openCountersServing(t.ctx, t.tx, t.q.cfg, tk.Service); err != nil {
-			return err
-		}
-		b.open[tk.Service] = open
-	}
-	w := int64(estimateWait(ahead, mean, open) / time.Second)
-	tk.PeopleAhead, tk.EstimatedWaitS = &ahead, &w
+	in.fill(tk, ahead)
 	return nil
 }
 

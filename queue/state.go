@@ -752,17 +752,34 @@ func estimate(ctx context.Context, db querier, cfg *Config, tk *Ticket, queueSeq
 	if err != nil {
 		return err
 	}
-	avg, err := meanService(ctx, db, tk.Service, time.Duration(tk.ServiceStandardS)*time.Second)
+	in, err := waitInputsOf(ctx, db, cfg, tk)
 	if err != nil {
 		return err
+	}
+	in.fill(tk, ahead)
+	return nil
+}
+
+// waitInputs are what a wait estimate of a service needs besides the people ahead.
+type waitInputs struct {
+	mean time.Duration // one citizen at a counter (meanService)
+	open int           // counters serving the service now
+}
+
+// waitInputsOf reads tk's service's estimate inputs.
+func waitInputsOf(ctx context.Context, db querier, cfg *Config, tk *Ticket) (waitInputs, error) {
+	mean, err := meanService(ctx, db, tk.Service, time.Duration(tk.ServiceStandardS)*time.Second)
+	if err != nil {
+		return waitInputs{}, err
 	}
 	open, err := openCountersServing(ctx, db, cfg, tk.Service)
-	if err != nil {
-		return err
-	}
-	w := int64(estimateWait(ahead, avg, open) / time.Second)
+	return waitInputs{mean: mean, open: open}, err
+}
+
+// fill sets tk's people ahead and estimated wait.
+func (in waitInputs) fill(tk *Ticket, ahead int) {
+	w := int64(estimateWait(ahead, in.mean, in.open) / time.Second)
 	tk.PeopleAhead, tk.EstimatedWaitS = &ahead, &w
-	return nil
 }
 
 // estimateWait is the wait of one with ahead citizens before them, each taking mean
