@@ -343,8 +343,11 @@ if [ -f "$wifi" ]; then
 	else
 		wifi_networkd
 	fi
+	# The Wi-Fi files on the root file system (commit=60) must be on disk before
+	# wifi.txt is marked used, and the rename on FAT right after.
+	sync || true
 	mv "$wifi" "$wifi.terpasang"
-	sync -f "$BOOT" || true # the rename on FAT, and the Wi-Fi files before it
+	sync -f "$BOOT" || true
 	echo "antri-firstboot: Wi-Fi configured for \"$ssid\""
 fi
 
