@@ -10,7 +10,8 @@
 #                  runs the office morning, power cuts and the wrong clock
 # make image-e2e-quick  the subset CI runs: the office morning without the
 #                  kiosk screen (buttons and printer through the kernel),
-#                  one power cut during first boot and one while issuing
+#                  one power cut during first boot and one while issuing,
+#                  and the fleet update cycle under the board's systemd
 # VERSION=1.2.3 overrides `git describe`.
 .PHONY: deb image image-test image-e2e image-e2e-quick image-present
 
@@ -36,7 +37,7 @@ image-e2e: image-present
 image-e2e-quick: image-present
 	$(GO) vet -tags e2e ./deploy/image/e2e/
 	E2E_REQUIRED=1 E2E_QUICK=1 E2E_CUTS=1 $(E2E_TEST) -timeout 45m \
-		-run 'TestImageOSUpdates|TestOfficeMorning|TestChaosPowerCut'
+		-run 'TestImageOSUpdates|TestOfficeMorning|TestChaosPowerCut|TestImageUpdateCycle'
 
 # make rpios-test  the Raspberry Pi OS route (antri-setup) on a Debian trixie arm64
 #                  stand-in: mmdebstrap, antri-setup in the chroot, then a

@@ -244,6 +244,31 @@ func (p *printer) setPortStatus(f *os.File) {
 	})
 }
 
+// rearm makes the printer read again after its cable is plugged back, as a real
+// printer's firmware does once the host configures it anew: g_printer queues its
+// receive requests only when a read begins, and a read that began before the unplug
+// can sleep through the new connection (the run of 2026-12-01: status answered over
+// the control endpoint, every print and DLE EOT timing out on the bulk endpoint). So
+// the open gadget side is closed, serve opens it again once the gadget is configured,
+// and rearm returns when it has.
+func (p *printer) rearm(d time.Duration) error {
+	p.mu.Lock()
+	opens, f := p.opens, p.f
+	p.mu.Unlock()
+	if f != nil {
+		f.Close() // serve's Read returns, and it opens the device again
+	}
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		p.mu.Lock()
+		again := p.opens > opens && p.f != nil
+		p.mu.Unlock()
+		if again {
+			return nil
+		}
+	}
+	return fmt.Errorf("/dev/g_printer0 not open again %v after the cable was plugged back", d)
+}
+
 // pressed starts timing a press to its first printed byte (monotonic
 // clock); a press that printed nothing is forgotten at the next one.
 func (p *printer) pressed(at time.Time) {
@@ -273,6 +298,12 @@ func (p *printer) routes(mux *http.ServeMux) {
 		if err := p.g.cable(in); err != nil {
 			fail(w, http.StatusInternalServerError, "%v", err)
 			return
+		}
+		if in {
+			if err := p.rearm(30 * time.Second); err != nil {
+				fail(w, http.StatusInternalServerError, "%v", err)
+				return
+			}
 		}
 		reply(w, map[string]bool{"plugged": in})
 	})
