@@ -45,15 +45,32 @@ func main() {
 	}
 	if err := runDaemon(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "antrid:", err)
-		if errors.Is(err, queue.ErrStoreRefused) {
-			os.Exit(exitStoreRefused)
-		}
-		os.Exit(1)
+		os.Exit(exitStatus(err))
 	}
 }
 
-// exitStoreRefused is antrid's exit status when it refuses the database (missing or empty
-// where one existed, or corrupt): a restart cannot mend that, so deploy/antrid.service
-// lists it in RestartPreventExitStatus and systemd waits for a technician instead of
-// restarting antrid every two seconds.
-const exitStoreRefused = 4
+// Exit statuses for what a restart cannot mend: deploy/antrid.service lists them in
+// RestartPreventExitStatus, so systemd waits for a technician instead of restarting
+// antrid every two seconds for ever (writing the same lines to the SD card each time).
+// During an update's trial antri-update's watch still switches back after the window.
+const (
+	// exitStoreRefused: the database is refused (missing or empty where one existed,
+	// or corrupt).
+	exitStoreRefused = 4
+	// exitConfigRefused: the config file is invalid, e.g. the image's example left in
+	// place when first boot refused the technician's antri.toml (its red page on the
+	// screen says what to fix).
+	exitConfigRefused = 5
+)
+
+// exitStatus is antrid's exit status for the error runDaemon stopped with.
+func exitStatus(err error) int {
+	var invalid *queue.ConfigError
+	switch {
+	case errors.Is(err, queue.ErrStoreRefused):
+		return exitStoreRefused
+	case errors.As(err, &invalid):
+		return exitConfigRefused
+	}
+	return 1
+}
