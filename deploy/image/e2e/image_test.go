@@ -96,11 +96,9 @@ func prepare() error {
 	if out, err := exec.Command("sh", filepath.Join(top, "deploy/image/e2e/gpio-sim.sh"), img.kver, img.kpkg, mods).CombinedOutput(); err != nil {
 		return fmt.Errorf("gpio-sim.sh: %v\n%s", err, out)
 	}
-	agent := filepath.Join(img.work, "antri-e2e-agent")
-	build := exec.Command("go", "build", "-trimpath", "-o", agent, "./agent")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=arm64")
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the agent: %v\n%s", err, out)
+	agent, err := crossBuild(img.work, "antri-e2e-agent", "arm64", "", "./deploy/image/e2e/agent")
+	if err != nil {
+		return fmt.Errorf("building the agent: %v", err)
 	}
 
 	img.base = filepath.Join(img.work, "base.img")

@@ -25,9 +25,15 @@ import (
 func (v *vm) screenShows(t *testing.T, want string, d time.Duration) (string, time.Duration) {
 	t.Helper()
 	var text string
+	var last error
+	t.Cleanup(func() {
+		if t.Failed() { // what the screen showed last, to tell a blank page from none
+			t.Logf("the kiosk's /display last read: error %v, text %q", last, text)
+		}
+	})
 	at := v.waitFor(fmt.Sprintf("%q on the kiosk screen", want), d, func() bool {
 		s, err := v.pageText("/display")
-		if err != nil {
+		if last = err; err != nil {
 			return false
 		}
 		text = s

@@ -133,6 +133,15 @@ func TestImageUpdateCycle(t *testing.T) {
 // with ldflags, into dir/name.
 func goBuild(t *testing.T, dir, name, goarch, ldflags, pkg string) string {
 	t.Helper()
+	out, err := crossBuild(dir, name, goarch, ldflags, pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// crossBuild is goBuild for TestMain, which has no t.
+func crossBuild(dir, name, goarch, ldflags, pkg string) (string, error) {
 	out := filepath.Join(dir, name)
 	args := []string{"build", "-trimpath", "-o", out}
 	if ldflags != "" {
@@ -145,9 +154,9 @@ func goBuild(t *testing.T, dir, name, goarch, ldflags, pkg string) string {
 		cmd.Env = append(cmd.Env, "GOOS=linux", "GOARCH="+goarch)
 	}
 	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
+		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 	}
-	return out
+	return out, nil
 }
 
 // boardHQ puts a headquarters on disk (antri-hq for arm64 and a unit that starts it
