@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/antri-id/antri/cmd/antrid/antridtest"
 	"github.com/antri-id/antri/queue/queuetest"
@@ -32,25 +28,6 @@ func TestInvalidConfigExitsWithoutRestart(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "-config", cfg, "-data", filepath.Join(t.TempDir(), "data"), "-listen", antridtest.FreeAddr(t))
-	var out bytes.Buffer
-	cmd.Stderr = &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err = <-done:
-	case <-time.After(queuetest.WaitLimit):
-		cmd.Process.Kill()
-		t.Fatalf("antrid kept running on an invalid config:\n%s", out.String())
-	}
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != exitConfigRefused {
-		t.Fatalf("antrid exited with %v, want status %d\n%s", err, exitConfigRefused, out.String())
-	}
-	if !strings.Contains(out.String(), "office.admin_token") || !strings.Contains(out.String(), "check-config") {
-		t.Errorf("antrid does not name the problem and the check to run:\n%s", out.String())
-	}
+	wantExit(t, bin, []string{"-config", cfg, "-data", filepath.Join(t.TempDir(), "data"), "-listen", antridtest.FreeAddr(t)},
+		exitConfigRefused, "office.admin_token", "check-config")
 }

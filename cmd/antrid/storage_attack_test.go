@@ -65,12 +65,19 @@ func (a *appliance) start(extra ...string) *antridtest.Daemon {
 // every one of words in what it says.
 func (a *appliance) wantRefusedStart(words ...string) {
 	a.t.Helper()
-	cmd := exec.Command(a.bin, "-config", a.cfg, "-data", a.data, "-listen", antridtest.FreeAddr(a.t))
+	wantExit(a.t, a.bin, []string{"-config", a.cfg, "-data", a.data, "-listen", antridtest.FreeAddr(a.t)}, exitStoreRefused, words...)
+}
+
+// wantExit runs the antrid binary bin with args, expecting it to stop by itself with
+// exit status want and to say every one of words on its standard error.
+func wantExit(t *testing.T, bin string, args []string, want int, words ...string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	var out bytes.Buffer
 	cmd.Stderr = &out
 	done := make(chan error, 1)
 	if err := cmd.Start(); err != nil {
-		a.t.Fatal(err)
+		t.Fatal(err)
 	}
 	go func() { done <- cmd.Wait() }()
 	var err error
@@ -78,15 +85,15 @@ func (a *appliance) wantRefusedStart(words ...string) {
 	case err = <-done:
 	case <-time.After(queuetest.WaitLimit):
 		cmd.Process.Kill()
-		a.t.Fatalf("antrid kept running on a database it must refuse:\n%s", out.String())
+		t.Fatalf("antrid kept running, want it to exit with status %d:\n%s", want, out.String())
 	}
 	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != exitStoreRefused {
-		a.t.Fatalf("antrid exited with %v, want status %d\n%s", err, exitStoreRefused, out.String())
+	if !errors.As(err, &exit) || exit.ExitCode() != want {
+		t.Fatalf("antrid exited with %v, want status %d\n%s", err, want, out.String())
 	}
 	for _, w := range words {
 		if !strings.Contains(out.String(), w) {
-			a.t.Errorf("the refusal does not say %q:\n%s", w, out.String())
+			t.Errorf("antrid does not say %q:\n%s", w, out.String())
 		}
 	}
 }
