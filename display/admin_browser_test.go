@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/httpjson"
 	"github.com/antri-id/antri/queue/queuetest"
@@ -53,7 +54,7 @@ func scrollTo(t *testing.T, page context.Context, id string) {
 
 func TestBrowserAdminRevisesAStandard(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := unlockAdmin(t, o, b)
 	waitJS(t, page, "service A's config revision listed", `!!document.querySelector('#revisions tr[data-revision="0"]') && document.getElementById("std-service").value === "A"`)
 	waitJS(t, page, "the components of the standard in force in the form", `document.getElementById("std-requirements").value === "KTP-el pemohon\nNPWP"`)
@@ -90,7 +91,7 @@ func TestBrowserAdminRevisesAStandard(t *testing.T) {
 
 func TestBrowserKioskComplaintIsClosedInAdmin(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	kiosk := tab(t, b, o.url("/kiosk"), 1920, 1080)
 	waitJS(t, kiosk, "the kiosk with its complaint and survey entries", `document.querySelectorAll("button[data-service]").length === 2 && !!document.getElementById("complain") && !!document.getElementById("survey")`)
 	screenshot(t, kiosk, "kiosk-entries")
@@ -147,7 +148,7 @@ func TestBrowserKioskComplaintIsClosedInAdmin(t *testing.T) {
 
 func TestBrowserAdminShowsLiveBreaches(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := unlockAdmin(t, o, b)
 	waitJS(t, page, "no breach yet", `!!document.getElementById("breaches-none")`)
 	o.q.Publish(queue.Event{Type: queue.EventBreach, Service: "A", Counter: "1",
@@ -167,7 +168,7 @@ func TestBrowserAdminShowsLiveBreaches(t *testing.T) {
 
 func TestBrowserAdminReportAndSync(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	o.issue("A")
 	o.issue("A")
 	o.issue("B")
@@ -240,7 +241,7 @@ func wantOneSurvey(t *testing.T, o *office, answers []int) {
 
 func TestBrowserSurveyFromKiosk(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/kiosk"), 1920, 1080)
 	waitJS(t, page, "the survey entry", `!!document.getElementById("survey")`)
 	click(t, page, "#survey")
@@ -267,7 +268,7 @@ func TestBrowserSurveyFromKiosk(t *testing.T) {
 // the batch again.
 func TestBrowserAdminShowsSyncStatus(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	var attempts atomic.Int32
 	hq := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		attempts.Add(1)

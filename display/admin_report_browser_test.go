@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/antri-id/antri/queue"
 )
 
@@ -16,7 +17,7 @@ import (
 // the pictures fit the screen.
 func TestBrowserAdminPicturesAndReport(t *testing.T) {
 	o := newOffice(t) // A: wait standard 1 s, so a ticket left waiting is soon past it
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	o.issue("A")
 	o.act("1", "call", nil)
 	o.act("1", "finish", map[string]string{"outcome": "done"})

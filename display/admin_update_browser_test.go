@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/cmd/antrid/antridtest"
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/antri-id/antri/queue/queuetest"
 	"github.com/antri-id/antri/sync/release"
 	"github.com/antri-id/antri/sync/update"
@@ -23,7 +24,7 @@ import (
 // the updater switch to it and restart antrid at once.
 func TestBrowserAdminInstallsAnUpdateNow(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	bin, err := antridtest.Build(updatetest.BrokenPackage, "2.0.0")
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/antri-id/antri/queue"
 )
 
@@ -14,7 +15,7 @@ func TestBrowserAdminSetsTheClock(t *testing.T) {
 	clk := queue.NewFakeClock(time.Now().Add(-14 * time.Hour)) // a Pi restored yesterday's time
 	clk.SetSynchronized(false)
 	o := newOfficeOnClock(t, clk)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := unlockAdmin(t, o, b)
 	waitJS(t, page, "the clock card saying the time is not known",
 		`document.getElementById("clock").innerText.includes("belum pasti") && `+textOf("clock-problem")+`.includes("setel jam") && !document.getElementById("clock-set").hidden`)

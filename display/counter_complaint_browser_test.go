@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/antri-id/antri/queue"
 )
 
@@ -16,7 +17,7 @@ import (
 
 func TestBrowserCounterRecordsAComplaint(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	o.issue("A") // A-001
 	o.issue("A") // A-002
 
@@ -101,7 +102,7 @@ func TestBrowserCounterRecordsAComplaint(t *testing.T) {
 
 func TestBrowserSurveyInEnglish(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/survey?kembali=kiosk"), 1280, 1000)
 	waitJS(t, page, "the nine questions in Indonesian", `document.querySelectorAll(".unsur").length === 9 && document.querySelectorAll(".pilihan button").length === 36 && `+
 		`document.querySelector("h1").textContent === "Survei Kepuasan Masyarakat (SKM)" && `+textOf("status")+` === "Belum ada jawaban (0 dari 9)"`)

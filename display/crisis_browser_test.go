@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
 )
@@ -40,7 +41,7 @@ func TestBrowserKioskWarnsAndStopsPastCapacity(t *testing.T) {
 		return -1
 	}
 	a0, b0 := waitingOf("A"), waitingOf("B")
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/kiosk"), 1080, 1920)
 	waitJS(t, page, "a button per service", `document.querySelectorAll("button[data-service]").length === 2`)
 
@@ -122,7 +123,7 @@ func TestBrowserKioskWarnsAndStopsPastCapacity(t *testing.T) {
 // book of manual numbers with its slips and log sheet.
 func TestBrowserAdminCrisisSection(t *testing.T) {
 	o, clk := surgeOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := unlockAdmin(t, o, b)
 	waitJS(t, page, "the forecast table", `document.querySelectorAll("#crisis-forecast-rows tr[data-service]").length === 2`)
 	row := eval[string](t, page, `document.querySelector('#crisis-forecast-rows tr[data-service="A"]').innerText`)
@@ -241,7 +242,7 @@ func TestBrowserPrintableReportListsIncidents(t *testing.T) {
 	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, "file://"+file, 1000, 1400)
 	waitJS(t, page, "the report", `!!document.body.dataset.ready`)
 	rows := eval[[]string](t, page, `[...document.querySelectorAll('#l-gangguan table[data-table="gangguan"] tbody tr')].map(r => r.innerText)`)
@@ -269,7 +270,7 @@ func TestBrowserTrainingOfficeSaysSoAndRunsFast(t *testing.T) {
 	o.stop()
 	o.training, o.addr = &Training{Scenario: "Lonjakan pagi di layanan KTP-el", Speed: 120}, "127.0.0.1:0"
 	o.boot()
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	for _, path := range []string{"/display", "/kiosk"} {
 		page := tab(t, b, o.url(path), 1920, 1080)
 		waitJS(t, page, "the training banner on "+path, textOf("crisis-training")+` !== ""`)
@@ -304,7 +305,7 @@ func TestBrowserTrainingOfficeSaysSoAndRunsFast(t *testing.T) {
 func TestBrowserTicketPageSaysWhenANumberIsAtRisk(t *testing.T) {
 	o, clk := surgeOffice(t)
 	day := clk.Now().Wall.Format("2006-01-02")
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	last := tab(t, b, o.url("/t/A-018?d="+day), 390, 844)
 	waitJS(t, last, "the at-risk line", textOf("ticket-risk")+` !== ""`)
 	risk := eval[string](t, last, `document.getElementById("ticket-risk").innerText`)

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/antri-id/antri/display/browsertest"
 )
 
 // seen records the POST requests a handler answered: path, Origin, type and status.
@@ -43,7 +45,7 @@ func (s *seen) posts() []string {
 // refused for their Origin, and no ticket exists.
 func TestBrowserCrossSitePageCannotIssue(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	var log seen
 	antrid := httptest.NewServer(log.wrap(o.srv.Handler()))
 	defer antrid.Close()

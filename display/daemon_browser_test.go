@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/antri-id/antri/cmd/antrid/antridtest"
+	"github.com/antri-id/antri/display/browsertest"
 )
 
 // TestBrowserDisplayReconnectsAfterDaemonRestart is the waiting-room TV
@@ -14,7 +15,7 @@ import (
 func TestBrowserDisplayReconnectsAfterDaemonRestart(t *testing.T) {
 	addr, data := antridtest.FreeAddr(t), t.TempDir()
 	d := antridtest.Start(t, addr, "-demo", "-data", data) // skips with -short
-	b := newBrowser(t)                                     // skips without chromium
+	b := browsertest.New(t)                                // skips without chromium
 	d.Post("/api/tickets", "", `{"service":"A"}`)
 	d.Post("/api/counters/1/call", "token-loket-1", ``)
 	page := tab(t, b, d.URL+"/display", 1920, 1080)

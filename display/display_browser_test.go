@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
 
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/antri-id/antri/display/voice"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
@@ -158,7 +159,7 @@ func covered(pages []boardPage) (services, counters []string) {
 // board turns its pages by itself.
 func TestBrowserDisplayFitsEveryScreen(t *testing.T) {
 	o := mppDisplay(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	cfg := o.q.Config()
 	var codes, ids []string
 	for _, s := range cfg.Services {
@@ -219,7 +220,7 @@ func pageWeight(t *testing.T, page context.Context) string {
 // of another zone never appears on it, one at its own does.
 func TestBrowserZoneDisplayShowsOnlyItsPart(t *testing.T) {
 	o := mppDisplay(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	z, _ := o.q.Config().Display("lantai-2")
 	for _, size := range tvSizes {
 		shot := fmt.Sprintf("display-lantai-2-%dx%d", size.w, size.h)
@@ -285,7 +286,7 @@ func TestBrowserZoneDisplayShowsOnlyItsPart(t *testing.T) {
 // Indonesian ("Selasa, 1 Des 2026"); the helper every page uses to write a time does the same, both ways.
 func TestBrowserDisplayClockIsTheOffice(t *testing.T) {
 	o := mppDisplay(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	newYork := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "America/New_York"})
 		return err
@@ -329,7 +330,7 @@ func TestBrowserDisplayClockIsTheOffice(t *testing.T) {
 // seconds rather than a minute; a recall of a number still waiting is not said twice.
 func TestBrowserDisplayBurstOfCalls(t *testing.T) {
 	o := newOfficeOf(t, queuetest.Office(t, "mpp40", queuetest.AlwaysOpen), &voice.FakeSynth{})
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	ctx := context.Background()
 	counters := []string{"1", "3", "6", "7", "10", "13", "17", "19"} // eight agencies
 	for _, id := range counters {
@@ -412,7 +413,7 @@ func TestBrowserDisplayBurstOfCalls(t *testing.T) {
 // its own; a refused counter button is the officer's business and makes no sound here.
 func TestBrowserDisplayRefusalSound(t *testing.T) {
 	o := newOfficeOf(t, queuetest.Office(t, "mpp40", queuetest.AlwaysOpen), &voice.FakeSynth{})
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/display/lantai-3"), 1366, 768)
 	waitJS(t, page, "live", `document.documentElement.dataset.live === "display"`)
 	o.q.Publish(queue.Event{Type: queue.NoticeButtonRefused, Counter: "17",
@@ -437,7 +438,7 @@ func TestBrowserDisplayOfficeClosed(t *testing.T) {
 	wita, _ := time.LoadLocation("Asia/Makassar")
 	cfg := queuetest.Office(t, "mpp40", func(c *queue.Config) { c.Office.Open, c.Office.Close = "08:00", "15:30" })
 	o := newOfficeWith(t, cfg, queue.NewFakeClock(time.Date(2026, 12, 1, 6, 40, 0, 0, wita)))
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	for _, size := range tvSizes {
 		page := tab(t, b, o.url("/display/lantai-1"), size.w, size.h)
 		waitJS(t, page, "the closed office's header at the office's 06.40", textOf("closed-line")+`.replace(/\u2060/g, "") === "Pengambilan nomor tutup · buka pukul 08.00–15.30" && `+
@@ -456,7 +457,7 @@ func TestBrowserDisplayOfficeClosed(t *testing.T) {
 // TV that speaks.
 func TestBrowserDisplayMutedTV(t *testing.T) {
 	o := newOfficeOf(t, queuetest.Office(t, "mpp40", queuetest.AlwaysOpen), &voice.FakeSynth{})
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/display/lantai-1?voice=off"), 1920, 1080)
 	waitJS(t, page, "live", `document.documentElement.dataset.live === "display"`)
 	o.issue("A")
@@ -477,7 +478,7 @@ func TestBrowserDisplayMutedTV(t *testing.T) {
 // calls are not waited for; the speaking TV logs the same way.) The heap is logged.
 func TestBrowserDisplaySoakADayOfCalls(t *testing.T) {
 	o := newOfficeOf(t, queuetest.Office(t, "mpp40", queuetest.AlwaysOpen), &voice.FakeSynth{})
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/display?voice=off"), 1920, 1080)
 	waitJS(t, page, "live", `document.documentElement.dataset.live === "display"`)
 	ctx := context.Background()

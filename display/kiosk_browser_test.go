@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
 )
@@ -181,7 +182,7 @@ func TestBrowserKioskAtMPPScale(t *testing.T) {
 		queuetest.Do(t, o.q, queue.Issue{Service: "A"})
 	}
 	all := serviceCodes(o.q.Config())
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	for _, sz := range citizenSizes {
 		size := fmt.Sprintf("%dx%d", sz.w, sz.h)
 		t.Run(size, func(t *testing.T) {
@@ -242,7 +243,7 @@ func TestBrowserKioskAt40Services(t *testing.T) {
 	if len(all) != 40 {
 		t.Fatalf("the office has %d services, want 40", len(all))
 	}
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	for _, sz := range citizenSizes {
 		size := fmt.Sprintf("%dx%d", sz.w, sz.h)
 		t.Run(size, func(t *testing.T) {
@@ -266,7 +267,7 @@ func TestBrowserKioskSaysWhyNotWhenClosed(t *testing.T) {
 		}
 	})
 	o := kioskOffice(t, cfg)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/kiosk"), 1280, 800)
 	hours := strings.ReplaceAll(cfg.Office.Open+"–"+cfg.Office.Close, ":", ".")
 	waitJS(t, page, "the closed banner with the hours", `!document.getElementById("closed").hidden && `+textOf("closed")+`.includes(`+js(hours)+`)`)
@@ -296,7 +297,7 @@ func TestBrowserKioskSaysWhyNotWhenClosed(t *testing.T) {
 // be written down.
 func TestBrowserKioskTicketAndPrinterTrouble(t *testing.T) {
 	o := kioskOffice(t, queuetest.Office(t, "pages", queuetest.AlwaysOpen, func(c *queue.Config) { c.Office.BaseURL, c.Services[1].DailyQuota = phones, 0 }))
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	for _, sz := range citizenSizes {
 		size := fmt.Sprintf("%dx%d", sz.w, sz.h)
 		t.Run(size, func(t *testing.T) {
@@ -340,7 +341,7 @@ func TestBrowserKioskTicketAndPrinterTrouble(t *testing.T) {
 // no number; when the counter resumes the service is offered again.
 func TestBrowserKioskGreysAServiceNoCounterServes(t *testing.T) {
 	o := kioskOffice(t, queuetest.Office(t, "pages", queuetest.AlwaysOpen))
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/kiosk"), 1280, 800)
 	waitJS(t, page, "the services", `!!document.querySelector('[data-service="A"]')`)
 	status := func(action string, body any) {
@@ -371,7 +372,7 @@ func TestBrowserKioskGreysAServiceNoCounterServes(t *testing.T) {
 // update still lands, and takes a number of the service as it is now.
 func TestBrowserKioskKeepsTheCardUnderAFinger(t *testing.T) {
 	o := kioskOffice(t, queuetest.Office(t, "pages", queuetest.AlwaysOpen))
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/kiosk"), 1280, 800)
 	waitJS(t, page, "the services", `!!document.querySelector('[data-service="A"]')`)
 	eval[bool](t, page, `(window.touched = document.querySelector('[data-service="A"]'), true)`)
@@ -393,7 +394,7 @@ func TestBrowserKioskKeepsTheCardUnderAFinger(t *testing.T) {
 // phone number, and stored as typed.
 func TestBrowserKioskKeyboardTypesAComplaint(t *testing.T) {
 	o := kioskOffice(t, queuetest.Office(t, "pages", queuetest.AlwaysOpen))
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	for _, sz := range []struct{ w, h int64 }{{1280, 800}, {1080, 1920}, {390, 844}} {
 		size := fmt.Sprintf("%dx%d", sz.w, sz.h)
 		t.Run(size, func(t *testing.T) {
@@ -465,7 +466,7 @@ func TestBrowserTicketPageDayCodeRemindersAndRating(t *testing.T) {
 	if first.Number != "A-001" || mine.Number != "A-006" || old.Day == first.Day {
 		t.Fatalf("tickets %s (%s) and %s (%s), last week's %s", first.Number, first.Day, mine.Number, mine.Day, old.Day)
 	}
-	b := newBrowser(t)
+	b := browsertest.New(t)
 
 	// Last week's link shows last week's ticket, finished, with its day.
 	lastWeek := tab(t, b, o.url(old.Link()), 390, 844)
@@ -539,7 +540,7 @@ func TestBrowserTicketPageDayCodeRemindersAndRating(t *testing.T) {
 // the fourth answer on screen at 390 px) and every other size, and stores what was sent.
 func TestBrowserSurveyPerRegulation(t *testing.T) {
 	o := mppKioskOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	want := map[int]string{
 		0: "Tidak sesuai|Kurang sesuai|Sesuai|Sangat sesuai", 3: "Sangat mahal|Cukup mahal|Murah|Gratis",
 		6: "Tidak sopan dan ramah|Kurang sopan dan ramah|Sopan dan ramah|Sangat sopan dan ramah",
@@ -618,7 +619,7 @@ func TestBrowserAdminHealthInPlainIndonesian(t *testing.T) {
 		return Health{OK: true, Detail: map[string]any{"open": 12, "addresses": 5, "kiosk": 3, "max": 1024, "refused": 0}}
 	})
 	o.srv.PrepareVoice(context.Background()) // the voice part, as antrid has it
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := unlockAdmin(t, o, b)
 	waitJS(t, page, "the health card", `document.querySelectorAll("#health tr[data-part]").length >= 4`)
 	text := eval[string](t, page, `document.getElementById("health").innerText`)

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -54,7 +55,7 @@ func (l *requestLog) count(prefix string) int {
 // event's message is applied to what the page already has.
 func TestBrowserPagesApplyEventsWithoutRereadingTheState(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	o.issue("A")
 	num := o.issue("A") // one ahead of it
 

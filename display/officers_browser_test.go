@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
 )
@@ -88,7 +89,7 @@ func TestBrowserCounterAtMPPScale(t *testing.T) {
 		return len(bs) >= 3
 	})
 
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/counter/1"), 1366, 768)
 	waitJS(t, page, "the lock", `!document.getElementById("unlock").hidden`)
 	typeInto(t, page, "#token", tok)
@@ -192,7 +193,7 @@ func TestBrowserCounterScreen(t *testing.T) {
 	o := newOfficeWith(t, cfg, nil)
 	o.issue("A")
 	o.issue("B")
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	sizes := []struct {
 		w, h int64
 		name string
@@ -236,7 +237,7 @@ func TestBrowserCounterScreen(t *testing.T) {
 // and forgets the token.
 func TestBrowserPairedCounterDevice(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	admin := tab(t, b, o.url("/admin"), 1400, 1200)
 	waitJS(t, admin, "the lock", `!document.getElementById("unlock").hidden`)
 	typeInto(t, admin, "#token", "rahasia-admin")

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/antri-id/antri/display/voice"
 	"github.com/antri-id/antri/queue"
 	"github.com/antri-id/antri/queue/queuetest"
@@ -26,59 +26,6 @@ import (
 // failure deadline, not a measurement: pages update within a second or so, but
 // CI runs the browser beside other packages' tests on two cores.
 const pageWait = 45 * time.Second
-
-// chromiumPath is the browser of the browser tests (ANTRI_CHROMIUM, or chromium on
-// PATH); the test is skipped when there is none (CI installs it with apt-get install
-// chromium).
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	path := os.Getenv("ANTRI_CHROMIUM")
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if path != "" {
-			break
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-		}
-	}
-	if path == "" {
-		queuetest.SkipUnlessCI(t, "chromium not installed: browser tests of the pages skipped (apt-get install -y chromium, or set ANTRI_CHROMIUM)")
-	}
-	return path
-}
-
-// newBrowser starts a headless chromium for one test.
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	path := chromiumPath(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1920, 1080),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	if err := chromedp.Do(bctx); err != nil {
-		cancelBrowser()
-		cancelAlloc()
-		t.Fatalf("starting chromium %s: %v", path, err)
-	}
-	t.Cleanup(func() {
-		cancelBrowser()
-		cancelAlloc()
-	})
-	return bctx
-}
 
 // tab opens a page in a new tab with the given viewport, after the before steps (a time
 // zone to emulate, say).
@@ -178,7 +125,7 @@ func textOf(id string) string {
 
 func TestBrowserDisplayShowsCallsAndAnnouncesThem(t *testing.T) {
 	o := newOfficeOf(t, queuetest.Office(t, "pages"), &voice.FakeSynth{})
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	for range 4 {
 		o.issue("A")
 	}
@@ -220,7 +167,7 @@ func TestBrowserDisplayShowsCallsAndAnnouncesThem(t *testing.T) {
 
 func TestBrowserKioskIssuesTicketsAndSaysWhyNot(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/kiosk"), 1920, 1080)
 	waitJS(t, page, "a button per service", `document.querySelectorAll("button[data-service]").length === 2`)
 	screenshot(t, page, "kiosk")
@@ -253,7 +200,7 @@ func TestBrowserKioskIssuesTicketsAndSaysWhyNot(t *testing.T) {
 
 func TestBrowserDisplayReconnectsAfterRestart(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/display"), 1920, 1080)
 	waitJS(t, page, "online with the state", `document.getElementById("offline").hidden && `+textOf("office")+` === "MPP Kota Uji"`)
 
@@ -283,7 +230,7 @@ func TestBrowserDisplayReconnectsAfterRestart(t *testing.T) {
 
 func TestBrowserCounterServesTickets(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	o.issue("A") // A-001
 	o.issue("A") // A-002
 	o.issue("B") // B-001, to be referred from counter 2 to service A
@@ -347,7 +294,7 @@ func TestBrowserCounterServesTickets(t *testing.T) {
 
 func TestBrowserLayananShowsTheStandards(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	page := tab(t, b, o.url("/layanan"), 1280, 1000)
 	waitJS(t, page, "service A's requirements", textOf("layanan-A")+`.includes("KTP-el pemohon")`)
 	for _, want := range []string{"Persyaratan", "Sistem, mekanisme dan prosedur", "Jangka waktu pelayanan", "Biaya / tarif",
@@ -364,7 +311,7 @@ func TestBrowserLayananShowsTheStandards(t *testing.T) {
 
 func TestBrowserTicketPageFollowsTheTicket(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	o.issue("A")
 	num := o.issue("A") // A-002, one ahead
 	page := tab(t, b, o.url("/t/"+num), 412, 900)
@@ -383,7 +330,7 @@ func TestBrowserTicketPageFollowsTheTicket(t *testing.T) {
 
 func TestBrowserAdminPage(t *testing.T) {
 	o := newOffice(t)
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	o.issue("A")
 	o.issue("B")
 	page := tab(t, b, o.url("/admin"), 1400, 1200)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/antri-id/antri/display/browsertest"
 	"github.com/antri-id/antri/queue/queuetest"
 )
 
@@ -25,7 +26,7 @@ import (
 // last page. The pages are turned into pictures with pdftoppm; with
 // ANTRI_UPDATE_DOCS=1 the first becomes docs/laporan-contoh.png.
 func TestPrintableReportPrintsOnA4(t *testing.T) {
-	chromium := chromiumPath(t)
+	chromium := browsertest.Chromium(t)
 	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftoppm"} {
 		queuetest.NeedTool(t, tool, "poppler-utils")
 	}
