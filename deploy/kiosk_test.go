@@ -1,44 +1,69 @@
 package deploy_test
 
 import (
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/antri-id/antri/display/browsertest"
 )
 
-// TestKioskShowsFirstbootError: the HDMI screen opens the error page instead
-// of /display when provisioning failed, and /display otherwise, full screen
-// with sound allowed. cage and curl are stubs that record what they were given.
+// startKiosk runs the kiosk launcher (image/antri-kiosk.sh) with cage and
+// curl as stubs: cage records what it was given, curl says antrid is up. It
+// returns cage's arguments and the launcher's home (where the loader page is).
+func startKiosk(t *testing.T, run, board string) (args []string, home string) {
+	t.Helper()
+	home = t.TempDir()
+	bin := filepath.Join(home, "bin")
+	argv := filepath.Join(home, "cage.args")
+	write(t, filepath.Join(bin, "cage"), "#!/bin/sh\nprintf '%s\\n' \"$@\" >"+argv+"\n")
+	write(t, filepath.Join(bin, "curl"), "#!/bin/sh\nexit 0\n")
+	for _, f := range []string{"cage", "curl"} {
+		if err := os.Chmod(filepath.Join(bin, f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("sh", "image/antri-kiosk.sh")
+	cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "ANTRI_RUN="+run, "HOME="+home)
+	if board != "" {
+		cmd.Env = append(cmd.Env, "ANTRI_BOARD="+board)
+	}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("kiosk launcher: %v\n%s", err, out)
+	}
+	return strings.Split(strings.TrimSpace(read(t, argv)), "\n"), home
+}
+
+// TestKioskShowsFirstbootError: the HDMI screen opens the error page when
+// provisioning failed, and otherwise the local loader page that goes to
+// antrid's /display, full screen with sound allowed.
 func TestKioskShowsFirstbootError(t *testing.T) {
 	for _, failed := range []bool{true, false} {
-		dir := t.TempDir()
-		bin := filepath.Join(dir, "bin")
-		run := filepath.Join(dir, "run")
-		argv := filepath.Join(dir, "cage.args")
-		write(t, filepath.Join(bin, "cage"), "#!/bin/sh\nprintf '%s\\n' \"$@\" >"+argv+"\n")
-		write(t, filepath.Join(bin, "curl"), "#!/bin/sh\nexit 0\n") // antrid is up
-		for _, f := range []string{"cage", "curl"} {
-			if err := os.Chmod(filepath.Join(bin, f), 0o755); err != nil {
-				t.Fatal(err)
-			}
-		}
+		run := t.TempDir()
 		if failed {
 			write(t, filepath.Join(run, "firstboot-error.html"), "<h1>Antri belum bisa dipakai</h1>")
 		}
-		cmd := exec.Command("sh", "image/antri-kiosk.sh")
-		cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "ANTRI_RUN="+run, "HOME="+dir)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("kiosk launcher: %v\n%s", err, out)
-		}
-		args := strings.Split(strings.TrimSpace(read(t, argv)), "\n")
-		want := "http://localhost:8080/display"
+		args, home := startKiosk(t, run, "")
+		want := "file://" + filepath.Join(home, "memuat.html")
 		if failed {
 			want = "file://" + run + "/firstboot-error.html"
 		}
 		if last := args[len(args)-1]; last != want {
 			t.Errorf("failed=%v: kiosk opened %q, want %q", failed, last, want)
+		}
+		if !failed {
+			loader := read(t, filepath.Join(home, "memuat.html"))
+			if !strings.Contains(loader, `"http://localhost:8080/display"`) || !strings.Contains(loader, "Menyiapkan layar antrean") {
+				t.Errorf("the loader page does not go to antrid's /display or says nothing while it waits:\n%s", loader)
+			}
 		}
 		joined := strings.Join(args, " ")
 		for _, flag := range []string{"chromium", "--kiosk", "--autoplay-policy=no-user-gesture-required"} {
@@ -46,5 +71,68 @@ func TestKioskShowsFirstbootError(t *testing.T) {
 				t.Errorf("cage started without %s: %s", flag, joined)
 			}
 		}
+	}
+}
+
+// TestKioskLoaderReachesTheBoard opens the launcher's loader page in a real
+// Chromium while antrid is not listening yet, then starts a stand-in antrid
+// whose first answer to /display is 204 No Content: Chromium stays on the
+// loader then, as when the network service crashed under the first
+// navigation (found on the emulated board). The loader must still end on
+// the board.
+func TestKioskLoaderReachesTheBoard(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing answers until the stand-in starts below
+	board := "http://" + addr
+	_, home := startKiosk(t, t.TempDir(), board)
+	tab := browsertest.New(t)
+	if err := chromedp.Do(tab, chromedp.Navigate("file://"+filepath.Join(home, "memuat.html"))); err != nil {
+		t.Fatal(err)
+	}
+	waiting, err := chromedp.Run(tab, chromedp.Evaluate[string]("document.body.innerText"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(waiting, "Menyiapkan layar antrean") {
+		t.Errorf("while antrid is down the screen shows %q", waiting)
+	}
+
+	var displays atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
+	mux.HandleFunc("/display", func(w http.ResponseWriter, r *http.Request) {
+		if displays.Add(1) == 1 {
+			w.WriteHeader(http.StatusNoContent) // the first navigation goes nowhere
+			return
+		}
+		w.Write([]byte("<!doctype html><title>Antri</title><h1>Papan antrean</h1>"))
+	})
+	time.Sleep(3 * time.Second) // antrid comes up a while after the screen
+	ln, err = net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: mux}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+
+	deadline := time.Now().Add(2 * time.Minute)
+	var text, at string
+	for time.Now().Before(deadline) {
+		at, _ = chromedp.Run(tab, chromedp.Location())
+		if text, _ = chromedp.Run(tab, chromedp.Evaluate[string]("document.body.innerText")); strings.Contains(text, "Papan antrean") {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+	if at != board+"/display" || !strings.Contains(text, "Papan antrean") {
+		t.Fatalf("the kiosk tab is at %q showing %q, want the board at %s/display", at, text, board)
+	}
+	if n := displays.Load(); n < 2 {
+		t.Errorf("/display was asked %d times; the lost first navigation was not tried again", n)
 	}
 }
