@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/antri-id/antri/deploy"
+	"github.com/antri-id/antri/device/memory"
 	"github.com/antri-id/antri/device/printer"
 	"github.com/antri-id/antri/display"
 	"github.com/antri-id/antri/queue"
@@ -222,7 +223,14 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	a.run(func() { a.q.RunBreachWatch(compCtx, a.interval(breachEvery)) })
 	a.run(func() { a.q.RunDayClose(compCtx, a.interval(dayCloseEvery)) })
 	a.run(func() { incidents.Run(compCtx, a.interval(incidentEvery)) })
-	a.run(func() { a.srv.PrepareVoice(compCtx) }) // names' words synthesised once, before the first call needs them
+	a.run(func() {
+		a.srv.PrepareVoice(compCtx) // names' words synthesised once, before the first call needs them
+		// The voice is the last of start-up's work: what only start-up needed
+		// goes back to the kernel (device/memory), for Chromium on a 1 GB board.
+		if compCtx.Err() == nil {
+			releaseStartupMemory(a.log)
+		}
+	})
 
 	hs := a.httpServer()
 	errc := make(chan error, 1)
@@ -291,4 +299,14 @@ Antri %s%s — %s
 		fmt.Fprintf(os.Stderr, "  Coba: curl -X POST -H 'Content-Type: application/json' %s/api/tickets -d '{\"service\":\"%s\"}'\n", base, a.cfg.Services[0].Code)
 	}
 	fmt.Fprintln(os.Stderr)
+}
+
+// releaseStartupMemory hands back start-up's heap garbage and program-file
+// pages (device/memory) and logs the resident set before and after.
+func releaseStartupMemory(log *slog.Logger) {
+	before, after, err := memory.ReleaseStartup()
+	if err != nil {
+		log.Warn("memori awal hanya sebagian dikembalikan ke kernel", "err", err)
+	}
+	log.Info("memori awal dikembalikan ke kernel", "rss_sebelum_kb", before.Total()>>10, "rss_sesudah_kb", after.Total()>>10)
 }
