@@ -3,6 +3,7 @@ package display
 import (
 	"encoding/json"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -29,19 +30,25 @@ const (
 	ticketSendBuffer = 16
 )
 
+// pingMessage, queued like a message, has the writer send a ping.
+var pingMessage []byte
+
 var errNotReady = errors.New("hub belum tersambung ke antrean")
 
 // client is one connected page: the go-between of its websocket and the hub.
 type client struct {
 	hub  *Hub
 	conn *websocket.Conn
-	// send is written by the hub goroutine only, which also closes it.
+	// send is written by the hub goroutine only, which also closes it; a nil message
+	// (pingMessage) is a ping.
 	send chan []byte
+	// writing is set while a writer goroutine (write) drains send.
+	writing atomic.Bool
 	// view, scope and place are owned by the hub goroutine.
 	view  view
 	scope scope
 	place placeSent // what a ticket page was last told of its place
-	// closeCode and closeReason are set by the hub before it closes send; the write pump
+	// closeCode and closeReason are set by the hub before it closes send; the writer
 	// closes the connection with them.
 	closeCode   int
 	closeReason string
@@ -55,7 +62,7 @@ func newClient(h *Hub, conn *websocket.Conn, v view) *client {
 	return &client{hub: h, conn: conn, send: make(chan []byte, n), view: v}
 }
 
-// closeWith ends a connection that never reached the pumps.
+// closeWith ends a connection that never reached the hub's writer.
 func (c *client) closeWith(code int, reason string) {
 	c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
 		time.Now().Add(writeWait))
@@ -77,7 +84,7 @@ func (c *client) readPump() {
 		select {
 		case c.hub.unregister <- leave:
 			if leave.code == websocket.ClosePolicyViolation {
-				return // the write pump says why in a close frame, then closes
+				return // the writer says why in a close frame, then closes
 			}
 		case <-c.hub.done: // Run has ended and already closed every client
 		}
@@ -120,14 +127,22 @@ func (c *client) readPump() {
 	}
 }
 
-// writePump is the only writer of the connection: messages, one websocket message each,
-// and pings that keep NAT and the pong deadline alive.
-func (c *client) writePump() {
-	ticker := time.NewTicker(pingPeriod)
-	defer func() {
-		ticker.Stop()
-		c.conn.Close()
-	}()
+// kick makes sure a writer is draining c.send; the hub calls it after queueing a message
+// or closing send. A page has one goroutine of its own, its reader: a writer exists only
+// while there is something to write, since most pages (phones on /t/ above all) hear of
+// something a few times a minute. Hundreds of idle writers were 2-3 MB of stacks.
+func (c *client) kick() {
+	if c.writing.CompareAndSwap(false, true) {
+		go c.write()
+	}
+}
+
+// write is the connection's only writer while it runs: it sends what is queued, one
+// websocket message each (pingMessage: a ping, which keeps NAT and the pong deadline
+// alive), and returns once the queue is empty. When the hub has closed send, it ends the
+// connection with the hub's code and reason; after a write error it closes it. In both
+// cases writing stays set, so no writer is started for the dead connection again.
+func (c *client) write() {
 	for {
 		select {
 		case msg, ok := <-c.send:
@@ -136,14 +151,22 @@ func (c *client) writePump() {
 				// The hub let go of this client: server stopping, the page left, or a
 				// wrong token.
 				c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeCode, c.closeReason))
+				c.conn.Close()
 				return
 			}
-			if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
+			kind := websocket.TextMessage
+			if msg == nil {
+				kind = websocket.PingMessage
+			}
+			if err := c.conn.WriteMessage(kind, msg); err != nil {
+				c.conn.Close()
 				return
 			}
-		case <-ticker.C:
-			c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+		default:
+			// Nothing queued: stop. A message the hub queued after the check above but
+			// while writing was still set started no writer, so look once more.
+			c.writing.Store(false)
+			if len(c.send) == 0 || !c.writing.CompareAndSwap(false, true) {
 				return
 			}
 		}

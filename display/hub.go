@@ -83,6 +83,9 @@ type Hub struct {
 
 	count atomic.Int64 // clients with a snapshot, readable from any goroutine
 
+	// pingEvery is how often Run has every page pinged (pingPeriod; tests shorten it).
+	pingEvery time.Duration
+
 	feed    feed                 // owned by the Run goroutine
 	clients map[*client]struct{} // owned by the Run goroutine: those sent a snapshot
 	pending map[*client]struct{} // owned by the Run goroutine: waiting for their token
@@ -98,6 +101,7 @@ func NewHub() *Hub {
 		auth:       make(chan authRequest),
 		feedc:      make(chan feed, 1),
 		done:       make(chan struct{}),
+		pingEvery:  pingPeriod,
 		clients:    make(map[*client]struct{}),
 		pending:    make(map[*client]struct{}),
 	}
@@ -123,10 +127,16 @@ func (h *Hub) Run(ctx context.Context) {
 	}()
 	tick := time.NewTicker(staleEvery)
 	defer tick.Stop()
+	ping := time.NewTicker(h.pingEvery)
+	defer ping.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-ping.C:
+			for c := range h.clients {
+				h.send(c, pingMessage)
+			}
 		case f := <-h.feedc:
 			h.feed = f
 			h.reload(ctx)
@@ -200,11 +210,13 @@ func (h *Hub) resnapshot(c *client) {
 	h.send(c, snap)
 }
 
-// send queues msg for c, or drops c if its buffer (sendBuffer, ticketSendBuffer) is full: waiting for
-// it would stall everyone. Closing the connection also unblocks its write pump at once.
+// send queues msg for c and has its writer send it, or drops c if its buffer
+// (sendBuffer, ticketSendBuffer) is full: waiting for it would stall everyone. Closing
+// the connection also unblocks its writer at once.
 func (h *Hub) send(c *client, msg []byte) {
 	select {
 	case c.send <- msg:
+		c.kick()
 	default:
 		slog.Warn("layar terlalu lambat, koneksi diputus; halaman akan menyambung ulang",
 			"remote", c.conn.RemoteAddr().String(), "buffer", cap(c.send))
@@ -231,6 +243,7 @@ func (h *Hub) add(ctx context.Context, c *client) error {
 		return err
 	}
 	c.send <- snap // the buffer is empty: this never blocks
+	c.kick()
 	h.clients[c] = struct{}{}
 	h.count.Store(int64(len(h.clients)))
 	return nil
@@ -261,8 +274,8 @@ func (h *Hub) authenticate(a authRequest) {
 	h.resnapshot(c)
 }
 
-// remove forgets a client and ends its write pump, which closes the connection with code
-// and reason. Safe to call twice.
+// remove forgets a client and has its writer close the connection with code and reason
+// (after what is still queued). Safe to call twice.
 func (h *Hub) remove(c *client, code int, reason string) {
 	_, isClient := h.clients[c]
 	_, isPending := h.pending[c]
@@ -273,6 +286,7 @@ func (h *Hub) remove(c *client, code int, reason string) {
 	delete(h.pending, c)
 	c.closeCode, c.closeReason = code, reason
 	close(c.send)
+	c.kick()
 	h.count.Store(int64(len(h.clients)))
 }
 
@@ -345,6 +359,5 @@ func (h *Hub) serveWS(w http.ResponseWriter, r *http.Request, v view) {
 		c.closeWith(websocket.CloseInternalServerErr, "gagal membaca keadaan antrean")
 		return
 	}
-	go c.writePump()
-	go c.readPump()
+	go c.readPump() // the writer runs when the hub has something to send (client.kick)
 }

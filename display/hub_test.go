@@ -361,3 +361,55 @@ func TestHubDisconnectsDoNotLeakGoroutines(t *testing.T) {
 	queuetest.Eventually(t, "every client to be unregistered", func() bool { return h.Clients() == 0 })
 	queuetest.Eventually(t, "the pumps to end", func() bool { return runtime.NumGoroutine() <= before })
 }
+
+// TestHubIdlePageHoldsOneGoroutine: once a page has its snapshot and nothing happens, it
+// costs its reader only; a writer runs while there is something to send.
+func TestHubIdlePageHoldsOneGoroutine(t *testing.T) {
+	h, url, _ := startHub(t, &countingFeed{})
+	before := runtime.NumGoroutine()
+	conns := make([]*websocket.Conn, 50)
+	for i := range conns {
+		conns[i] = dial(t, url)
+		if _, err := readWire(conns[i]); err != nil {
+			t.Fatalf("page %d got no snapshot: %v", i, err)
+		}
+	}
+	queuetest.Eventually(t, "50 clients registered", func() bool { return h.Clients() == 50 })
+	queuetest.Eventually(t, "one goroutine per idle page", func() bool { return runtime.NumGoroutine() <= before+len(conns) })
+	(&producer{}).next(h) // an event still reaches every page
+	for i, c := range conns {
+		if m, err := readWire(c); err != nil || m.Event == nil || *m.Event != 1 {
+			t.Fatalf("page %d after the event: %+v, %v", i, m, err)
+		}
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+}
+
+// TestHubPingsIdlePages: the hub pings every page (which answers with a pong that keeps
+// its read deadline), also when nothing else is sent.
+func TestHubPingsIdlePages(t *testing.T) {
+	h := NewHub()
+	h.pingEvery = 50 * time.Millisecond
+	h.serve(&countingFeed{}, func(string) (scope, bool) { return scope{}, false })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go h.Run(ctx)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.serveWS(w, r, view{kind: viewDisplay})
+	}))
+	defer srv.Close()
+	c := dial(t, "ws"+strings.TrimPrefix(srv.URL, "http"))
+	defer c.Close()
+	var pings atomic.Int32
+	c.SetPingHandler(func(string) error { pings.Add(1); return nil })
+	go func() {
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	queuetest.Eventually(t, "three pings", func() bool { return pings.Load() >= 3 })
+}
