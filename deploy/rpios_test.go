@@ -227,7 +227,7 @@ func TestAntriSetupRaspberryPiOS(t *testing.T) {
 	}
 
 	// Only what Lite lacks is installed, from the sources as they were.
-	if got := read(t, s.apt); got != "update -q\ninstall -y -q --no-install-recommends cage xwayland chromium fonts-dejavu-core seatd avahi-utils\n" {
+	if got := read(t, s.apt); got != "update -q\ninstall -y -q --no-install-recommends cage xwayland chromium fonts-dejavu-core seatd libnss-systemd avahi-utils\n" {
 		t.Errorf("apt-get calls:\n%s", got)
 	}
 	if got := read(t, s.path("etc/apt/sources.list.d/raspi.sources")) + read(t, s.path("etc/apt/sources.list.d/debian.sources")); got != sources {
@@ -421,7 +421,7 @@ func TestAntriSetupNoNetwork(t *testing.T) {
 	if code != 4 {
 		t.Fatalf("exit %d, want 4:\n%s", code, out)
 	}
-	for _, want := range []string{"GAGAL / FAILED", "cage xwayland chromium fonts-dejavu-core seatd avahi-utils tidak bisa dipasang", "Check the network", "sudo antri-setup"} {
+	for _, want := range []string{"GAGAL / FAILED", "cage xwayland chromium fonts-dejavu-core seatd libnss-systemd avahi-utils tidak bisa dipasang", "Check the network", "sudo antri-setup"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

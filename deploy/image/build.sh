@@ -82,6 +82,8 @@ stamp() { echo "image/build.sh: $1 after $(($(date +%s) - t0)) s" >&2; }
 # clock (no RTC on a Pi), Wi-Fi, the kiosk (cage, chromium, and seatd, which
 # gives cage the screen: see antri-kiosk.service), and unattended-upgrades (security
 # fixes; reboots only outside opening hours, antri-os-reboot below).
+# libnss-systemd: antri-mdns-alias runs as a DynamicUser, which D-Bus (and so
+# avahi-publish) refuses unless the system resolves its name.
 # xwayland: bookworm's cage (0.1.4) gives up before starting Chromium when it
 # cannot create its XWayland server ("Cannot find Xwayland binary"), leaving the
 # screen black; Chromium itself runs on Wayland, so Xwayland (started lazily)
@@ -90,7 +92,7 @@ stamp() { echo "image/build.sh: $1 after $(($(date +%s) - t0)) s" >&2; }
 # names), and customize.sh installs it with dpkg, which fetches nothing.
 packages="systemd-sysv,udev,dbus,kmod,initramfs-tools,linux-image-arm64,raspi-firmware,firmware-brcm80211,\
 systemd-timesyncd,systemd-resolved,avahi-daemon,libnss-mdns,wpasupplicant,iproute2,hostname,curl,ca-certificates,\
-cage,xwayland,chromium,fonts-dejavu-core,libpam-systemd,avahi-utils,overlayroot,busybox,unattended-upgrades,seatd,\
+cage,xwayland,chromium,fonts-dejavu-core,libpam-systemd,libnss-systemd,avahi-utils,overlayroot,busybox,unattended-upgrades,seatd,\
 tzdata,espeak-ng"
 components="main non-free-firmware"
 

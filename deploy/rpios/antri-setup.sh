@@ -39,7 +39,10 @@ SHARE="$ROOT/usr/share/antri"
 # (antri-kiosk.service: LIBSEAT_BACKEND=seatd), as on the SD image. xwayland:
 # bookworm's cage gives up before starting Chromium without it (the emulated
 # board's drill found the SD image's kiosk screen black for that reason).
-PACKAGES="cage xwayland chromium fonts-dejavu-core seatd curl libpam-systemd avahi-daemon avahi-utils tzdata systemd-timesyncd"
+# libnss-systemd: antri-mdns-alias runs as a DynamicUser, which D-Bus (and so
+# avahi-publish) refuses unless the system resolves its name ("Failed to
+# create client object" on the Raspberry Pi OS stand-in).
+PACKAGES="cage xwayland chromium fonts-dejavu-core seatd curl libpam-systemd libnss-systemd avahi-daemon avahi-utils tzdata systemd-timesyncd"
 
 usage() {
 	cat <<'USAGE'

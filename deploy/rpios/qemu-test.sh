@@ -124,7 +124,7 @@ snap() { find /etc /boot /var/lib/antri /var/lib/antri-firstboot -xdev \( -type 
 snap >/tmp/rpios-test/snap1
 antri-setup >/tmp/rpios-test/setup2.log 2>&1 || { cat /tmp/rpios-test/setup2.log; exit 1; }
 snap >/tmp/rpios-test/snap2
-dpkg-query -W -f='${Package} ${Status}\n' cage chromium fonts-dejavu-core seatd avahi-utils antri >/tmp/rpios-test/packages
+dpkg-query -W -f='${Package} ${Status}\n' cage chromium fonts-dejavu-core seatd libnss-systemd avahi-utils antri >/tmp/rpios-test/packages
 TECH
 	mmdebstrap --mode=root --variant=minbase --architectures=arm64 \
 		--include=systemd-sysv,udev,dbus,kmod,tzdata,network-manager,avahi-daemon,libnss-mdns,sudo,iproute2,ca-certificates,curl,libpam-systemd,systemd-timesyncd,linux-image-arm64 \
@@ -148,8 +148,8 @@ o="$WORK/out"
 if [ -d "$o" ]; then
 	check "antri-setup saw Raspberry Pi OS trixie arm64 and finished" grep -q 'Raspberry Pi OS trixie arm64' "$o/setup1.log"
 	check "antri-setup said what to do next" grep -q 'sudo reboot' "$o/setup1.log"
-	check "cage, chromium, fonts, seatd and avahi-utils installed from the network" \
-		sh -c "[ \$(grep -c 'install ok installed' '$o/packages') = 6 ]"
+	check "cage, chromium, fonts, seatd, libnss-systemd and avahi-utils installed from the network" \
+		sh -c "[ \$(grep -c 'install ok installed' '$o/packages') = 7 ]"
 	check "second antri-setup installed nothing" grep -q 'sudah terpasang / already installed' "$o/setup2.log"
 	check "second antri-setup changed nothing" cmp -s "$o/snap1" "$o/snap2"
 	check "apt sources untouched" sh -c "cd '$r' && sed 's# /# #' '$o/apt.md5' | md5sum --quiet -c -"
