@@ -2,7 +2,9 @@
 // starts the real antrid binary on a fresh database, drives it over HTTP and websockets
 // as kiosks, counters, TVs and citizens' phones would, and reads the daemon's CPU time
 // and resident memory from /proc. `make bench-live` runs it; docs/PERFORMANCE.md has the
-// figures. Every request goes to 127.0.0.1, and every phase ends by itself.
+// figures. Every request goes to 127.0.0.1, and every phase ends by itself. antrid runs
+// with the environment its systemd unit gives it on the Pi (-unit: the unit's
+// Environment= lines, e.g. GOGC), so the figures are those of the daemon as shipped.
 //
 // Phases, in order:
 //
@@ -46,6 +48,7 @@ const clockTicks = 100
 
 type options struct {
 	antrid, config, printer    string
+	unit                       string
 	idle, duration             time.Duration
 	issuers, tickets           int
 	displaysBurst, phones, tvs int
@@ -57,6 +60,7 @@ func main() {
 	flag.StringVar(&o.antrid, "antrid", "bin/antrid", "the antrid binary to measure")
 	flag.StringVar(&o.config, "config", "queue/queuetest/testdata/mpp.toml", "office config")
 	flag.StringVar(&o.printer, "printer", "file:///dev/null", `[printer] device added to the config ("" for none)`)
+	flag.StringVar(&o.unit, "unit", "deploy/antrid.service", `systemd unit whose Environment= lines antrid runs with ("" for none)`)
 	flag.DurationVar(&o.idle, "idle", 10*time.Second, "how long antrid idles before its memory is read")
 	flag.IntVar(&o.issuers, "issuers", 200, "concurrent ticket issuers")
 	flag.IntVar(&o.tickets, "tickets", 2000, "tickets the issuers take in all (they stay waiting)")
@@ -78,6 +82,26 @@ type daemon struct {
 	base string // http://127.0.0.1:PORT
 	cfg  *queue.Config
 	log  *bytes.Buffer
+	env  []string // from the systemd unit
+}
+
+// unitEnvironment is the VAR=value pairs of a systemd unit's Environment= lines
+// (unquoted values, as antrid.service has them); none when unit is "".
+func unitEnvironment(unit string) ([]string, error) {
+	if unit == "" {
+		return nil, nil
+	}
+	text, err := os.ReadFile(unit)
+	if err != nil {
+		return nil, fmt.Errorf("reading antrid's unit for its environment: %w (run from the repository, or -unit \"\")", err)
+	}
+	var env []string
+	for _, line := range strings.Split(string(text), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "Environment="); ok {
+			env = append(env, strings.Fields(v)...)
+		}
+	}
+	return env, nil
 }
 
 func run(o options) error {
@@ -91,7 +115,8 @@ func run(o options) error {
 	}
 	defer d.stop()
 	fmt.Printf("machine: %s, %d CPUs (%s), %s/%s, loadgen built with %s\n", cpuModel(), runtime.NumCPU(), memTotal(), runtime.GOOS, runtime.GOARCH, runtime.Version())
-	fmt.Printf("office: %s, %d services, %d counters; printer %q\n\n", o.config, len(cfg.Services), len(cfg.Counters), o.printer)
+	fmt.Printf("office: %s, %d services, %d counters; printer %q\n", o.config, len(cfg.Services), len(cfg.Counters), o.printer)
+	fmt.Printf("antrid's environment from %s: %s\n\n", o.unit, strings.Join(d.env, " "))
 
 	time.Sleep(o.idle)
 	idle := d.mem()
@@ -153,7 +178,13 @@ func startDaemon(o options, cfg *queue.Config) (*daemon, error) {
 	addr := ln.Addr().String()
 	ln.Close()
 	d := &daemon{base: "http://" + addr, cfg: cfg, log: &bytes.Buffer{}}
+	env, err := unitEnvironment(o.unit)
+	if err != nil {
+		return nil, err
+	}
 	d.cmd = exec.Command(o.antrid, "-config", cfgPath, "-data", filepath.Join(dir, "data"), "-listen", addr)
+	d.cmd.Env = append(os.Environ(), env...)
+	d.env = env
 	d.cmd.Stderr = d.log
 	if err := d.cmd.Start(); err != nil {
 		return nil, err
