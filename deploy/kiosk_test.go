@@ -66,7 +66,7 @@ func TestKioskShowsFirstbootError(t *testing.T) {
 			}
 		}
 		joined := strings.Join(args, " ")
-		for _, flag := range []string{"chromium", "--kiosk", "--autoplay-policy=no-user-gesture-required"} {
+		for _, flag := range []string{"chromium", "--kiosk", "--autoplay-policy=no-user-gesture-required", "--password-store=basic"} {
 			if !strings.Contains(joined, flag) {
 				t.Errorf("cage started without %s: %s", flag, joined)
 			}

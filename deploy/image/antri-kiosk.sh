@@ -18,6 +18,12 @@ else
 		i=$((i + 1))
 	done
 fi
+# --password-store=basic: with no keyring on the appliance, Chromium's network
+# service otherwise waits for one over D-Bus at start and is killed and
+# restarted ("Network service crashed"), seen on Raspberry Pi 4s running
+# Raspberry Pi OS and on the emulated board, where the kiosk tab's first
+# navigation was lost with it (also the first-boot error page's, once).
+#
 # Chromium is not told the board's address but a local page that goes there
 # and tries again while it is still showing: under load (the emulated board,
 # a Pi 3 at boot) Chromium's network service can crash while the first
@@ -55,6 +61,7 @@ esac
 exec cage -d -s -- chromium \
 	--kiosk --noerrdialogs --disable-infobars --no-first-run \
 	--disable-translate --disable-features=Translate,MediaRouter \
+	--password-store=basic \
 	--check-for-update-interval=31536000 \
 	--autoplay-policy=no-user-gesture-required \
 	--ozone-platform=wayland \
