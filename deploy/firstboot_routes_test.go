@@ -44,23 +44,6 @@ func TestFirstbootWifiNetworkManager(t *testing.T) {
 	}
 }
 
-// A backslash in the SSID or password reaches wpa_supplicant escaped, not
-// eaten by the shell's echo.
-func TestFirstbootWifiBackslash(t *testing.T) {
-	a := newAppliance(t)
-	write(t, filepath.Join(a.boot, "antri.toml"), goodConfig)
-	write(t, filepath.Join(a.boot, "wifi.txt"), "SSID=Kantor\\cMPP\nPASSWORD=rahasia\\sekali\n")
-	if out, code := a.firstboot(); code != 0 {
-		t.Fatalf("first boot failed:\n%s", out)
-	}
-	conf := read(t, a.path("etc/wpa_supplicant/wpa_supplicant-wlan0.conf"))
-	for _, want := range []string{"\tssid=\"Kantor\\\\cMPP\"\n", "\tpsk=\"rahasia\\\\sekali\"\n"} {
-		if !strings.Contains(conf, want) {
-			t.Errorf("wpa_supplicant config lacks %q:\n%s", want, conf)
-		}
-	}
-}
-
 // The system time zone follows [office] timezone, for both routes.
 func TestFirstbootTimeZone(t *testing.T) {
 	a := newAppliance(t)

@@ -257,28 +257,42 @@ func TestFirstbootWithoutConfigDoesNothing(t *testing.T) {
 	}
 }
 
+// TestFirstbootWifi: wifi.txt (as Notepad on Windows saves it, too) becomes
+// the SD image's wpa_supplicant set-up, quotes and backslashes escaped rather
+// than eaten by the shell, and is marked as applied.
 func TestFirstbootWifi(t *testing.T) {
-	a := newAppliance(t)
-	write(t, filepath.Join(a.boot, "antri.toml"), goodConfig)
-	write(t, filepath.Join(a.boot, "wifi.txt"), "SSID=Kantor \"MPP\"\r\nPASSWORD=rahasia-sekali\r\nCOUNTRY=ID\r\n")
-
-	if out, code := a.firstboot(); code != 0 {
-		t.Fatalf("first boot failed:\n%s", out)
-	}
-	conf := read(t, a.path("etc/wpa_supplicant/wpa_supplicant-wlan0.conf"))
-	for _, want := range []string{"country=ID\n", "\tssid=\"Kantor \\\"MPP\\\"\"\n", "\tpsk=\"rahasia-sekali\"\n"} {
-		if !strings.Contains(conf, want) {
-			t.Errorf("wpa_supplicant config lacks %q:\n%s", want, conf)
-		}
-	}
-	if st, _ := os.Stat(a.path("etc/wpa_supplicant/wpa_supplicant-wlan0.conf")); st.Mode().Perm() != 0o600 {
-		t.Errorf("Wi-Fi password file mode %v, want 0600", st.Mode().Perm())
-	}
-	if !strings.Contains(read(t, a.path("etc/systemd/network/25-antri-wlan.network")), "Name=wlan0") {
-		t.Error("no DHCP network for wlan0")
-	}
-	if a.exists("boot/firmware/wifi.txt") || !a.exists("boot/firmware/wifi.txt.terpasang") {
-		t.Error("wifi.txt not marked as applied")
+	for _, c := range []struct {
+		name, wifi string
+		want       []string // lines of wpa_supplicant-wlan0.conf
+	}{
+		{"quotes, CRLF", "SSID=Kantor \"MPP\"\r\nPASSWORD=rahasia-sekali\r\nCOUNTRY=ID\r\n",
+			[]string{"country=ID\n", "\tssid=\"Kantor \\\"MPP\\\"\"\n", "\tpsk=\"rahasia-sekali\"\n"}},
+		{"backslashes", "SSID=Kantor\\cMPP\nPASSWORD=rahasia\\sekali\n",
+			[]string{"\tssid=\"Kantor\\\\cMPP\"\n", "\tpsk=\"rahasia\\\\sekali\"\n"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := newAppliance(t)
+			write(t, filepath.Join(a.boot, "antri.toml"), goodConfig)
+			write(t, filepath.Join(a.boot, "wifi.txt"), c.wifi)
+			if out, code := a.firstboot(); code != 0 {
+				t.Fatalf("first boot failed:\n%s", out)
+			}
+			conf := read(t, a.path("etc/wpa_supplicant/wpa_supplicant-wlan0.conf"))
+			for _, want := range c.want {
+				if !strings.Contains(conf, want) {
+					t.Errorf("wpa_supplicant config lacks %q:\n%s", want, conf)
+				}
+			}
+			if st, _ := os.Stat(a.path("etc/wpa_supplicant/wpa_supplicant-wlan0.conf")); st.Mode().Perm() != 0o600 {
+				t.Errorf("Wi-Fi password file mode %v, want 0600", st.Mode().Perm())
+			}
+			if !strings.Contains(read(t, a.path("etc/systemd/network/25-antri-wlan.network")), "Name=wlan0") {
+				t.Error("no DHCP network for wlan0")
+			}
+			if a.exists("boot/firmware/wifi.txt") || !a.exists("boot/firmware/wifi.txt.terpasang") {
+				t.Error("wifi.txt not marked as applied")
+			}
+		})
 	}
 }
 
