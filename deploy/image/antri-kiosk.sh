@@ -2,8 +2,7 @@
 # Started by antri-kiosk.service: wait for antrid, then show /display full
 # screen with sound allowed (the voice call plays without a click).
 # ANTRI_KIOSK_FLAGS (from a drop-in of antri-kiosk.service) adds Chromium
-# flags, e.g. --force-device-scale-factor=1.5 for a small panel; the emulated
-# board test (deploy/image/e2e) adds --remote-debugging-port to read the DOM.
+# flags, e.g. --force-device-scale-factor=1.5 for a small panel.
 set -u
 run="${ANTRI_RUN:-/run/antri}"              # tests point these elsewhere
 board="${ANTRI_BOARD:-http://localhost:8080}" # antrid, as antrid.service listens
@@ -58,7 +57,12 @@ EOF
 	url="file://$loader"
 	;;
 esac
-exec cage -d -s -- chromium \
+# Chromium's DevTools on the loopback only, for the watch below (and the
+# emulated board test): a page cannot use it (Chromium refuses other hosts'
+# names and websocket origins), and whoever runs code on the Pi has the screen
+# anyway.
+devtools="${ANTRI_DEVTOOLS:-127.0.0.1:9222}"
+cage -d -s -- chromium \
 	--kiosk --noerrdialogs --disable-infobars --no-first-run \
 	--disable-translate --disable-features=Translate,MediaRouter \
 	--password-store=basic \
@@ -67,5 +71,47 @@ exec cage -d -s -- chromium \
 	--ozone-platform=wayland \
 	--user-data-dir="${HOME:-/run/antri-kiosk}/chromium" \
 	--disk-cache-dir=/dev/null \
+	--remote-debugging-port="${devtools##*:}" \
 	${ANTRI_KIOSK_FLAGS:-} \
-	"$url"
+	"$url" &
+kiosk=$!
+trap 'kill "$kiosk" 2>/dev/null' TERM INT
+
+# untitled lists the ids of the tabs whose page has no title: a navigation
+# that never committed (a loaded page has its <title>, or its address as its
+# title). The list is Chromium's pretty-printed JSON, one field a line, each
+# tab's object opened by a "{" line and closed by a "}" line ("}, {" both).
+untitled() {
+	curl -s --max-time 5 "http://$devtools/json/list" | awk '
+		/[}]/ { if (type ~ /"page"/ && title == "") print id }
+		/[{]/ { id = ""; title = "x"; type = "" }
+		/"id":/ { id = $0; sub(/.*"id": *"/, "", id); sub(/".*/, "", id) }
+		/"title": *"",?$/ { title = "" }
+		/"type":/ { type = $0 }'
+}
+
+# The watch: the kiosk's first navigation can be lost for good (above, and
+# it happened to the local error page too on the emulated board). A tab with
+# no title for three looks 10 s apart is replaced by a new tab opened to the
+# same address, which Chromium shows in its place.
+every="${ANTRI_KIOSK_WATCH_S:-10}" # tests look more often
+(
+	sleep "$((every * 2))"
+	strikes=0
+	while kill -0 "$kiosk" 2>/dev/null; do
+		stale="$(untitled)"
+		if [ -z "$stale" ]; then
+			strikes=0
+		elif [ "$((strikes += 1))" -ge 3 ]; then
+			echo "antri-kiosk: halaman layar tidak termuat; dibuka ulang di tab baru ($url)" >&2
+			curl -s --max-time 10 -X PUT "http://$devtools/json/new?$url" >/dev/null
+			for id in $stale; do
+				curl -s --max-time 5 "http://$devtools/json/close/$id" >/dev/null
+			done
+			strikes=0
+			sleep "$((every * 5))"
+		fi
+		sleep "$every"
+	done
+) &
+wait "$kiosk"
