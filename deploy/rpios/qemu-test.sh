@@ -332,9 +332,12 @@ if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then
 	fail "something already listens on 127.0.0.1:$PORT; set PORT"
 fi
 log="$WORK/console.log"
-# The QEMU monitor on a FIFO, for the screendump.
+# The QEMU monitor on a FIFO, for the screendump. The console log is emptied
+# first: a kept WORK's log of an earlier boot (ROOTFS_TAR) says "screen ready"
+# before qemu has truncated it, and the screendump was taken at power-on.
 mon="$WORK/monitor.fifo"
 rm -f "$mon" "$WORK/screen.ppm"
+: >"$log"
 mkfifo "$mon"
 # restrict=on: the guest reaches nothing but the forwarded port. virtio-gpu
 # gives cage a DRM device; the keyboard an input device (an HDMI TV has
