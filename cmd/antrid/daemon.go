@@ -56,6 +56,9 @@ type app struct {
 	printer  *printer.Virtual
 
 	noTicketBase sync.Once // ticketBase has said it knows no address a phone opens
+	baseMu       sync.Mutex
+	base         string    // ticketBase's last answer, guarded by baseMu
+	baseAt       time.Time // when it was worked out (monotonic)
 }
 
 // interval is d of the office's time in real time: d itself, except in a training office

@@ -7,6 +7,7 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/antri-id/antri/device/button"
 	"github.com/antri-id/antri/device/escpos"
@@ -111,7 +112,16 @@ func ticketLayout(a *app, paper escpos.Paper) printjob.Layout {
 // started, or change it. When there is none a phone could open, it says so in the log
 // once; the ticket is then printed without a QR code.
 func (a *app) ticketBase() string {
-	base := ticketBaseURL(a.cfg.Office.BaseURL, a.listen, lanAddresses())
+	// Reading the LAN addresses is a netlink round trip per interface: once per
+	// ticket it was a tenth of antrid's CPU with 200 citizens issuing at once. An
+	// address changes with DHCP, seldom; ticketBaseFresh is how late a ticket
+	// may learn of it.
+	a.baseMu.Lock()
+	if a.baseAt.IsZero() || time.Since(a.baseAt) >= ticketBaseFresh {
+		a.base, a.baseAt = ticketBaseURL(a.cfg.Office.BaseURL, a.listen, lanAddresses()), time.Now()
+	}
+	base := a.base
+	a.baseMu.Unlock()
 	if base == "" {
 		a.noTicketBase.Do(func() {
 			a.log.Warn("tiket dicetak tanpa kode QR: alat ini belum punya alamat di jaringan kantor yang bisa dibuka ponsel; "+
@@ -120,6 +130,9 @@ func (a *app) ticketBase() string {
 	}
 	return base
 }
+
+// ticketBaseFresh is how long ticketBase keeps the address it worked out.
+const ticketBaseFresh = 5 * time.Second
 
 // ticketBaseURL is where a phone scanning a ticket's QR code (or reading the kiosk's
 // screen) reaches this appliance: [office] base_url when set; else the listen address
