@@ -169,14 +169,14 @@ const slowHost = `[Manager]
 DefaultDeviceTimeoutSec=600
 `
 
-// kioskDropIn lets the host read the kiosk's DOM through DevTools, and has
-// cage draw with wlroots' software renderer: qemu's virtio GPU without virgl
+// kioskDropIn has cage draw with wlroots' software renderer (the kiosk
+// launcher itself keeps Chromium's DevTools on the VM's loopback, which the
+// agent forwards for the host to read the DOM): qemu's virtio GPU without virgl
 // offers no OpenGL, so Mesa's EGL refuses it ("DRI2: failed to create
 // screen") and bookworm's cage then crashed at every start (SIGSEGV, 54
 // restarts in 13 minutes on 1 December). A Pi's GPU has OpenGL ES (vc4, v3d);
 // this drop-in is the test's only.
 const kioskDropIn = `[Service]
-Environment=ANTRI_KIOSK_FLAGS=--remote-debugging-port=9222
 Environment=WLR_RENDERER=pixman
 `
 
